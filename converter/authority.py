@@ -1,0 +1,135 @@
+"""The curated authority file (``ontology/authority/*.toml``) and name look-up against it.
+
+A look-up tries, in order: the exact key of the name, its lemmatised key (Russian case endings removed), and the
+surname alone, then a fuzzy phonetic match that must be a unique best above ``FUZZY_THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ontology
+
+from .errors import ConfigError
+from .names import lemma_key, name_key, phonetic_key, similarity
+
+KINDS = ("person", "group", "place")
+FUZZY_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str                     # person | group | place
+    slug: str
+    en: str
+    ru: str | None = None
+    variants: tuple[str, ...] = ()
+    within: str | None = None     # places: enclosing place slug
+    part_of: str | None = None    # groups: parent group slug
+    coordinates: tuple[float, float] | None = None
+    wikidata: str | None = None
+    note: str | None = None
+    curated: bool = True
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.en, *((self.ru,) if self.ru else ()), *self.variants)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float                  # 100 for exact keys
+    method: str                   # exact | lemma | surname | fuzzy
+
+
+@dataclass
+class Authority:
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    _keys: dict[str, list[Entry]] = field(default_factory=dict)
+    _phonetic: list[tuple[str, Entry]] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        self.entries[(entry.kind, entry.slug)] = entry
+        for form in entry.forms:
+            for key in {name_key(form), lemma_key(form)}:
+                if key and entry not in self._keys.setdefault(key, []):
+                    self._keys[key].append(entry)
+            self._phonetic.append((form, entry))
+
+    def get(self, kind: str, slug: str) -> Entry | None:
+        return self.entries.get((kind, slug))
+
+    def _exact(self, key: str, kinds: tuple[str, ...]) -> Entry | None:
+        found = [e for e in self._keys.get(key, []) if e.kind in kinds]
+        return found[0] if len({(e.kind, e.slug) for e in found}) == 1 else None
+
+    def lookup(self, name: str, kinds: tuple[str, ...] = KINDS, fuzzy: bool = True) -> Match | None:
+        key = name_key(name)
+        if not key:
+            return None
+        if entry := self._exact(key, kinds):
+            return Match(entry, 100.0, "exact")
+        lemmatised = lemma_key(name)
+        if entry := self._exact(lemmatised, kinds):
+            return Match(entry, 100.0, "lemma")
+        words = lemmatised.split()
+        if len(words) > 1 and (entry := self._exact(words[-1], kinds)) and entry.kind == "person":
+            return Match(entry, 95.0, "surname")
+        if not fuzzy or len(key) < 4:
+            return None
+        best: dict[tuple[str, str], float] = {}
+        for form, entry in self._phonetic:
+            if entry.kind in kinds:
+                score = similarity(name, form)
+                if score >= FUZZY_THRESHOLD:
+                    best[(entry.kind, entry.slug)] = max(score, best.get((entry.kind, entry.slug), 0))
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            return None  # two equally good candidates: not certain
+        return Match(self.entries[ranked[0][0]], ranked[0][1], "fuzzy")
+
+    def is_place(self, name: str) -> bool:
+        match = self.lookup(name)
+        return bool(match and match.entry.kind == "place")
+
+
+def _entry(kind: str, slug: str, data: dict, source: Path) -> Entry:
+    if "en" not in data:
+        raise ConfigError(f"{source}: [{slug}] has no 'en' name")
+    coordinates = data.get("coordinates")
+    if coordinates is not None and (len(coordinates) != 2 or not all(isinstance(c, int | float) for c in coordinates)):
+        raise ConfigError(f"{source}: [{slug}] coordinates must be [longitude, latitude]")
+    return Entry(kind=kind, slug=slug, en=data["en"], ru=data.get("ru"), variants=tuple(data.get("variants", ())),
+                 within=data.get("within"), part_of=data.get("part_of"),
+                 coordinates=tuple(coordinates) if coordinates else None, wikidata=data.get("wikidata"),
+                 note=data.get("note"))
+
+
+def load_authority(folder: Path | None = None) -> Authority:
+    folder = folder or ontology.path("authority")
+    authority = Authority()
+    for kind in KINDS:
+        source = folder / f"{kind}s.toml"
+        if not source.exists():
+            continue
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+        for slug, fields in data.items():
+            authority.add(_entry(kind, slug, fields, source))
+    return authority
+
+
+@lru_cache(maxsize=1)
+def default_authority() -> Authority:
+    return load_authority()
+
+
+__all__ = ["Authority", "Entry", "Match", "load_authority", "default_authority", "phonetic_key"]

@@ -1,0 +1,30 @@
+"""One exception tree for the whole project; each boundary (CLI, HTTP) translates it once."""
+
+from __future__ import annotations
+
+
+class DepeshaError(Exception):
+    """Base of every error Depesha raises on purpose."""
+
+
+class InputError(DepeshaError):
+    """An input document cannot be converted: names the file, the line (1-based, when known) and the reason."""
+
+    def __init__(self, reason: str, *, source: str = "<input>", line: int | None = None) -> None:
+        self.reason = reason
+        self.source = source
+        self.line = line
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {reason}")
+
+
+class ConfigError(DepeshaError):
+    """A parameter or configuration value is wrong (names the parameter)."""
+
+
+class StoreError(DepeshaError):
+    """The store on disk is missing, locked or unusable."""
+
+
+class QueryError(DepeshaError):
+    """A SPARQL query cannot be parsed or run (the client's fault)."""

@@ -1,0 +1,83 @@
+"""Every IRI Depesha mints, in one place (MODEL.md, "IRIs"). The same input always gives the same IRIs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from .namespaces import DEFAULT_BASE
+
+
+def _segment(value: str) -> str:
+    """An archival number as a path segment: '059a' stays, '[120]' -> '120', spaces and slashes -> '-'."""
+    value = re.sub(r"[\[\]()]", "", value.strip()).lower()
+    return re.sub(r"[^0-9a-zа-яё._-]+", "-", value).strip("-") or "unnumbered"
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Iris:
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def node(self, path: str) -> NamedNode:
+        return NamedNode(self.base + path)
+
+    # documents and their parts
+    def document(self, record: str) -> NamedNode:
+        return self.node(f"id/document/{record}")
+
+    def document_part(self, record: str, part: str) -> NamedNode:
+        """creation, receipt, translating, publication, title, summary, citation, carrier, ..."""
+        return self.node(f"id/document/{record}/{part}")
+
+    def translation(self, record: str, language: str) -> NamedNode:
+        return self.node(f"id/document/{record}/translation/{language}")
+
+    def event(self, record: str, number: int) -> NamedNode:
+        return self.node(f"id/document/{record}/event/{number}")
+
+    def annotation(self, record: str, number: int, fragment: str = "") -> NamedNode:
+        return self.node(f"id/document/{record}/annotation/{number}" + (f"#{fragment}" if fragment else ""))
+
+    # shared things
+    def entity(self, kind: str, slug: str) -> NamedNode:
+        return self.node(f"id/{kind}/{slug}")
+
+    def appellation(self, entity: NamedNode, form: str) -> NamedNode:
+        return NamedNode(f"{entity.value}/appellation/{short_hash(form)}")
+
+    def holding(self, repository: str, *levels: str) -> NamedNode:
+        return self.node("id/holding/" + "/".join([_segment(repository), *(_segment(x) for x in levels)]))
+
+    def language(self, code: str) -> NamedNode:
+        return self.node(f"id/language/{code}")
+
+    # graphs
+    def document_graph(self, record: str) -> NamedNode:
+        return self.node(f"graph/document/{record}")
+
+    @property
+    def entities_graph(self) -> NamedNode:
+        return self.node("graph/entities")
+
+    @property
+    def vocab_graph(self) -> NamedNode:
+        return self.node("graph/vocab")
+
+    @property
+    def meta_graph(self) -> NamedNode:
+        return self.node("graph/meta")
+
+    def record_of_graph(self, graph: NamedNode) -> str | None:
+        prefix = self.base + "graph/document/"
+        return graph.value[len(prefix):] if graph.value.startswith(prefix) else None

@@ -1,0 +1,101 @@
+"""Name forms: keys for exact lookup, Russian lemmas, transliteration and a loose phonetic key for fuzzy matching."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+INITIALS = re.compile(r"\b[A-ZА-ЯЁ]\.\s*")
+HONORIFICS = re.compile(
+    r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms|general|gen|colonel|col|governor|marshal|president|prime minister)"
+    r"\b\.?\s+|cdes?\.\s*|т\.\s*т\.\s*|тов\.\s*|т\.\s*|генерал\s+|полковник\s+|губернатор\s+)", re.IGNORECASE)
+BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def is_cyrillic(text: str) -> bool:
+    return bool(CYRILLIC.search(text))
+
+
+def strip_honorifics(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous = name
+        name = HONORIFICS.sub("", name.strip())
+    return name
+
+
+def name_key(name: str) -> str:
+    """'Cdes. M.D. BAGIROV' -> 'bagirov'; case, initials, honorifics and punctuation do not count."""
+    name = BRACKETS.sub(" ", name)
+    name = strip_honorifics(name)
+    name = INITIALS.sub(" ", name)
+    name = name.lower().replace("ё", "е").replace("’", "'")
+    name = re.sub(r"[^\w' -]+", " ", name).replace("-", " ")
+    return " ".join(name.split())
+
+
+@lru_cache(maxsize=1)
+def _morph():  # loaded once per process, on first use
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """Nominative singular of a Russian word, preferring a name reading ('СТАЛИНУ' -> 'сталин')."""
+    word = word.lower()
+    if not is_cyrillic(word):
+        return word
+    parses = _morph().parse(word)
+    for parse in parses:
+        if {"Surn", "Name", "Geox", "Orgn"} & set(parse.tag.grammemes):
+            return parse.normal_form
+    return parses[0].normal_form if parses else word
+
+
+def lemma_key(name: str) -> str:
+    """``name_key`` with each Russian word lemmatised."""
+    return " ".join(lemma(word) for word in name_key(name).split())
+
+
+def latin(text: str) -> str:
+    return anyascii(text)
+
+
+def phonetic_key(name: str) -> str:
+    """A loose key that survives transliteration: Дарахшани ~ Derakhshani, Марага ~ Maragheh."""
+    text = latin(lemma_key(name) if is_cyrillic(name) else name_key(name)).lower()
+    for a, b in (("dzh", "j"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("ch", "c"), ("sh", "s"), ("ts", "c"),
+                 ("yu", "u"), ("ya", "a"), ("ye", "e"), ("iy", "i"), ("y", "i"), ("w", "v"), ("q", "k"), ("'", "")):
+        text = text.replace(a, b)
+    text = re.sub(r"[aeiou]+", "a", text)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    text = re.sub(r"h\b", "", text)
+    return " ".join(text.split())
+
+
+def similarity(a: str, b: str) -> float:
+    """0-100: how alike two names are across scripts."""
+    ka, kb = phonetic_key(a), phonetic_key(b)
+    if not ka or not kb:
+        return 0.0
+    return max(fuzz.ratio(ka, kb), fuzz.ratio(ka.split()[-1], kb.split()[-1]) if " " in ka or " " in kb else 0)
+
+
+def slugify(text: str) -> str:
+    """'Mir Jafar Baghirov' -> 'mir-jafar-baghirov'; any script is transliterated first."""
+    slug = re.sub(r"[^a-z0-9]+", "-", latin(text).lower()).strip("-")
+    return slug or "unnamed"
+
+
+def display_form(name: str) -> str:
+    """A label from a printed form: 'I. I. MASLENNIKOV' -> 'I. I. Maslennikov'; mixed case is kept."""
+    name = " ".join(strip_honorifics(BRACKETS.sub(" ", name)).split()).strip(" .,;")
+    if name.isupper():
+        name = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0), name)
+    return name
