@@ -5,14 +5,22 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 
-class Namespace(str):
+class Namespace:
+    """``CRM.E21_Person`` -> NamedNode; ``CRM.term("P14.1_in_the_role_of")`` for names that are not identifiers."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self + name)
+        return NamedNode(self.iri + name)
 
     def term(self, name: str) -> NamedNode:
-        return NamedNode(self + name)
+        return NamedNode(self.iri + name)
+
+    def __str__(self) -> str:
+        return self.iri
 
 
 CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")

@@ -1,0 +1,1 @@
+"""Depesha's server side: the store on disk, the build, the Flask app and the command line."""

@@ -1,0 +1,195 @@
+"""``depesha``: a thin command line over the converter and the store (build, convert, export, query, serve)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+
+from converter import convert_file
+from converter.errors import DepeshaError, InputError
+from converter.namespaces import DEFAULT_BASE, PREFIXES
+
+from .build import build as run_build
+from .build import find_inputs
+from .store import open_snapshot
+
+RDF_FORMATS = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
+               "jsonld": RdfFormat.JSON_LD, "xml": RdfFormat.RDF_XML}
+RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
+                  "xml": QueryResultsFormat.XML}
+
+store_option = click.option("--store", "store", required=True, type=click.Path(file_okay=False, path_type=Path),
+                            help="Store folder (created by 'depesha build').")
+base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
+                           help="Base IRI of every minted IRI.")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"depesha: {message}", err=True)
+    sys.exit(code)
+
+
+def _guarded(function: Callable) -> Callable:
+    """Translate the project's exceptions into a one-line message and an exit status."""
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DepeshaError as exc:
+            _fail(str(exc))
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="depesha")
+def main() -> None:
+    """Depesha: archival documents (Wilson Center Digital Archive exports) as CIDOC-CRM linked data.
+
+    Typical use: depesha build data/sample --store var/store, then depesha serve --store var/store.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_guarded
+def build(paths: tuple[Path, ...], store: Path, base: str, quiet: bool) -> None:
+    """Convert export files (or folders of *.md) and load them into the store.
+
+    Each document's graph is replaced whole; unchanged files are skipped. A bad file is reported with its line and
+    reason and skipped while the rest load; the run then ends with exit status 1.
+    """
+    files = find_inputs(paths)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True,
+                           hidden=not show) as bar:
+        report = run_build(paths, store, base, progress=lambda _: bar.update(1), files=files)
+    for error in report.failed:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+               f"({report.quads} quads) into {store}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Output file (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["nq", "trig", "ttl", "jsonld"]), default="nq", show_default=True)
+@base_option
+@_guarded
+def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
+    """Convert export files to RDF without a store (document graphs and their entity descriptions)."""
+    from pyoxigraph import Quad
+
+    from converter.iris import Iris
+
+    failed = 0
+    quads: list[Quad] = []
+    entities = Iris(base).entities_graph
+    for file in find_inputs(files):
+        try:
+            document = convert_file(file, base)
+        except InputError as error:
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+            continue
+        quads += document.quads
+        quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
+    quads = list(dict.fromkeys(quads))
+    if fmt == "ttl":  # Turtle has no graphs: the union, each triple once
+        output.write(serialize(list(dict.fromkeys(q.triple for q in quads)), format=RdfFormat.TURTLE,
+                               prefixes=PREFIXES))
+    else:
+        kwargs = {"prefixes": PREFIXES} if fmt in ("trig", "jsonld") else {}
+        output.write(serialize(quads, format=RDF_FORMATS[fmt], **kwargs))
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["nq", "trig"]), default="nq", show_default=True)
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Output file (default: standard output).")
+@_guarded
+def export(store: Path, fmt: str, output) -> None:
+    """Write the whole dataset, every named graph, as N-Quads or TriG."""
+    snapshot = open_snapshot(store)
+    kwargs = {"prefixes": PREFIXES} if fmt == "trig" else {}
+    output.write(snapshot.dump(format=RDF_FORMATS[fmt], **kwargs))
+
+
+def _table(solutions: QuerySolutions) -> str:
+    variables = [v.value for v in solutions.variables]
+    rows = [[_cell(solution[v]) for v in variables] for solution in solutions]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    out = [" | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)), line]
+    out += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    text = term.value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@main.command()
+@store_option
+@click.argument("query_file", metavar="FILE|-", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+              default=None, help="Output format (default: a table on a terminal, JSON or Turtle otherwise).")
+@_guarded
+def query(store: Path, query_file, fmt: str | None) -> None:
+    """Run a SPARQL query (a file, or - for standard input) over the union of all graphs."""
+    text = query_file.read()
+    snapshot = open_snapshot(store)
+    try:
+        result = snapshot.query(text, use_default_graph_as_union=True)
+        is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
+        fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
+        if is_graph:
+            if fmt not in ("ttl", "nt", "jsonld"):
+                _fail(f"--format {fmt} is for SELECT/ASK; use ttl, nt or jsonld for CONSTRUCT/DESCRIBE")
+            kwargs = {"prefixes": PREFIXES} if fmt != "nt" else {}
+            sys.stdout.buffer.write(serialize(result, format=RDF_FORMATS[fmt], **kwargs))
+        elif fmt == "table":
+            sys.stdout.write(_table(result) if isinstance(result, QuerySolutions) else f"{bool(result)}\n")
+        elif fmt in RESULT_FORMATS:
+            sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS[fmt]))
+        else:
+            _fail(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, csv, tsv or xml")
+    except SyntaxError as exc:
+        _fail(f"{query_file.name}: SPARQL syntax error: {exc}")
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes.")
+@_guarded
+def serve(store: Path, base: str, host: str, port: int, workers: int) -> None:
+    """Serve the store: the SPARQL endpoint at /sparql (read-only)."""
+    from .app import AppConfig, create_app
+    from .wsgi import serve_forever
+
+    app = create_app(AppConfig(store=store, base=base))
+    click.echo(f"Serving {store} at http://{host}:{port}/sparql ({workers} workers)", err=True)
+    serve_forever(app, host, port, workers)
+
+
+if __name__ == "__main__":
+    main()

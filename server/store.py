@@ -1,0 +1,225 @@
+"""The store on disk: an Oxigraph database written by builds, read through snapshots.
+
+Layout of a store folder::
+
+    DIR/oxigraph/        the primary database; only ``build`` and ``load`` open it, one at a time (a lock)
+    DIR/catalog.sqlite   one row per loaded document: source, content hash, its graph/entities contribution
+    DIR/snapshots/N/     read-only checkpoints (hard links, made in milliseconds) that readers open
+    DIR/CURRENT          the name of the newest snapshot, replaced atomically after each build
+
+Readers (``query``, ``serve``, ``export``) open the snapshot named in CURRENT, so a build that runs meanwhile never
+changes what a running query sees, and a reader picks up the next snapshot when CURRENT changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse, serialize
+
+from converter.errors import StoreError
+
+SNAPSHOTS_KEPT = 3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    record_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    entity_ntriples TEXT NOT NULL,
+    quads INTEGER NOT NULL,
+    loaded_at TEXT NOT NULL,
+    build INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS builds (
+    number INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    loaded INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    software TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    record_id: str
+    source: str
+    sha256: str
+    fingerprint: str
+    entity_ntriples: str
+    quads: int
+    loaded_at: str
+    build: int
+
+
+class Catalog:
+    """What is loaded, from where, with which content hash (sqlite, next to the database)."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, timeout=30)
+        self.db.executescript(SCHEMA)
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+
+    def document(self, record_id: str) -> DocumentRow | None:
+        row = self.db.execute("SELECT * FROM documents WHERE record_id = ?", (record_id,)).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def documents(self) -> list[DocumentRow]:
+        return [DocumentRow(*row) for row in self.db.execute("SELECT * FROM documents ORDER BY record_id")]
+
+    def put_document(self, row: DocumentRow) -> None:
+        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (row.record_id, row.source, row.sha256, row.fingerprint, row.entity_ntriples, row.quads,
+                         row.loaded_at, row.build))
+
+    def forget_document(self, record_id: str) -> None:
+        self.db.execute("DELETE FROM documents WHERE record_id = ?", (record_id,))
+
+    def start_build(self, started: str, software: str) -> int:
+        cursor = self.db.execute("INSERT INTO builds (started_at, ended_at, loaded, unchanged, failed, software) "
+                                 "VALUES (?, '', 0, 0, 0, ?)", (started, software))
+        return int(cursor.lastrowid or 0)
+
+    def finish_build(self, number: int, ended: str, loaded: int, unchanged: int, failed: int) -> None:
+        self.db.execute("UPDATE builds SET ended_at = ?, loaded = ?, unchanged = ?, failed = ? WHERE number = ?",
+                        (ended, loaded, unchanged, failed, number))
+
+    def discard_build(self, number: int) -> None:
+        self.db.execute("DELETE FROM builds WHERE number = ?", (number,))
+
+    def builds(self) -> list[tuple]:
+        return list(self.db.execute("SELECT * FROM builds WHERE ended_at != '' ORDER BY number"))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def entity_ntriples(triples: Iterable) -> str:
+    return serialize(list(triples), format=RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def parse_ntriples(text: str) -> Iterator:
+    return parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES)
+
+
+class WritableStore:
+    """The primary database and its catalog, opened for a build or a load (one writer at a time)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / "oxigraph").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store folder {self.folder}: {exc.strerror or exc}") from None
+        try:
+            self.oxigraph = Store(str(self.folder / "oxigraph"))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"the store {self.folder} is in use by another build or load; wait for it to end")\
+                    from None
+            raise StoreError(f"cannot open the store {self.folder}: {exc}") from None
+        self.catalog = Catalog(self.folder / "catalog.sqlite")
+
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Drop ``graph`` whole, then bulk-load its new quads."""
+        self.oxigraph.remove_graph(graph) if self.oxigraph.contains_named_graph(graph) else None
+        self.oxigraph.bulk_extend(quads)
+
+    def remove_graph(self, graph: NamedNode) -> None:
+        if self.oxigraph.contains_named_graph(graph):
+            self.oxigraph.remove_graph(graph)
+
+    def publish_snapshot(self) -> Path:
+        """Checkpoint the database and point CURRENT at it; older snapshots beyond a few are removed."""
+        self.oxigraph.flush()
+        snapshots = self.folder / "snapshots"
+        snapshots.mkdir(exist_ok=True)
+        numbers = sorted(int(p.name) for p in snapshots.iterdir() if p.name.isdigit())
+        target = snapshots / str((numbers[-1] + 1) if numbers else 1)
+        self.oxigraph.backup(str(target))
+        pointer = self.folder / "CURRENT.tmp"
+        pointer.write_text(json.dumps({"snapshot": target.name, "at": time.time()}), encoding="utf-8")
+        os.replace(pointer, self.folder / "CURRENT")
+        for old in numbers[:-(SNAPSHOTS_KEPT - 1)] if len(numbers) >= SNAPSHOTS_KEPT else []:
+            shutil.rmtree(snapshots / str(old), ignore_errors=True)
+        return target
+
+    def close(self) -> None:
+        self.catalog.close()
+        del self.oxigraph
+
+
+@contextlib.contextmanager
+def writable(folder: Path) -> Iterator[WritableStore]:
+    store = WritableStore(folder)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def current_snapshot(folder: Path) -> Path:
+    pointer = Path(folder) / "CURRENT"
+    try:
+        name = json.loads(pointer.read_text(encoding="utf-8"))["snapshot"]
+    except FileNotFoundError:
+        raise StoreError(f"no built store at {folder}: run 'depesha build PATH --store {folder}' first") from None
+    except (ValueError, KeyError):
+        raise StoreError(f"{pointer} is damaged; run a build again") from None
+    return Path(folder) / "snapshots" / name
+
+
+def open_snapshot(folder: Path) -> Store:
+    """The newest published snapshot, read-only."""
+    path = current_snapshot(folder)
+    try:
+        return Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store snapshot {path}: {exc}") from None
+
+
+class SnapshotReader:
+    """A read-only view that follows CURRENT: each ``store()`` call reopens when a newer snapshot was published."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._store: Store | None = None
+        self.store()  # fail early on a folder with no build
+
+    def store(self) -> Store:
+        try:
+            stat = (self.folder / "CURRENT").stat()
+            stamp = (stat.st_mtime_ns, stat.st_ino)
+        except FileNotFoundError:
+            stamp = None
+        with self._lock:
+            if self._store is None or stamp != self._stamp:
+                self._store = open_snapshot(self.folder)
+                self._stamp = stamp
+            return self._store

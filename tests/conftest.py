@@ -1,0 +1,87 @@
+"""Shared fixtures: a real store built from the bundled sample, and a real server process over it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+FIXTURES = ROOT / "tests" / "fixtures"
+BASE = "https://w3id.org/depesha/"
+
+
+def depesha(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real command line, as users do."""
+    result = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, **kwargs)
+    if check and result.returncode != 0:
+        raise AssertionError(f"depesha {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("sample") / "store"
+    depesha("build", str(SAMPLE), "--store", str(store))
+    return store
+
+
+def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port",
+                                str(port), "--workers", "1", *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            requests.get(url + "/", timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("server did not start in 30 s")
+
+
+@pytest.fixture(scope="session")
+def server(sample_store: Path) -> Iterator[str]:
+    process, url = start_server(sample_store)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def select(url: str, query: str) -> list[dict[str, str]]:
+    """Run a SELECT over real HTTP; rows as {variable: value}."""
+    response = requests.post(url + "/sparql", data={"query": query},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+
+
+PREFIXES = """PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+PREFIX dv: <https://w3id.org/depesha/vocab#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+PREFIX id: <https://w3id.org/depesha/id/>
+"""

@@ -1,0 +1,96 @@
+"""The store on disk: graphs replaced whole, rebuilds that change nothing, bad files skipped, one graph per triple."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+from conftest import SAMPLE, depesha
+from converter.errors import ConfigError
+from server.build import build
+from server.store import open_snapshot
+
+SAMPLE_FILE = SAMPLE / "119111.md"
+
+
+def quads(store: Path) -> set[str]:
+    return set(open_snapshot(store).dump(format=RdfFormat.N_QUADS).decode().splitlines())
+
+
+def test_no_triple_is_in_two_graphs(sample_store: Path) -> None:
+    snapshot: Store = open_snapshot(sample_store)
+    rows = list(snapshot.query("""SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
+                                  GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)"""))
+    assert rows == []
+
+
+def test_rebuilding_unchanged_input_changes_no_triple(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = build([SAMPLE], store)
+    before = quads(store)
+    second = build([SAMPLE], store)
+    assert first.loaded == ["119111"] and second.loaded == [] and second.unchanged == [str(SAMPLE_FILE)]
+    assert quads(store) == before
+
+
+def test_reloading_a_changed_document_replaces_its_graph_whole(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLE_FILE, inputs / "119111.md")
+    store = tmp_path / "store"
+    build([inputs], store)
+    text = (inputs / "119111.md").read_text(encoding="utf-8")
+    (inputs / "119111.md").write_text(text.replace("Message sent to top Soviet officials", "A changed summary"),
+                                      encoding="utf-8")
+    report = build([inputs], store)
+    assert report.loaded == ["119111"]
+    snapshot = open_snapshot(store)
+    summaries = [row["s"].value for row in snapshot.query(
+        """SELECT ?s WHERE { ?d <http://www.cidoc-crm.org/cidoc-crm/P2_has_type>
+           <https://w3id.org/depesha/vocab#Summary> ; <http://www.cidoc-crm.org/cidoc-crm/P190_has_symbolic_content>
+           ?s }""", use_default_graph_as_union=True)]
+    assert len(summaries) == 1 and summaries[0].startswith("A changed summary")
+    assert not any("Message sent to top Soviet officials" in q for q in quads(store))
+
+
+def test_a_bad_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLE_FILE, inputs / "119111.md")
+    (inputs / "200001.md").write_text("**31 February 1945**\n\n**A title**\n\n**Citation:**\n\nx\n", encoding="utf-8")
+    (inputs / "200002.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = depesha("build", str(inputs), "--store", str(tmp_path / "store"), check=False)
+    assert result.returncode == 1
+    assert f"{inputs / '200001.md'}:1: the date line is not a real date" in result.stderr
+    assert f"{inputs / '200002.md'}: the file is binary" in result.stderr
+    assert "1 loaded, 0 unchanged, 2 failed" in result.stderr
+    snapshot = open_snapshot(tmp_path / "store")
+    assert snapshot.contains_named_graph(NamedNode(
+        "https://w3id.org/depesha/graph/document/119111"))
+
+
+def test_the_base_of_a_store_cannot_change_silently(tmp_path: Path) -> None:
+    build([SAMPLE], tmp_path / "store", base="https://example.org/archive/")
+    with pytest.raises(ConfigError, match="--base"):
+        build([SAMPLE], tmp_path / "store")
+
+
+def test_a_custom_base_is_used_for_every_minted_iri(tmp_path: Path) -> None:
+    build([SAMPLE], tmp_path / "store", base="https://example.org/archive/")
+    subjects = {line.split(" ", 1)[0] for line in quads(tmp_path / "store")}
+    minted = {s for s in subjects if "w3id.org/depesha/" in s and "w3id.org/depesha/vocab" not in s}
+    assert minted == set()
+    assert "<https://example.org/archive/id/document/119111>" in subjects
+
+
+def test_a_store_in_use_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    build([SAMPLE], tmp_path / "store")
+    holder = Store(str(tmp_path / "store" / "oxigraph"))  # another writer holds the lock
+    try:
+        result = depesha("build", str(SAMPLE), "--store", str(tmp_path / "store"), check=False)
+        assert result.returncode == 2 and "in use by another build or load" in result.stderr
+    finally:
+        del holder
