@@ -22,6 +22,9 @@ ORGANISATION = re.compile(
     r"company|inc|ltd|corporation|associates|center|centre|program|project|цк|комитет|министерство|совет|партия|"
     r"правительство|посольство|консульство|управление|штаб)\b", re.IGNORECASE)
 CLUSTER_THRESHOLD = 85.0
+ADDRESS_PREFIX = re.compile(r"^\s*(?:to|кому|an(?:\s+(?:den|die))?)\s+", re.IGNORECASE)
+INNER_HONORIFIC = re.compile(r"\S\s+(товарищ[а-я]*\s|тов\.|т\.\s*т\.|тт\.|Cdes?\.|Comrades?\s|Genossen?\s)",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,22 +53,30 @@ def _kind_for(text: str, default: str) -> str:
     return "group" if default == "person" and ORGANISATION.search(text) else default
 
 
+def _trim(name: str) -> str:
+    """Punctuation around a name, except the dot of a final initial ('МИКОЯНУ А.И.')."""
+    name = name.strip(" ,;:")
+    return name.lstrip(" .") if re.search(r"(?:^|[\s.])[A-ZА-ЯЁ]\.$", name) else name.strip(" .")
+
+
 def _address_refs(line_text: str, offset: int, source: str, authority: Authority) -> list[NameRef]:
     """'МОСКВА, т.т.СТАЛИНУ, МОЛОТОВУ' or 'to MOSCOW, to Cdes. STALIN, ...': a place, then people."""
     refs: list[NameRef] = []
     cursor = 0
     seen_honorific = False
-    items = [item for item in LIST_SEPARATOR.split(line_text.rstrip(" .;:")) if item.strip()]
+    items = [item for item in LIST_SEPARATOR.split(line_text.rstrip(" ;:")) if item.strip(" .")]
     for index, item in enumerate(items):
         at = line_text.find(item, cursor)
         cursor = at + len(item)
-        text = re.sub(r"^\s*(?:to|кому)\s+", "", item, flags=re.IGNORECASE)
+        text = ADDRESS_PREFIX.sub("", item)
         text = re.sub(r"^\s*(?:и|and)\s+", "", text)
+        if inner := INNER_HONORIFIC.search(text):  # 'ЦК ВКП(б) товарищу МИКОЯНУ': the person, not the body
+            text = text[inner.start(1):]
         honorific = HONORIFIC.match(text)
         if honorific:
             seen_honorific = True
             text = text[honorific.end():]
-        text = text.strip(" .,;:")
+        text = _trim(text)
         if not text or not any(ch.isalpha() for ch in text):
             continue
         start = offset + line_text.find(text, at)

@@ -16,7 +16,8 @@ URL = re.compile(r"<\s*(https?://[^>\s]+)\s*>|(https?://\S+?)[.)]?$")
 TITLE = re.compile(rf"^\s*[{QUOTES}](.+?)[{QUOTES}],\s*")
 ARCHIVE_NAME = re.compile(r"(?:Wilson Center|History and Public Policy Program|Cold War International History Project)"
                           r"[\w ]*?Digital Archive[.,]?\s*")
-CREDIT_VERBS = r"contributed|obtained(?:\s+for\s+[\w.]+)?|translated|donated|provided|transcribed"
+CREDIT_VERBS = (r"contributed|obtained(?:\s+for\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+){0,5}?)?"  # 'Obtained for CWIHP by'
+                r"|translated|donated|provided|transcribed")
 CREDIT_START = re.compile(rf"(?:^|(?<=[.,;]\s))(?:{CREDIT_VERBS})\s+by\b", re.IGNORECASE)
 CREDIT_CLAUSE = re.compile(
     rf"\b({CREDIT_VERBS})\s+by\s+(.+?)(?=,?\s+and\s+(?:{CREDIT_VERBS})\s+by\b|[.;]\s|\.?$)", re.IGNORECASE | re.DOTALL)
@@ -64,7 +65,8 @@ class Citation:
 
 
 def _split_names(names: str) -> list[str]:
-    parts = re.split(r",\s+(?:and\s+)?|\s+and\s+|\s*&\s*", names.strip())
+    """'X, Y and Z' -> three names; 'Sinotrans Translation Services, Inc.' stays one."""
+    parts = re.split(r",\s+(?!(?:Inc|Ltd|LLC|Co|Corp|GmbH)\b)(?:and\s+)?|\s+and\s+|\s*&\s*", names.strip())
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 

@@ -20,7 +20,7 @@ MONTHS_RU = {  # stems: ноябрь, ноября, ноябре ...
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
     "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
+ROMAN = {numeral: month for month, numeral in enumerate("I II III IV V VI VII VIII IX X XI XII".split(), start=1)}
 
 
 class DateError(ValueError):

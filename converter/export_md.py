@@ -73,11 +73,34 @@ def _record_id(source: str, citation: Citation | None) -> str | None:
 
 
 def _paragraphs(body: str, offset: int) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``body`` as offsets into the whole text."""
+    """(start, end) of each paragraph of ``body`` as offsets into the whole text; a paragraph ends at its last
+    non-blank character (the file's final newline and Markdown's trailing two spaces are not part of it)."""
     spans = []
     for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", body):
-        spans.append((offset + m.start(), offset + m.end()))
+        spans.append((offset + m.start(), offset + m.start() + len(m.group(0).rstrip())))
     return spans
+
+
+def _last_block_end(text: str, start: int, is_contents: bool) -> int:
+    """Where the last labelled block ends: after its first paragraph; for Contents, also after the following
+    paragraphs that are only contents items (exports that put a blank line between ``Original Scan`` and
+    ``Translation - English``)."""
+    end = start
+    for index, (_, para_end, para) in enumerate(_paragraph_texts(text, start)):
+        if index and not (is_contents and all(_is_contents_item(line) for line in para.split("\n"))):
+            break
+        end = para_end
+    return end
+
+
+def _is_contents_item(line: str) -> bool:
+    """'Original Scan', 'Translation - English'; not a body heading such as 'TRANSLATION'."""
+    m = CONTENTS_ITEM.match(line)
+    return bool(m and not line.strip().isupper() and (m.group("lang") or "scan" in m.group("kind").lower()))
+
+
+def _paragraph_texts(text: str, start: int) -> list[tuple[int, int, str]]:
+    return [(a, b, text[a:b]) for a, b in _paragraphs(text[start:], start)]
 
 
 def _segment(text: str, paragraphs: list[tuple[int, int]], languages: list[str]) -> list[tuple[str, int, int]]:
@@ -97,8 +120,13 @@ def _segment(text: str, paragraphs: list[tuple[int, int]], languages: list[str])
         counts = agree[present[j]]
         row, where = [], []
         for i in range(n + 1):
-            m = max(range(i + 1), key=lambda m: (best[j - 1][m] + counts[i] - counts[m], m))
-            row.append(best[j - 1][m] + counts[i] - counts[m])
+            scores = [best[j - 1][m] + counts[i] - counts[m] for m in range(i + 1)]
+            top = max(scores)
+            tied = [m for m, score in enumerate(scores) if score == top]
+            # paragraphs no language claims (a signature, a heading) between two runs: split them evenly, so
+            # that the original keeps its signature and the translation its heading
+            m = tied[len(tied) // 2]
+            row.append(scores[m])
             where.append(m)
         best.append(row)
         cut.append(where)
@@ -125,7 +153,7 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
     bold = [m for m in BOLD_BLOCK.finditer(text) if not LABEL.match(m.group(0))]
     first_label = re.search(r"^\*\*[^*\n]{1,60}?:\*\*", text, re.MULTILINE)
     if first_label is None:
-        raise InputError("unknown layout: no labelled block such as **Citation:** was found", source=source, line=1)
+        raise InputError("unknown layout: no labelled block such as **Citation:** was found", source=source)
     head = [m for m in bold if m.start() < first_label.start()]
     if not head:
         raise InputError("no title: expected a bold title line (**...**) before the labelled blocks",
@@ -138,6 +166,9 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
     except DateError as exc:
         raise InputError(f"the date line is not a real date: {exc}", source=source,
                          line=_line_of(text, first.start())) from None
+    if date is None and len(head) > 1:  # two bold lines: the first is the date line, and it is not one we can read
+        raise InputError(f"the date line '{' '.join(first.group('body').split())}' is not a date", source=source,
+                         line=_line_of(text, first.start()))
     title_blocks = head[1:] if date else head
     if not title_blocks:
         raise InputError("no title: the bold date line is not followed by a bold title", source=source,
@@ -154,11 +185,7 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
         if index + 1 < len(labels):
             end = labels[index + 1].start()
         else:
-            lead = re.match(r"\s*", text[start:])
-            content_start = start + (lead.end() if lead else 0)
-            blank = re.search(r"\n[ \t]*\n", text[content_start:])
-            end = content_start + blank.start() if blank else len(text)
-            body_start = end
+            end = body_start = _last_block_end(text, start, label.group("label").strip().lower() == "contents")
         blocks[label.group("label").strip()] = text[start:end].strip()
 
     lookup = {name.lower(): value for name, value in blocks.items()}

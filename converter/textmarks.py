@@ -12,19 +12,19 @@ from .dates import DateValue, find_date
 # kind -> pattern; the first pattern that matches a bracket decides its kind
 MARK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Sic", re.compile(r"\[\s*sic\b[^\]]*\]", re.IGNORECASE)),
-    ("TranslatorNote", re.compile(r"\[\s*(?:translator'?s?|editor'?s?|ed\.)\s*note\b[^\]]*\]", re.IGNORECASE)),
+    ("TranslatorNote", re.compile(r"\[\s*(?:translator[’']?s?|editor[’']?s?|ed\.)\s*note\b[^\]]*\]", re.IGNORECASE)),
     ("Handwritten", re.compile(r"\[\s*(?:handwritten|handwriting|in handwriting|рукописно|от руки)\b[^\]]*\]",
                                re.IGNORECASE)),
     ("Stamp", re.compile(r"\[\s*(?:stamp|seal|штамп|печать)\b[^\]]*\]", re.IGNORECASE)),
     ("Omission", re.compile(r"\[\s*(?:\.\.\.|…|illegible|неразборчиво)\s*\]", re.IGNORECASE)),
     ("Footnote", re.compile(r"\[\s*\d{1,3}\s*\]")),
-    ("EditorialInsertion", re.compile(r"\[[^\[\]\n]{1,200}\]")),
+    ("EditorialInsertion", re.compile(r"\[[^\[\]\n]{1,200}\](?!\()")),  # not a Markdown link [text](url)
 ]
 PAGE_MARKER = re.compile(r"^[ \t]*[-–—][ \t]*\d{1,4}[ \t]*[-–—][ \t]*$", re.MULTILINE)
 HYPHEN_AT_END = re.compile(r"(\w+)-[ \t]*$")
 FROM_LINE = re.compile(r"^\s*(?:из|from)\s+(?P<place>[^,\d]+?)(?:[,\s]+(?P<date>\d.*))?\s*$", re.IGNORECASE)
-ADDRESS_CUE = re.compile(r"^\s*(?:to\b|кому\b)|\bт\.\s*т\.|\bтов\.|\bт\.\s*[А-ЯЁ]|\bCdes?\.|\bComrades?\b",
-                         re.IGNORECASE)
+ADDRESS_CUE = re.compile(r"^\s*(?:to\b|кому\b|an\s+(?:den|die|gen\.|genossen?)(?!\w))|\bт\.\s*т\.|\bтт\.|\bтов\.|"
+                         r"\bтоварищ\w*|\bт\.\s*[А-ЯЁ]|\bCdes?\.|\bComrades?\b", re.IGNORECASE)
 RECEIPT_CUE = re.compile(r"^\s*(?:принято|получено|поступило|received|decoded|deciphered)\b", re.IGNORECASE)
 SIGNATURE = re.compile(
     r"(?:^|\s)(?P<name>(?:[A-ZА-ЯЁ]\.\s?){1,2}\s?[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+|[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{2,}"
@@ -91,11 +91,10 @@ def _date_span(text: str, line: Span) -> DateValue | None:
     return find_date(text[line.start:line.end])
 
 
-def analyse(text: str) -> TextStructure:
-    """Recognise the structure of one transcript or translation."""
-    structure = TextStructure(marks=find_marks(text))
-    lines = [line for line in _lines(text) if line.text.strip()]
-    # Opening block: the short lines before the first long paragraph line.
+def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
+    """Read the opening block (a heading, the line sent from, the address line: short lines before the first long
+    one) into ``structure``; return where the block ends, so that the closing block does not take its lines."""
+    end = lines[0].end if lines and HEADING.match(lines[0].text) else 0
     for line in lines[:6]:
         if len(line.text) > LONG_LINE:
             break
@@ -104,14 +103,24 @@ def analyse(text: str) -> TextStructure:
             start = line.start + line.text.index(place)
             structure.sent_from = Span(start, start + len(place), place)
             structure.from_date = _date_span(text, line)
+            end = line.end
         elif structure.address_line is None and ADDRESS_CUE.search(line.text):
             stripped = line.text.strip()
             start = line.start + line.text.index(stripped)
             structure.address_line = Span(start, start + len(stripped), stripped)
-    # Closing block: short lines after the last long one, from the end upwards.
+            end = line.end
+    return end
+
+
+def analyse(text: str) -> TextStructure:
+    """Recognise the structure of one transcript or translation."""
+    structure = TextStructure(marks=find_marks(text))
+    lines = [line for line in _lines(text) if line.text.strip()]
+    opening_end = _opening(text, lines, structure)
+    # Closing block: short lines after the last long one (and after the opening block), from the end upwards.
     closing: list[Span] = []
     for line in reversed(lines):
-        if len(line.text) > LONG_LINE or PAGE_MARKER.match(line.text):
+        if len(line.text) > LONG_LINE or PAGE_MARKER.match(line.text) or line.start < opening_end:
             break
         closing.insert(0, line)
     receipt_lines: list[Span] = []

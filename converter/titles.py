@@ -26,12 +26,13 @@ DOCUMENT_TYPES: list[tuple[str, str]] = [
 ]
 UNSPECIFIED_TYPE = "Document"
 
-HONORIFIC = re.compile(r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms)\b\.?\s+|cdes?\.\s*|т\.\s*т\.\s*|тов\.\s*|т\.\s*)",
-                       re.IGNORECASE)
+HONORIFIC = re.compile(r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms|товарищ[а-я]*|genossen?)\b\.?\s+|cdes?\.\s*|"
+                       r"gen\.\s*|т\.\s*т\.\s*|тт\.\s*|тов\.\s*|т\.\s*)", re.IGNORECASE)
 TRAILING_CLAUSE = re.compile(r"\s+(?:on|regarding|concerning|about|re:|with)\s+|:\s|\s+[-–—]\s+|,\s*['‘\"“]|\s+['‘\"“]")
 LIST_SEPARATOR = re.compile(r",\s+and\s+|,\s+|\s+and\s+|\s*&\s*")
 TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 FROM_OR_OF = re.compile(r"^(?:from|of|by)\s+", re.IGNORECASE)
+TO_FROM = re.compile(r"to\s+(?P<to>.+?)\s+from\s+(?P<from>.+?)\s*$", re.IGNORECASE)
 NUMBER = re.compile(r"^(?:No\.|Nos\.|№)\s*[\w/-]+,?\s*", re.IGNORECASE)
 
 
@@ -84,10 +85,19 @@ def _names(title: str, start: int, end: int) -> list[NameSpan]:
             gloss = bracket.group(1).strip()
             text = text[: bracket.start()]
         text = text.strip(" .,;")
-        if text and any(ch.isalpha() for ch in text):
+        if text and any(ch.isalpha() for ch in text) and not text[0].isdigit():  # not '8 May 1946'
             begin = title.find(text, offset, end)
             names.append(NameSpan(text, begin, begin + len(text), gloss))
     return names
+
+
+def _to_from(info: TitleInfo, title: str, match: re.Match[str], is_place: Callable[[str], bool]) -> TitleInfo:
+    to, frm = _names(title, *match.span("to")), _names(title, *match.span("from"))
+    if len(to) == 1 and len(frm) == 1 and is_place(to[0].text) and is_place(frm[0].text):
+        info.sent_from, info.sent_to = frm[0], to[0]
+    else:
+        info.senders, info.addressees = frm, to
+    return info
 
 
 def parse_title(title: str, is_place: Callable[[str], bool]) -> TitleInfo:
@@ -101,6 +111,8 @@ def parse_title(title: str, is_place: Callable[[str], bool]) -> TitleInfo:
         start += number.end()
     clause = TRAILING_CLAUSE.search(title, start)
     end = clause.start() if clause else len(title)
+    if reverse := TO_FROM.match(title, start, end):  # 'Telegram to Stalin from Bagirov'
+        return _to_from(info, title, reverse, is_place)
     if frm := FROM_OR_OF.match(title[start:end]):
         start += frm.end()
     bounds = [start]
