@@ -47,15 +47,18 @@ def _morph():  # loaded once per process, on first use
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """Nominative singular of a Russian word, preferring a name reading ('СТАЛИНУ' -> 'сталин')."""
+    """Nominative singular of a Russian word, preferring a name reading ('СТАЛИНУ' -> 'сталин'). A word that can
+    already be a nominative singular stays as it is ('багиров' is not the genitive plural of 'Багир')."""
     word = word.lower()
     if not is_cyrillic(word):
         return word
-    parses = _morph().parse(word)
+    parses = [p for p in _morph().parse(word) if "plur" not in p.tag.grammemes]  # names in telegrams are singular
+    if not parses or any("nomn" in p.tag.grammemes for p in parses):
+        return word
     for parse in parses:
         if {"Surn", "Name", "Geox", "Orgn"} & set(parse.tag.grammemes):
             return parse.normal_form
-    return parses[0].normal_form if parses else word
+    return parses[0].normal_form
 
 
 def lemma_key(name: str) -> str:
@@ -80,11 +83,16 @@ def phonetic_key(name: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """0-100: how alike two names are across scripts."""
+    """0-100: how alike two names are across scripts. A bare surname is compared with the other name's last word
+    ('Bagirov' ~ 'Mir Jafar Baghirov'); two longer names only as wholes ('Other Foundation' is not 'Leon Levy
+    Foundation')."""
     ka, kb = phonetic_key(a), phonetic_key(b)
     if not ka or not kb:
         return 0.0
-    return max(fuzz.ratio(ka, kb), fuzz.ratio(ka.split()[-1], kb.split()[-1]) if " " in ka or " " in kb else 0)
+    whole = fuzz.ratio(ka, kb)
+    if (" " in ka) != (" " in kb):
+        return max(whole, fuzz.ratio(ka.split()[-1], kb.split()[-1]))
+    return whole
 
 
 def slugify(text: str) -> str:

@@ -1,8 +1,9 @@
 """``depesha build``: convert export files and load them into the store, replacing each document's graph whole.
 
-Per file: read, hash, and skip when the same content was loaded by the same converter (incremental); else convert,
-drop the document's old graph and bulk-load the new one. A bad file is reported and skipped; the rest load. At the
-end ``graph/entities``, ``graph/vocab`` and ``graph/meta`` are recomputed and a new snapshot is published.
+Per file: hash, and skip when the same content was loaded by the same converter (incremental); else convert (on
+all cores, ``server/conversion.py``), drop the document's old graph and bulk-load the new one. A bad file is
+reported and skipped; the rest load. At the end ``graph/entities``, ``graph/vocab`` and ``graph/meta`` are
+recomputed and a new snapshot is published.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 import ontology
-from converter import convert_text, read_export
-from converter.authority import Authority, default_authority
-from converter.document import ConvertedDocument
 from converter.entities import merge_contributions
 from converter.errors import ConfigError, InputError
 from converter.iris import Iris
 from converter.namespaces import DEFAULT_BASE
 
+from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from .dataset import meta_quads
-from .store import DocumentRow, WritableStore, entity_ntriples, parse_ntriples, writable
+from .store import DocumentRow, WritableStore, parse_ntriples, writable
 
 BATCH = 200
 SOFTWARE = "Depesha 0.1.0"
@@ -81,30 +80,6 @@ def _check_base(store: WritableStore, base: str) -> None:
                           "build into a new --store folder to change it")
 
 
-def _convert_all(files: list[Path], store: WritableStore, iris: Iris, authority: Authority, stamp: str,
-                 report: BuildReport, progress: Callable[[Path], None]) -> Iterator[tuple[ConvertedDocument, str]]:
-    seen: dict[str, str] = {}
-    for file in files:
-        try:
-            text = read_export(file)
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            document = convert_text(text, str(file), iris.base, authority)
-            previous_source = seen.get(document.record_id)
-            if previous_source:
-                raise InputError(f"record {document.record_id} was already read from {previous_source} in this build",
-                                 source=str(file))
-            seen[document.record_id] = str(file)
-            row = store.catalog.document(document.record_id)
-            if row and row.sha256 == sha and row.fingerprint == stamp and row.source == str(file):
-                report.unchanged.append(str(file))
-            else:
-                yield document, sha
-        except InputError as error:
-            report.failed.append(error)
-        finally:
-            progress(file)
-
-
 def _batches(items: Iterator, size: int) -> Iterator[list]:
     batch: list = []
     for item in items:
@@ -116,6 +91,27 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
+def _removed(store: WritableStore, paths: Iterable[Path], files: list[Path]) -> list[str]:
+    """Records loaded from a file under one of the given folders that is no longer there."""
+    folders = [str(p.resolve()) + "/" for p in paths if p.is_dir()]
+    present = {str(f.resolve()) for f in files}
+    return [row.record_id for row in store.catalog.documents()
+            if any(row.source.startswith(folder) for folder in folders) and row.source not in present]
+
+
+def skolemized(triples: Iterable, graph: NamedNode) -> Iterator[Quad]:
+    """Blank nodes (OWL lists in the vocabulary) as IRIs numbered in file order, so a reload changes no triple."""
+    names: dict[BlankNode, NamedNode] = {}
+
+    def term(node):
+        if isinstance(node, BlankNode):
+            return names.setdefault(node, NamedNode(f"{graph.value}/.well-known/genid/{len(names) + 1}"))
+        return node
+
+    for t in triples:
+        yield Quad(term(t.subject), t.predicate, term(t.object), graph)
+
+
 def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
     """graph/entities from every document's contribution; graph/vocab from ontology/; graph/meta last."""
     contributions = chain.from_iterable(parse_ntriples(row.entity_ntriples) for row in store.catalog.documents())
@@ -124,46 +120,82 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
                                 merge_contributions(contributions)))
     vocab = ontology.path("vocab.ttl")
     if vocab.exists():
-        store.replace_graph(iris.vocab_graph, (Quad(t.subject, t.predicate, t.object, iris.vocab_graph)
-                                               for t in parse(path=str(vocab), format=RdfFormat.TURTLE)))
+        store.replace_graph(iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE),
+                                                         iris.vocab_graph))
     store.replace_graph(iris.meta_graph, meta_quads(store.oxigraph, store.catalog, iris))
 
 
 def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
-          progress: Callable[[Path], None] = lambda path: None, files: list[Path] | None = None) -> BuildReport:
-    """Convert and load; returns what happened. ``ConfigError``/``StoreError`` for problems that stop the build."""
+          progress: Callable[[Path], None] = lambda path: None, files: list[Path] | None = None,
+          jobs: int | None = None) -> BuildReport:
+    """Convert and load; returns what happened. ``ConfigError``/``StoreError`` for problems that stop the build.
+
+    Only files whose content (or the converter) changed since they were loaded are converted, on ``jobs``
+    processes; documents whose file was removed from a given folder are removed. A build that is killed leaves the
+    published snapshot untouched, and the next build completes the work (a document is marked loaded only after
+    its graph is in)."""
+    paths = list(paths)
     files = files if files is not None else find_inputs(paths)
     iris = Iris(base)
-    authority = default_authority()
     report = BuildReport()
     stamp = fingerprint()
     with writable(folder) as store:
         _check_base(store, iris.base)
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
-        converted = _convert_all(files, store, iris, authority, stamp, report, progress)
-        for batch in _batches(converted, BATCH):
-            for document, _ in batch:
-                store.remove_graph(document.graph)
-            store.oxigraph.bulk_extend(chain.from_iterable(document.quads for document, _ in batch))
+        to_convert: list[str] = []
+        for file in files:
+            row = store.catalog.document_by_source(str(file.resolve()))
+            try:
+                unchanged = row is not None and row.fingerprint == stamp and row.sha256 == file_sha256(file)
+            except OSError:
+                unchanged = False
+            if unchanged:
+                report.unchanged.append(str(file))
+                progress(file)
+            else:
+                to_convert.append(str(file.resolve()))
+        removed = _removed(store, paths, files)
+        for record in removed:
+            store.remove_graph(iris.document_graph(record))
+            store.catalog.forget_document(record)
+        store.catalog.commit()
+        seen: dict[str, str] = {}
+        results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
+        for batch in _batches(results, BATCH):
+            converted: list[Converted] = []
+            for result in batch:
+                progress(Path(result.source))
+                if isinstance(result, Failed):
+                    report.failed.append(result.error())
+                elif result.record_id in seen:
+                    report.failed.append(InputError(f"record {result.record_id} was already read from "
+                                                    f"{seen[result.record_id]} in this build", source=result.source))
+                else:
+                    seen[result.record_id] = result.source
+                    converted.append(result)
+            for result in converted:  # marked not loaded until its new graph is in
+                store.catalog.mark_unloaded(result.record_id)
+            store.catalog.commit()
+            for result in converted:
+                store.remove_graph(NamedNode(result.graph))
+            if converted:
+                store.oxigraph.bulk_load(b"".join(r.nquads for r in converted), format=RdfFormat.N_QUADS)
             loaded_at = _now()
-            for document, sha in batch:
-                store.catalog.put_document(DocumentRow(
-                    document.record_id, document.source, sha, stamp, entity_ntriples(document.entity_triples),
-                    len(document.quads), loaded_at, number))
-                report.loaded.append(document.record_id)
-                report.quads += len(document.quads)
+            for result in converted:
+                store.catalog.put_document(DocumentRow(result.record_id, result.source, result.sha256, stamp,
+                                                       result.entity_ntriples, result.quads, loaded_at, number))
+                report.loaded.append(result.record_id)
+                report.quads += result.quads
             store.catalog.commit()
         snapshot_exists = (Path(folder) / "CURRENT").exists()
-        if report.loaded:
+        changed = bool(report.loaded or removed)
+        if changed:
             store.catalog.finish_build(number, _now(), len(report.loaded), len(report.unchanged), len(report.failed))
-            store.catalog.commit()
-            rebuild_shared_graphs(store, iris)
         else:  # nothing changed: no new build activity, no triple changes
             store.catalog.discard_build(number)
-            store.catalog.commit()
-            if not snapshot_exists:
-                rebuild_shared_graphs(store, iris)
-        if report.loaded or not snapshot_exists:
+        store.catalog.commit()
+        if changed or not snapshot_exists:
+            rebuild_shared_graphs(store, iris)
             store.publish_snapshot()
     return report

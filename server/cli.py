@@ -58,9 +58,11 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @base_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Conversion processes (default: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_guarded
-def build(paths: tuple[Path, ...], store: Path, base: str, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, quiet: bool) -> None:
     """Convert export files (or folders of *.md) and load them into the store.
 
     Each document's graph is replaced whole; unchanged files are skipped. A bad file is reported with its line and
@@ -70,7 +72,7 @@ def build(paths: tuple[Path, ...], store: Path, base: str, quiet: bool) -> None:
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True,
                            hidden=not show) as bar:
-        report = run_build(paths, store, base, progress=lambda _: bar.update(1), files=files)
+        report = run_build(paths, store, base, progress=lambda _: bar.update(1), files=files, jobs=jobs)
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, Quad, Store
 
 from converter.iris import Iris
-from converter.namespaces import A, CRM, DCAT, DCTERMS, DV, OA, PROV, RDFS, VOID, XSD, integer, text, typed
+from converter.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDFS, VOID, XSD, A, integer, text, typed
 
 from .store import Catalog
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"
+DESCRIPTION = ("Documents of the Wilson Center Digital Archive (metadata, original-language transcripts and "
+               "translations) with the people, groups and places they name, as CIDOC-CRM.")
 COUNT = """SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(?g != <{meta}>) }}"""
 
 
@@ -29,18 +31,15 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
     add(dataset, A, VOID.Dataset)
     add(dataset, A, DCAT.Dataset)
     add(dataset, DCTERMS.title, text(TITLE, "en"))
-    add(dataset, DCTERMS.description, text("Documents of the Wilson Center Digital Archive (metadata, original-language "
-                                           "transcripts and translations) with the people, groups and places they "
-                                           "name, as CIDOC-CRM.", "en"))
+    add(dataset, DCTERMS.description, text(DESCRIPTION, "en"))
     add(dataset, VOID.sparqlEndpoint, iris.node("sparql"))
     add(dataset, VOID.uriSpace, text(iris.base + "id/"))
     for vocabulary in (CRM, DV, OA):
         add(dataset, VOID.vocabulary, NamedNode(str(vocabulary)))
     add(dataset, VOID.triples, integer(_count(store, "?s ?p ?o", graph)))
-    add(dataset, VOID.entities, integer(_count(
-        store, "?s a ?c VALUES ?c { <%s> <%s> <%s> }" % (CRM.E21_Person.value, CRM.E74_Group.value,
-                                                       CRM.E53_Place.value), graph)))
-    add(dataset, VOID.documents, integer(_count(store, "?s a <%s>" % CRM.E31_Document.value, graph)))
+    kinds = " ".join(f"<{c.value}>" for c in (CRM.E21_Person, CRM.E74_Group, CRM.E53_Place))
+    add(dataset, VOID.entities, integer(_count(store, f"?s a ?c VALUES ?c {{ {kinds} }}", graph)))
+    add(dataset, VOID.documents, integer(_count(store, f"?s a <{CRM.E31_Document.value}>", graph)))
     add(dataset, VOID.classes, integer(_distinct(store, "?c", "?s a ?c")))
     add(dataset, VOID.properties, integer(_distinct(store, "?p", "?s ?p ?o")))
     builds = catalog.builds()
@@ -48,7 +47,7 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
     if builds:
         add(agent, A, PROV.SoftwareAgent)
         add(agent, RDFS.label, text(builds[-1][6]))
-    for number, started, ended, loaded, unchanged, failed, software in builds:
+    for number, started, ended, loaded, unchanged, failed, _ in builds:
         activity = iris.node(f"build/{number}")
         add(activity, A, PROV.Activity)
         add(activity, RDFS.label, text(f"Build {number}: {loaded} documents loaded, {unchanged} unchanged, "

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS documents (
     loaded_at TEXT NOT NULL,
     build INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
 CREATE TABLE IF NOT EXISTS builds (
     number INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -83,6 +84,14 @@ class Catalog:
     def document(self, record_id: str) -> DocumentRow | None:
         row = self.db.execute("SELECT * FROM documents WHERE record_id = ?", (record_id,)).fetchone()
         return DocumentRow(*row) if row else None
+
+    def document_by_source(self, source: str) -> DocumentRow | None:
+        row = self.db.execute("SELECT * FROM documents WHERE source = ?", (source,)).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def mark_unloaded(self, record_id: str) -> None:
+        """Until its new graph is loaded, a document counts as changed (an interrupted build redoes it)."""
+        self.db.execute("UPDATE documents SET sha256 = '' WHERE record_id = ?", (record_id,))
 
     def documents(self) -> list[DocumentRow]:
         return [DocumentRow(*row) for row in self.db.execute("SELECT * FROM documents ORDER BY record_id")]

@@ -94,3 +94,57 @@ def test_a_store_in_use_is_refused_with_a_clear_message(tmp_path: Path) -> None:
         assert result.returncode == 2 and "in use by another build or load" in result.stderr
     finally:
         del holder
+
+
+def _copies(folder: Path, records: list[int]) -> None:
+    """Copies of the sample under other record ids (the file name gives the id)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = SAMPLE_FILE.read_text(encoding="utf-8")
+    for record in records:
+        (folder / f"{record}.md").write_text(text.replace("document/119111", f"document/{record}"), encoding="utf-8")
+
+
+def test_a_removed_file_removes_its_document(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    _copies(inputs, [300001, 300002])
+    build([inputs], tmp_path / "store")
+    (inputs / "300002.md").unlink()
+    report = build([inputs], tmp_path / "store")
+    assert report.loaded == [] and report.unchanged == [str(inputs / "300001.md")]
+    snapshot = open_snapshot(tmp_path / "store")
+    assert snapshot.contains_named_graph(NamedNode("https://w3id.org/depesha/graph/document/300001"))
+    assert not snapshot.contains_named_graph(NamedNode("https://w3id.org/depesha/graph/document/300002"))
+
+
+def test_an_interrupted_build_is_completed_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = tmp_path / "in"
+    _copies(inputs, [300001, 300002])
+    build([inputs], tmp_path / "store")
+    published = quads(tmp_path / "store")
+    for path in inputs.iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("Leon Levy", "Other"), encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process were stopped between dropping the old graphs and loading
+
+    monkeypatch.setattr(Store, "bulk_load", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build([inputs], tmp_path / "store")
+    assert quads(tmp_path / "store") == published  # readers still see the last published snapshot
+    monkeypatch.undo()
+    report = build([inputs], tmp_path / "store")
+    assert sorted(report.loaded) == ["300001", "300002"]
+    after = quads(tmp_path / "store")
+    assert any("Other Foundation" in q for q in after) and not any("Leon Levy" in q for q in after)
+
+
+def test_parallel_conversion_gives_the_same_graph(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    _copies(inputs, list(range(300010, 300022)))
+    build([inputs], tmp_path / "one", jobs=1)
+    build([inputs], tmp_path / "two", jobs=2)
+
+    def content(store: Path) -> set[str]:  # build times and activity numbers aside
+        return {q for q in quads(store) if "/graph/meta>" not in q}
+
+    assert content(tmp_path / "one") == content(tmp_path / "two")

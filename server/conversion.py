@@ -1,0 +1,78 @@
+"""Converting many files on all cores: each worker process loads the authority file and the language models once,
+then turns files into N-Quads bytes that the parent streams into the store's bulk loader."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, serialize
+
+from converter import convert_text, read_export
+from converter.authority import default_authority
+from converter.errors import InputError
+
+from .store import entity_ntriples
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One converted file, in a form that crosses process boundaries."""
+
+    source: str
+    sha256: str
+    record_id: str
+    graph: str
+    nquads: bytes
+    quads: int
+    entity_ntriples: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    source: str
+    reason: str
+    line: int | None
+
+    def error(self) -> InputError:
+        return InputError(self.reason, source=self.source, line=self.line)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def convert_one(job: tuple[str, str]) -> Converted | Failed:
+    source, base = job
+    try:
+        text = read_export(Path(source))
+        document = convert_text(text, source, base)
+    except InputError as error:
+        return Failed(error.source, error.reason, error.line)
+    return Converted(source, hashlib.sha256(text.encode("utf-8")).hexdigest(), document.record_id,
+                     document.graph.value, serialize(document.quads, format=RdfFormat.N_QUADS), len(document.quads),
+                     entity_ntriples(document.entity_triples))
+
+
+def _warm_up() -> None:
+    default_authority()  # the lemmatiser and the authority index, once per process
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def convert_many(sources: Iterable[str], base: str, jobs: int, count: int) -> Iterator[Converted | Failed]:
+    """Results as they are ready (order not kept). In-process for one job or a handful of files."""
+    jobs_list = ((source, base) for source in sources)
+    if jobs <= 1 or count < 8:
+        _warm_up()
+        yield from map(convert_one, jobs_list)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=jobs, initializer=_warm_up) as pool:
+        yield from pool.imap_unordered(convert_one, jobs_list, chunksize=4)
