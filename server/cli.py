@@ -177,6 +177,29 @@ def query(store: Path, query_file, fmt: str | None) -> None:
 
 @main.command()
 @store_option
+@click.option("--to", "url", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store (oxigraph) or .../dataset/data.")
+@click.option("--token", envvar="DEPESHA_PUBLISH_TOKEN", help="Bearer token (or env DEPESHA_PUBLISH_TOKEN).")
+@click.option("--user", help="User for HTTP basic authentication.")
+@click.option("--password", envvar="DEPESHA_PUBLISH_PASSWORD", help="Password (or env DEPESHA_PUBLISH_PASSWORD).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_guarded
+def publish(store: Path, url: str, token: str | None, user: str | None, password: str | None, quiet: bool) -> None:
+    """Send every graph to another triple store, replacing each graph whole; resumable, only changes are sent."""
+    from .publish import Target
+    from .publish import publish as run_publish
+
+    snapshot = open_snapshot(store)
+    total = sum(1 for _ in snapshot.named_graphs())
+    with click.progressbar(length=total, label="Publishing", file=sys.stderr, show_pos=True, show_eta=True,
+                           hidden=quiet or not sys.stderr.isatty()) as bar:
+        report = run_publish(snapshot, store, Target(url, token, user, password), progress=lambda _: bar.update(1))
+    click.echo(f"{len(report.sent)} graphs sent, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted "
+               f"at {url}", err=True)
+
+
+@main.command()
+@store_option
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))

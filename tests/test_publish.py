@@ -1,0 +1,79 @@
+"""Publishing to another triple store: a real ``oxigraph serve`` process receives every graph over the Graph Store
+Protocol; a rerun sends only what changed and deletes what left the store."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import SAMPLE, depesha, free_port
+from server.build import build
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Iterator[str]:
+    if not Path(OXIGRAPH).exists():
+        pytest.fail("the oxigraph server is not installed (pip install '.[test]')")
+    port = free_port()
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "remote"), "--bind",
+                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def remote_graphs(url: str) -> dict[str, int]:
+    response = requests.get(url + "/query", params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+                                                             " GROUP BY ?g"},
+                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
+
+
+def test_publish_sends_every_graph_and_then_only_changes(tmp_path: Path, remote: str) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    text = (SAMPLE / "119111.md").read_text(encoding="utf-8")
+    for record in ("119111", "300001"):
+        (inputs / f"{record}.md").write_text(text.replace("document/119111", f"document/{record}"), encoding="utf-8")
+    store = tmp_path / "store"
+    build([inputs], store)
+    result = depesha("publish", "--store", str(store), "--to", remote + "/store")
+    assert "sent, 0 unchanged, 0 deleted" in result.stderr
+    local = {row.split(" ")[-2] for row in depesha("export", "--store", str(store)).stdout.splitlines()}
+    graphs = remote_graphs(remote)
+    assert {f"<{g}>" for g in graphs} == local
+    assert graphs["https://w3id.org/depesha/graph/document/300001"] == graphs[
+        "https://w3id.org/depesha/graph/document/119111"]
+
+    again = depesha("publish", "--store", str(store), "--to", remote + "/store")
+    assert again.stderr.strip().startswith("0 graphs sent")
+
+    (inputs / "300001.md").unlink()
+    build([inputs], store)
+    last = depesha("publish", "--store", str(store), "--to", remote + "/store")
+    assert "1 deleted" in last.stderr
+    assert "https://w3id.org/depesha/graph/document/300001" not in remote_graphs(remote)
+
+
+def test_publish_reports_a_refusing_endpoint(tmp_path: Path, sample_store: Path) -> None:
+    port = free_port()
+    result = depesha("publish", "--store", str(sample_store), "--to", f"http://127.0.0.1:{port}/store", check=False)
+    assert result.returncode == 2 and "cannot reach" in result.stderr
+    result = depesha("publish", "--store", str(sample_store), "--to", "ftp://example.org/", check=False)
+    assert result.returncode == 2 and "is not an http(s) URL" in result.stderr
