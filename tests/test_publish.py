@@ -39,8 +39,8 @@ def remote(tmp_path: Path) -> Iterator[str]:
 
 
 def remote_graphs(url: str) -> dict[str, int]:
-    response = requests.get(url + "/query", params={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-                                                             " GROUP BY ?g"},
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    response = requests.get(url + "/query", params={"query": query},
                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
     return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
 
