@@ -1,0 +1,157 @@
+"""The scale benchmark (issue "Scale"): generates N documents, builds them, and prints side by side on this machine:
+conversion rate, build time and peak memory, load rate as a ratio of raw pyoxigraph bulk_load on the same N-Quads,
+a one-document incremental rebuild, and the latency of every query in queries/.
+
+    python bench/scale.py [-n 10000] [--workdir /tmp/depesha-scale] [--results bench/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pyoxigraph import RdfFormat, Store  # noqa: E402
+
+from bench.generate_corpus import generate  # noqa: E402
+from converter import convert_file  # noqa: E402
+from server.build import build  # noqa: E402
+from server.store import open_snapshot  # noqa: E402
+
+
+def rss_of_tree(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(child) for child in children)
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+class PeakMemory:
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_of_tree(os.getpid()))
+            time.sleep(0.2)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def conversion_rate(files: list[Path], sample: int = 200) -> float:
+    convert_file(files[0])  # models and authority loaded
+    started = time.perf_counter()
+    for file in files[:sample]:
+        convert_file(file)
+    return min(sample, len(files)) / (time.perf_counter() - started)
+
+
+def raw_bulk_load_rate(store_dir: Path, scratch: Path) -> tuple[int, float]:
+    nquads = open_snapshot(store_dir).dump(format=RdfFormat.N_QUADS)
+    target = scratch / "raw"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    store = Store(str(target))
+    started = time.perf_counter()
+    store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+    seconds = time.perf_counter() - started
+    count = nquads.count(b"\n")
+    return count, count / seconds
+
+
+def query_latencies(store_dir: Path) -> list[tuple[str, float, int]]:
+    snapshot = open_snapshot(store_dir)
+    rows = []
+    for query_file in sorted((ROOT / "queries").glob("*.rq")):
+        text = query_file.read_text(encoding="utf-8")
+        if "SERVICE" in text.upper():
+            continue  # federated examples need the outside service
+        started = time.perf_counter()
+        result = snapshot.query(text, use_default_graph_as_union=True)
+        count = sum(1 for _ in result) if not isinstance(result, bool) and hasattr(result, "__iter__") else 1
+        rows.append((query_file.name, time.perf_counter() - started, count))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--count", type=int, default=10_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/depesha-scale"))
+    parser.add_argument("--results", type=Path, help="also write the figures to this Markdown file")
+    args = parser.parse_args()
+    corpus, store_dir = args.workdir / "corpus", args.workdir / "store"
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    cores = len(os.sched_getaffinity(0))
+    say(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, {platform.platform()}")
+    files = generate(corpus, args.count)
+    size = sum(f.stat().st_size for f in files)
+    say(f"corpus: {len(files)} generated documents, {size / 1e6:.1f} MB")
+
+    rate = conversion_rate(files)
+    say(f"conversion: {rate:.1f} documents/s on one core ({1000 / rate:.1f} ms per document)")
+
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        report = build([corpus], store_dir)
+        seconds = time.perf_counter() - started
+    say(f"build: {len(report.loaded)} documents, {report.quads} quads in {seconds:.1f} s "
+        f"({len(report.loaded) / seconds:.1f} documents/s on {cores} cores); peak memory {memory.peak / 2**30:.2f} GiB")
+    build_rate = report.quads / report.load_seconds if report.load_seconds else 0.0
+    count, raw_rate = raw_bulk_load_rate(store_dir, args.workdir)
+    say(f"load: {build_rate:,.0f} quads/s in the build against {raw_rate:,.0f} quads/s raw bulk_load of the same "
+        f"{count:,} quads: ratio {build_rate / raw_rate:.2f}; shared graphs and snapshot {report.shared_seconds:.1f} s")
+
+    changed = files[len(files) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Synthetic telegram", "Edited telegram"),
+                       encoding="utf-8")
+    started = time.perf_counter()
+    incremental = build([corpus], store_dir)
+    say(f"incremental rebuild of one changed document among {len(files)}: {time.perf_counter() - started:.2f} s "
+        f"({len(incremental.loaded)} loaded, {len(incremental.unchanged)} unchanged)")
+
+    latencies = query_latencies(store_dir)
+    for name, latency, rows in latencies:
+        say(f"query {name}: {latency * 1000:.0f} ms ({rows} rows)")
+    if latencies:
+        values = [latency for _, latency, _ in latencies]
+        say(f"queries: median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms, "
+            f"{sum(v < 1 for v in values)}/{len(values)} under 1 s")
+    if args.results:
+        args.results.write_text("# Scale benchmark results\n\nPrinted by `python bench/scale.py -n "
+                                f"{args.count}`.\n\n```\n" + "\n".join(lines) + "\n```\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
