@@ -201,13 +201,14 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> Co
         for _, node in translations:
             b.add(node, CRM.P94i_was_created_by, translating)
 
-    if by_role.get("contributor") or by_role.get("funder"):
+    if by_role.get("contributor") or by_role.get("funder") or by_role.get("transcriber"):
         publication = b.part("publication")
         b.add(doc, CRM.P16i_was_used_for, publication)
         b.add(publication, A, CRM.E7_Activity)
         b.add(publication, CRM.P2_has_type, DV.Publication)
         b.roles(publication, by_role.get("contributor", []), DV.Contributor)
         b.roles(publication, by_role.get("funder", []), DV.Funder)
+        b.roles(publication, by_role.get("transcriber", []), DV.Transcriber)
 
     for predicate, nodes in ((DV.sender, senders), (DV.addressee, addressees), (DV.sentFrom, sent_from),
                              (DV.sentTo, sent_to)):

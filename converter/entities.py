@@ -81,12 +81,18 @@ def holding_levels(reference: ArchivalReference) -> list[tuple[str, str]]:
 
 def describe_holdings(iris: Iris, reference: ArchivalReference, authority: Authority) -> tuple[NamedNode | None,
                                                                                                  list[Triple]]:
-    """The holding hierarchy of a reference; returns the lowest holding and the triples."""
+    """The holding hierarchy of a reference; returns the lowest holding and the triples. A reference with no fond
+    (nor a file number) falls within the repository's holdings as a whole, ``id/holding/{repository}``."""
     keeper = repository_entry(reference, authority)
     triples = describe(iris, keeper, authority)
     levels = holding_levels(reference)
     parent: NamedNode | None = None
     label = keeper.en.split(" (")[-1].rstrip(")") if "(" in keeper.en else keeper.en
+    if not levels:
+        holding = iris.holding(keeper.slug)
+        triples += [Triple(holding, A, CRM.E78_Curated_Holding), Triple(holding, RDFS.label, text(label)),
+                    Triple(holding, CRM.P50_has_current_keeper, entity_iri(iris, keeper))]
+        return holding, triples
     path: list[str] = []
     for segment, level_label in levels:
         path.append(segment)
