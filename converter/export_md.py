@@ -176,8 +176,12 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
     title_match = title_blocks[0]
     title = " ".join(title_match.group("body").split())
 
-    # Labelled blocks: each runs to the next label; the last one takes only its first paragraph.
+    # Labelled blocks: each runs to the next label; the last one takes only its first paragraph. Labels end with
+    # **Contents:** when there is one: a bold "**Note:**" inside a transcript is text, not a block.
     labels = [m for m in re.finditer(r"^\*\*(?P<label>[^*\n]{1,60}?):\*\*[ \t]*", text, re.MULTILINE)]
+    contents_at = next((i for i, m in enumerate(labels) if m.group("label").strip().lower() == "contents"), None)
+    if contents_at is not None:
+        labels = labels[: contents_at + 1]
     blocks: dict[str, str] = {}
     body_start = len(text)
     for index, label in enumerate(labels):

@@ -136,6 +136,15 @@ def test_contents_items_separated_by_blank_lines():
         (p.language, p.text) for p in parse_export(raw, "119111.md").parts]
 
 
+def test_a_bold_label_inside_a_text_is_text():
+    raw = SAMPLE.read_text(encoding="utf-8")
+    marked = raw.replace("Сообщаем данные", "**Примечание:** Сообщаем данные")
+    parsed = parse_export(marked, "119111.md")
+    assert list(parsed.blocks) == ["Citation", "Summary", "Credits", "Original Language", "Contents"]
+    assert "**Примечание:** Сообщаем данные" in parsed.original.text
+    assert parsed.translations[0].text == parse_export(raw, "119111.md").translations[0].text
+
+
 # --- editorial marks ------------------------------------------------------------------------------------------
 
 MARKS = [
