@@ -29,6 +29,10 @@ class Entry:
     variants: tuple[str, ...] = ()
     within: str | None = None     # places: enclosing place slug
     part_of: str | None = None    # groups: parent group slug
+    seat: str | None = None       # groups: place slug of a local post or committee ('tabriz' for the Tabriz gendarmerie)
+    local_posts: bool = False     # groups: has local posts or committees named '<group> of <place>' / '<place> <group>'
+    context: str | None = None    # place slug: lower-case (common-noun) forms name this entry only in texts that
+                                  # mention a place within it ('partisans' are the Azerbaijani partisans in Iran)
     coordinates: tuple[float, float] | None = None
     wikidata: str | None = None
     note: str | None = None
@@ -94,6 +98,22 @@ class Authority:
             return None  # two equally good candidates: not certain
         return Match(self.entries[ranked[0][0]], ranked[0][1], "fuzzy")
 
+    def local_post(self, parent: Entry, seat: Entry) -> Entry | None:
+        """The curated local post or committee of group ``parent`` at place ``seat``, if the authority has one."""
+        return next((e for e in self.entries.values()
+                     if e.kind == "group" and e.part_of == parent.slug and e.seat == seat.slug), None)
+
+    def ancestors(self, entry: Entry) -> list[Entry]:
+        """The places an entry falls within (places) or the groups it is part of (groups), nearest first."""
+        chain: list[Entry] = []
+        current: Entry | None = entry
+        while current is not None and len(chain) < 20:
+            parent = current.within if current.kind == "place" else current.part_of
+            current = self.get(current.kind, parent) if parent else None
+            if current is not None:
+                chain.append(current)
+        return chain
+
     def is_place(self, name: str) -> bool:
         match = self.lookup(name)
         return bool(match and match.entry.kind == "place")
@@ -106,7 +126,8 @@ def _entry(kind: str, slug: str, data: dict, source: Path) -> Entry:
     if coordinates is not None and (len(coordinates) != 2 or not all(isinstance(c, int | float) for c in coordinates)):
         raise ConfigError(f"{source}: [{slug}] coordinates must be [longitude, latitude]")
     return Entry(kind=kind, slug=slug, en=data["en"], ru=data.get("ru"), variants=tuple(data.get("variants", ())),
-                 within=data.get("within"), part_of=data.get("part_of"),
+                 within=data.get("within"), part_of=data.get("part_of"), seat=data.get("seat"),
+                 local_posts=bool(data.get("local_posts", False)), context=data.get("context"),
                  coordinates=tuple(coordinates) if coordinates else None, wikidata=data.get("wikidata"),
                  note=data.get("note"))
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from .actors import NameRef, Resolved, name_refs, resolve
+from .actors import NameRef, Resolved, name_refs
 from .authority import Authority
 from .dates import DateValue
 from .entities import describe, describe_holdings, describe_language, entity_iri
 from .export_md import ParsedExport, TextPart
 from .iris import Iris
+from .mentions import find_mentions, printed_forms, resolve_mentions
 from .namespaces import CRM, DCTERMS, DV, OA, RDFS, XSD, A, integer, text, typed
 from .titles import document_type
 
@@ -152,13 +153,14 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> Co
         b.add(doc, CRM.P67i_is_referred_to_by, credits)
         sources["credits"] = credits
 
-    # who and where: entities named in the metadata and the texts' opening and closing lines
-    resolved = resolve(name_refs(parsed, authority), authority)
+    # who and where: entities named in the metadata and the texts' opening and closing lines, and every mention
+    # inside the running texts (role 'mentioned'), resolved together: one entity per real-world thing
+    metadata_refs = name_refs(parsed, authority)
+    resolved = resolve_mentions(metadata_refs, find_mentions(parsed, authority, metadata_refs), authority)
     by_role: dict[str, list[NamedNode]] = {}
     for entity in resolved:
         node = entity_iri(iris, entity.entry)
-        b.shared += describe(iris, entity.entry, authority, [ref.text for ref in entity.refs if ref.source != "title"]
-                             + [ref.text for ref in entity.refs if ref.source == "title"])
+        b.shared += describe(iris, entity.entry, authority, printed_forms(entity))
         for role in dict.fromkeys(ref.role for ref in entity.refs):
             by_role.setdefault(role, []).append(node)
         _mentions(b, node, entity.refs, sources, doc)

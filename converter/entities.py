@@ -48,6 +48,9 @@ def describe(iris: Iris, entry: Entry, authority: Authority, forms: Iterable[str
     if parent_slug and (parent := authority.get(entry.kind, parent_slug)):
         triples.append(Triple(node, link, entity_iri(iris, parent)))
         triples += describe(iris, parent, authority)
+    if entry.seat and (seat := authority.get("place", entry.seat)):  # a local post or committee: where it sits
+        triples.append(Triple(node, CRM.P74_has_current_or_former_residence, entity_iri(iris, seat)))
+        triples += describe(iris, seat, authority)
     return triples
 
 

@@ -1,0 +1,204 @@
+"""Mentions of people, groups and places inside the running texts (the original transcript and its translations),
+each resolved to one entity together with the names the metadata gives (``actors``).
+
+    find_mentions(parsed, authority, metadata_refs) -> [Mention]          what the texts mention, and where
+    resolve_mentions(metadata_refs, mentions, authority) -> [Resolved]     one entity per real-world thing
+
+A ``Mention`` is a ``NameRef`` with role ``mentioned``: ``text``/``start``/``end`` are the exact printed span (code
+points into the text part, so they slice ``crm:P190_has_symbolic_content``), ``form`` the same words cleaned of markup,
+page breaks and capitals. Extraction per script is in ``mentions_ru`` (natasha NER + the authority file) and
+``mentions_en`` (the authority file + cue patterns + projection of the original's names); the shared pieces are
+here: the normalised view of a text (``TextView``), the authority gazetteer (``gazetteer``), local posts
+('the gendarmerie of the city of Azershahr'), the context rule for common nouns, and resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, resolve
+from .authority import Authority, Entry
+from .export_md import ParsedExport, TextPart
+from .gazetteer import Match, gazetteer
+from .names import similarity, slugify
+from .textmarks import HEADING
+from .textview import TextView
+
+KIND_PRIORITY = {"authority": 0, "local-post": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
+TITLE = re.compile(
+    r"(?:(?<=\s)|^)(?P<title>(?:Lieutenant |Major |Brigadier )?(?:Colonel|General)|Col\.|Gen\.|Lieutenant|Lt\.|Major|"
+    r"Captain|Capt\.|Governor|governor|Cdes?\.|Comrades?|Mr\.|Mrs\.|Dr\.|Ambassador|ambassador|Prime Minister|"
+    r"Premier|Minister|Consul|Vice-Consul|vice-consul|Mullah?|Sheikh|Marshal|President|Professor|Senator|"
+    r"[Пп]олковник|[Гг]енерал(?:-[а-я]+)?|[Гг]убернатор|[Пп]одполковник|[Мм]айор|[Кк]апитан|[Пп]осол|[Мм]инистр|"
+    r"[Пп]ремьер(?:-министр)?|[Кк]онсул|[Тт]оварищ[а-я]*|т\.\s?т\.|тов\.|т\.|[Гг]осподин[а-я]*|г-н|[Мм]улла|[Шш]ейх)"
+    r"[ \t]+$")
+# local posts: 'the gendarmerie of the city of Azershahr', 'жандармерии города Азершехр', 'тавризской жандармерии',
+# 'the provincial committee of the People's Party in the city of Rasht'
+POST_CONNECTOR = re.compile(
+    r"[ \t\n]+(?:(?:(?:post|station)\s+)?(?:of|in)\s+(?:the\s+)?(?:city|town|village|province|district)\s+of|of|"
+    r"(?:пост\s+)?(?:в\s+)?(?:город[а-я]*|г\.|сел[а-я]*|провинци[а-я]+|район[а-я]*))[ \t\n]+$")
+COMMITTEE_CONNECTOR = re.compile(r"[ \t\n]+(?:in(?:\s+the\s+city\s+of)?|в\s+город[а-я]*|в|во)[ \t\n]+$")
+COMMITTEE = re.compile(r"(?:(?:provincial|regional|city|district|local|central|party)\s+)?committee\s+of\s+(?:the\s+)?$"
+                       r"|(?:(?:областн|провинциальн|городск|районн|местн|уездн)[а-я]*\s+)?комитет[а-я]*\s+$",
+                       re.IGNORECASE)
+ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|их|ого|ому|им|ими|ую|ом)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention(NameRef):
+    """A name in a running text. ``role`` is always 'mentioned'; ``source`` is the text part's language code."""
+
+    form: str = ""                  # the printed words cleaned of markup, page breaks and capitals
+    method: str = ""                # authority | ner | cue | projection | propagation | local-post
+    entry: Entry | None = None      # the entity, when known before clustering (authority file, local post)
+    score: float = 100.0            # how well ``form`` matched ``entry`` (100: a listed form; lower: fuzzy)
+    title: str | None = None        # a title printed just before a person's name: 'Colonel', 'полковник'
+    generic: bool = False           # matched a common-noun form ('partisans'): kept only in the entry's context
+
+    @property
+    def titled_form(self) -> str | None:
+        """'Colonel Humayun': the title and the name as printed together, kept as an appellation."""
+        return f"{self.title} {self.form}" if self.title else None
+
+
+def mention(view: TextView, source: str, start: int, end: int, kind: str, method: str, entry: Entry | None = None,
+            score: float = 100.0, generic: bool = False) -> Mention:
+    """A Mention from a span of the normalised view (offsets are mapped back to the printed text)."""
+    a, b = view.original_span(start, end)
+    title = None
+    if kind == "person" and (m := TITLE.search(view.text, max(0, start - 40), start)):
+        title = m.group("title")
+    return Mention(view.original[a:b], "mentioned", source, a, b, kind, form=view.text[start:end].strip(),
+                   method=method, entry=entry, score=score, title=title, generic=generic)
+
+
+def from_matches(view: TextView, source: str, matches: list[Match]) -> list[Mention]:
+    return [mention(view, source, m.start, m.end, m.entry.kind, "authority", m.entry, generic=m.generic)
+            for m in matches]
+
+
+def overlaps(a: NameRef, b: NameRef) -> bool:
+    return a.source == b.source and a.start < b.end and b.start < a.end
+
+
+def _extract(part: TextPart, view: TextView, authority: Authority, hints: list[Mention]) -> list[Mention]:
+    if part.language == "ru":
+        from .mentions_ru import find_russian
+
+        return find_russian(view, part.language, authority)
+    from .mentions_en import find_latin
+
+    return find_latin(view, part.language, authority, hints)
+
+
+def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: list[NameRef] = ()) -> list[Mention]:
+    """Every mention in the transcript and translations, in text order per part (original first). Spans that the
+    metadata references already cover (address lines, signatures), headings, editorial marks and page markers
+    are left out."""
+    found: list[Mention] = []
+    views: dict[str, TextView] = {}
+    for part in sorted(parsed.parts, key=lambda p: p.role != "original"):
+        view = views[part.language] = TextView.of(part, authority)
+        found += _extract(part, view, authority, [m for m in found if m.entry is None])
+    found = _in_context(found, authority)
+    found = [m for source, view in views.items() for m in _local_posts(view, source, found, authority)]
+    blocked = {source: view.blocked for source, view in views.items()}
+    kept = [m for m in found if not any(overlaps(m, ref) for ref in metadata_refs)
+            and not any(a < m.end and m.start < b for a, b in blocked[m.source])]
+    return _unify_kinds(sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end)),
+                        metadata_refs)
+
+
+def _in_context(mentions: list[Mention], authority: Authority) -> list[Mention]:
+    """Drop common-noun matches ('partisans', 'жандармы') whose entry's context place the document never names."""
+    places = {m.entry.slug for m in mentions if m.entry and m.entry.kind == "place" and not m.generic}
+    regions = places | {a.slug for slug in places for a in authority.ancestors(authority.get("place", slug))}
+    return [m for m in mentions if not (m.generic and m.entry and m.entry.context and m.entry.context not in regions)]
+
+
+def _local_posts(view: TextView, source: str, mentions: list[Mention], authority: Authority) -> list[Mention]:
+    """Replace '<group> of the city of <place>' and '<place-adjective> <group>' by a mention of the group's local
+    post (the place stays mentioned inside it); with a committee word before the group, the group stays too."""
+    mine = sorted((m for m in mentions if m.source == source), key=lambda m: m.start)
+    result = list(mine)
+    text = view.text
+    for i, group in enumerate(mine):
+        if not (group.entry and group.entry.kind == "group" and group.entry.local_posts):
+            continue
+        g_start, g_end = view.view_span(group.start, group.end)
+        place = next((m for m in mine[i + 1:] if m.kind == "place" and m.entry), None)
+        committee = COMMITTEE.search(text, max(0, g_start - 40), g_start)
+        post: tuple[int, int, Entry] | None = None
+        if place:
+            p_start, p_end = view.view_span(place.start, place.end)
+            gap = text[g_end:p_start] + " "
+            if POST_CONNECTOR.fullmatch(" " + gap) or (committee and COMMITTEE_CONNECTOR.fullmatch(" " + gap)):
+                post = (committee.start() if committee else g_start, p_end, place.entry)
+        before = next((m for m in reversed(mine[:i]) if m.end <= group.start), None)
+        if post is None and before and before.kind == "place" and before.entry:
+            b_start, b_end = view.view_span(before.start, before.end)
+            if text[b_end:g_start] == " " and (source != "ru" or ADJECTIVE.search(before.form)):
+                post = (b_start, g_end, before.entry)
+        if post is None:
+            continue
+        start, end, seat = post
+        entry = authority.local_post(group.entry, seat) or _uncurated_post(group.entry, seat)
+        result.append(mention(view, source, start, end, "group", "local-post", entry))
+        if not committee and group in result:
+            result.remove(group)
+    return result
+
+
+def _uncurated_post(group: Entry, seat: Entry) -> Entry:
+    en = f"{group.en} in {seat.en}"
+    return Entry(kind="group", slug=slugify(en), en=en, ru=f"{group.ru} ({seat.ru})" if group.ru and seat.ru else None,
+                 part_of=group.slug, seat=seat.slug, curated=False)
+
+
+def _unify_kinds(mentions: list[Mention], metadata_refs: list[NameRef]) -> list[Mention]:
+    """Names not in the authority file: alike names across scripts get one kind (metadata, then cues, then
+    projection, then NER), so that clustering makes one entity of them."""
+    unknown = [m for m in mentions if m.entry is None]
+    kinds: dict[int, str] = {}
+    for m in unknown:
+        peers = [p for p in unknown if p is m or similarity(m.form, p.form) >= CLUSTER_THRESHOLD]
+        voters = [(-1, r.kind) for r in metadata_refs if similarity(m.form, r.text) >= CLUSTER_THRESHOLD]
+        voters += [(KIND_PRIORITY[p.method], p.kind) for p in peers]
+        kinds[id(m)] = min(voters)[1]
+    return [replace(m, kind=kinds[id(m)]) if id(m) in kinds and kinds[id(m)] != m.kind else m for m in mentions]
+
+
+def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], authority: Authority) -> list[Resolved]:
+    """One ``Resolved`` per entity for the metadata names and the mentions together. Mentions the authority file
+    (or a local-post rule) already resolved keep that entity; the rest are resolved and clustered across scripts
+    with the metadata names by ``actors.resolve`` (uncurated entities, deterministic slugs)."""
+    known = [m for m in mentions if m.entry is not None]
+    resolved = resolve([*metadata_refs, *(m for m in mentions if m.entry is None)], authority)
+    by_key = {(r.entry.kind, r.entry.slug): r for r in resolved}
+    for m in known:
+        key = (m.entry.kind, m.entry.slug)
+        if key not in by_key:
+            by_key[key] = Resolved(m.entry)
+            resolved.append(by_key[key])
+        by_key[key].refs.append(m)
+    return resolved
+
+
+def printed_forms(entity: Resolved) -> list[str]:
+    """Every form of the entity seen in the texts and the metadata, for its appellations: the texts' forms first,
+    cleaned of markup ('Учредительным Съездом'), then titled forms ('Colonel Humayun'), then the title's."""
+    forms: list[str] = []
+    for ref in entity.refs:
+        if ref.source != "title":
+            forms.append(ref.form if isinstance(ref, Mention) else ref.text)
+    forms += [ref.titled_form for ref in entity.refs if isinstance(ref, Mention) and ref.titled_form]
+    forms += [ref.text for ref in entity.refs if ref.source == "title"]
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def is_heading(line: str) -> bool:
+    return bool(HEADING.match(line))
+
+
+__all__ = ["Mention", "find_mentions", "resolve_mentions", "printed_forms", "gazetteer"]

@@ -1,0 +1,93 @@
+"""Mentions in Russian texts: the authority gazetteer first, then natasha's NER for the names it does not list.
+
+natasha (its models ship in its wheel; no network) is loaded once per process, on the first Russian text. It
+imports pymorphy2, which imports ``pkg_resources`` (gone from current setuptools): pymorphy3's modules are registered
+under the pymorphy2 names before natasha is imported. NER runs on the ``TextView`` (capitals recased, markup and
+page breaks removed), so 'СТАЛИНУ' and 'С<sup>ъ</sup>ездом' are seen; its kinds are corrected by the authority file
+and by cues ('полковник X' is a person, 'в городе X' a place); adjacent spans are joined ('Ихья' + 'Пур Савари').
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from functools import lru_cache
+
+from .authority import Authority
+from .gazetteer import gazetteer
+from .mentions import TITLE, Mention, from_matches, mention
+from .textview import TextView
+
+NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "group"}
+PLACE_CUE = re.compile(r"(?:\b(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|област[а-я]+|"
+                       r"уезд[а-я]*|остан[а-я]*|в|во|из|до)\s+)$", re.IGNORECASE)
+NOT_NAMES = re.compile(r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+                       r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
+                       re.IGNORECASE)
+
+
+def _use_pymorphy3_for_pymorphy2() -> None:
+    if "pymorphy2" in sys.modules:
+        return
+    import pymorphy3
+
+    for sub in ("analyzer", "tagset", "units", "opencorpora_dict", "lang", "dawg", "utils", "shapes", "tokenizers"):
+        try:
+            importlib.import_module(f"pymorphy3.{sub}")
+        except ImportError:
+            continue
+    for name, module in list(sys.modules.items()):
+        if name == "pymorphy3" or name.startswith("pymorphy3."):
+            sys.modules["pymorphy2" + name[len("pymorphy3"):]] = module
+    sys.modules["pymorphy2"] = pymorphy3
+
+
+@lru_cache(maxsize=1)
+def ner_tagger():
+    """natasha's news NER tagger, loaded once per process (about a second)."""
+    _use_pymorphy3_for_pymorphy2()
+    from natasha import NewsEmbedding, NewsNERTagger
+
+    return NewsNERTagger(NewsEmbedding())
+
+
+def _ner_spans(text: str) -> list[tuple[int, int, str]]:
+    """natasha's spans, trimmed, with adjacent spans on one line joined ('Ихья' + 'Пур Савари')."""
+    spans: list[tuple[int, int, str]] = []
+    for span in ner_tagger()(text).spans:
+        start, end = span.start, span.stop
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        if end <= start:
+            continue
+        if spans and text[spans[-1][1]:start] == " ":
+            prev = spans[-1]
+            kind = "PER" if "PER" in (prev[2], span.type) else prev[2]
+            spans[-1] = (prev[0], end, kind)
+        else:
+            spans.append((start, end, span.type))
+    return spans
+
+
+def find_russian(view: TextView, source: str, authority: Authority) -> list[Mention]:
+    text = view.text
+    matches = gazetteer(authority).find(text)
+    found = from_matches(view, source, matches)
+    for start, end, ner_type in _ner_spans(text):
+        name = text[start:end]
+        if any(m.start < end and start < m.end for m in matches) or any(ch.isdigit() for ch in name) \
+                or not name[0].isupper() or sum(ch.isalpha() for ch in name) < 2 or NOT_NAMES.match(name):
+            continue
+        kind = NER_KINDS.get(ner_type, "group")
+        if TITLE.search(text, max(0, start - 40), start):
+            kind = "person"
+        elif kind == "person" and PLACE_CUE.search(text, max(0, start - 20), start) and \
+                re.search(r"город|г\.|сел|деревн|провинци|район|област", text[max(0, start - 20):start]):
+            kind = "place"
+        match = authority.lookup(name)
+        if match:
+            found.append(mention(view, source, start, end, match.entry.kind, "authority", match.entry, match.score))
+        else:
+            found.append(mention(view, source, start, end, kind, "ner"))
+    return found
