@@ -128,6 +128,21 @@ def export(store: Path, fmt: str, output) -> None:
     output.write(snapshot.dump(format=RDF_FORMATS[fmt], **kwargs))
 
 
+@main.command()
+@store_option
+@_guarded
+def check(store: Path) -> None:
+    """Validate the store's current snapshot against ontology/shapes.ttl (SHACL); exit status 1 on any violation."""
+    from .check import check_store
+
+    report = check_store(store)
+    for result in report.results:
+        click.echo(f"{result}\n")
+    click.echo(report.summary(), err=not report.conforms)
+    if not report.conforms:
+        sys.exit(1)
+
+
 def _table(solutions: QuerySolutions) -> str:
     variables = [v.value for v in solutions.variables]
     rows = [[_cell(solution[v]) for v in variables] for solution in solutions]

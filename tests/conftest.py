@@ -40,6 +40,14 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample and every well-formed fixture (tests/fixtures/*.md) in one store, built with the real CLI."""
+    store = tmp_path_factory.mktemp("corpus") / "store"
+    depesha("build", str(SAMPLE), *sorted(str(p) for p in FIXTURES.glob("*.md")), "--store", str(store))
+    return store
+
+
 def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port",
