@@ -29,8 +29,8 @@ class Entry:
     variants: tuple[str, ...] = ()
     within: str | None = None     # places: enclosing place slug
     part_of: str | None = None    # groups: parent group slug
-    seat: str | None = None       # groups: place slug of a local post or committee ('tabriz' for the Tabriz gendarmerie)
-    local_posts: bool = False     # groups: has local posts or committees named '<group> of <place>' / '<place> <group>'
+    seat: str | None = None       # groups: place slug of a local post or committee ('tabriz': Tabriz gendarmerie)
+    local_posts: bool = False     # groups: has local posts named '<group> of <place>' or '<place> <group>'
     context: str | None = None    # place slug: lower-case (common-noun) forms name this entry only in texts that
                                   # mention a place within it ('partisans' are the Azerbaijani partisans in Iran)
     coordinates: tuple[float, float] | None = None

@@ -17,12 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, resolve
+from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, _uncurated, resolve
 from .authority import Authority, Entry
 from .export_md import ParsedExport, TextPart
 from .gazetteer import Match, gazetteer
 from .names import similarity, slugify
-from .textmarks import HEADING
 from .textview import TextView
 
 KIND_PRIORITY = {"authority": 0, "local-post": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
@@ -106,8 +105,7 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: lis
     blocked = {source: view.blocked for source, view in views.items()}
     kept = [m for m in found if not any(overlaps(m, ref) for ref in metadata_refs)
             and not any(a < m.end and m.start < b for a, b in blocked[m.source])]
-    return _unify_kinds(sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end)),
-                        metadata_refs)
+    return sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end))
 
 
 def _in_context(mentions: list[Mention], authority: Authority) -> list[Mention]:
@@ -156,32 +154,56 @@ def _uncurated_post(group: Entry, seat: Entry) -> Entry:
                  part_of=group.slug, seat=seat.slug, curated=False)
 
 
-def _unify_kinds(mentions: list[Mention], metadata_refs: list[NameRef]) -> list[Mention]:
-    """Names not in the authority file: alike names across scripts get one kind (metadata, then cues, then
-    projection, then NER), so that clustering makes one entity of them."""
-    unknown = [m for m in mentions if m.entry is None]
-    kinds: dict[int, str] = {}
-    for m in unknown:
-        peers = [p for p in unknown if p is m or similarity(m.form, p.form) >= CLUSTER_THRESHOLD]
-        voters = [(-1, r.kind) for r in metadata_refs if similarity(m.form, r.text) >= CLUSTER_THRESHOLD]
-        voters += [(KIND_PRIORITY[p.method], p.kind) for p in peers]
-        kinds[id(m)] = min(voters)[1]
-    return [replace(m, kind=kinds[id(m)]) if id(m) in kinds and kinds[id(m)] != m.kind else m for m in mentions]
+def _clusters(mentions: list[Mention]) -> list[list[Mention]]:
+    """Unlisted names that are alike across scripts ('Гасанова', 'Hasanov', 'HASANOV'), or linked by projection."""
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(mentions):
+        for j in range(i):
+            b = mentions[j]
+            if root(i) != root(j) and (a.form == b.form or a.gloss == b.form or b.gloss == a.form
+                                       or similarity(a.form, b.form) >= CLUSTER_THRESHOLD):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Mention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(root(i), []).append(m)
+    return list(groups.values())
 
 
 def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], authority: Authority) -> list[Resolved]:
-    """One ``Resolved`` per entity for the metadata names and the mentions together. Mentions the authority file
-    (or a local-post rule) already resolved keep that entity; the rest are resolved and clustered across scripts
-    with the metadata names by ``actors.resolve`` (uncurated entities, deterministic slugs)."""
-    known = [m for m in mentions if m.entry is not None]
-    resolved = resolve([*metadata_refs, *(m for m in mentions if m.entry is None)], authority)
+    """One ``Resolved`` per entity for the metadata names and the mentions together. The metadata names are resolved
+    by ``actors.resolve`` as before; a mention the authority file (or a local-post rule) resolved keeps that entity;
+    the other mentions are clustered across scripts and join an uncurated metadata entity they resemble, or become
+    an uncurated entity of their own (deterministic slug from the fullest Latin form). A cluster's kind is the
+    metadata's, else a cue's, else the projection's, else NER's."""
+    resolved = resolve(list(metadata_refs), authority)
     by_key = {(r.entry.kind, r.entry.slug): r for r in resolved}
-    for m in known:
-        key = (m.entry.kind, m.entry.slug)
+
+    def add(entry: Entry, refs: list[Mention]) -> None:
+        key = (entry.kind, entry.slug)
         if key not in by_key:
-            by_key[key] = Resolved(m.entry)
+            by_key[key] = Resolved(entry)
             resolved.append(by_key[key])
-        by_key[key].refs.append(m)
+        by_key[key].refs.extend(refs)
+
+    for m in mentions:
+        if m.entry is not None:
+            add(m.entry, [m])
+    for cluster in _clusters([m for m in mentions if m.entry is None]):
+        same = [r for r in resolved if not r.entry.curated and any(
+            similarity(m.form, ref.text) >= CLUSTER_THRESHOLD for m in cluster for ref in r.refs
+            if not isinstance(ref, Mention))]
+        if same:
+            add(same[0].entry, cluster)
+            continue
+        kind = min(cluster, key=lambda m: (KIND_PRIORITY[m.method], m.source != "en", m.start)).kind
+        add(_uncurated(kind, [replace(m, text=m.form) for m in cluster]), cluster)
     return resolved
 
 
@@ -195,10 +217,6 @@ def printed_forms(entity: Resolved) -> list[str]:
     forms += [ref.titled_form for ref in entity.refs if isinstance(ref, Mention) and ref.titled_form]
     forms += [ref.text for ref in entity.refs if ref.source == "title"]
     return [f for f in dict.fromkeys(forms) if f]
-
-
-def is_heading(line: str) -> bool:
-    return bool(HEADING.match(line))
 
 
 __all__ = ["Mention", "find_mentions", "resolve_mentions", "printed_forms", "gazetteer"]

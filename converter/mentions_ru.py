@@ -20,8 +20,8 @@ from .mentions import TITLE, Mention, from_matches, mention
 from .textview import TextView
 
 NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "group"}
-PLACE_CUE = re.compile(r"(?:\b(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|област[а-я]+|"
-                       r"уезд[а-я]*|остан[а-я]*|в|во|из|до)\s+)$", re.IGNORECASE)
+PLACE_CUE = re.compile(r"(?<!\w)(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|"
+                       r"област[а-я]+|уезд[а-я]*|остан[а-я]*)\s+$", re.IGNORECASE)
 NOT_NAMES = re.compile(r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
                        r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
                        re.IGNORECASE)
@@ -79,15 +79,14 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
         if any(m.start < end and start < m.end for m in matches) or any(ch.isdigit() for ch in name) \
                 or not name[0].isupper() or sum(ch.isalpha() for ch in name) < 2 or NOT_NAMES.match(name):
             continue
-        kind = NER_KINDS.get(ner_type, "group")
+        kind, method = NER_KINDS.get(ner_type, "group"), "ner"
         if TITLE.search(text, max(0, start - 40), start):
-            kind = "person"
-        elif kind == "person" and PLACE_CUE.search(text, max(0, start - 20), start) and \
-                re.search(r"город|г\.|сел|деревн|провинци|район|област", text[max(0, start - 20):start]):
-            kind = "place"
+            kind, method = "person", "cue"
+        elif PLACE_CUE.search(text, max(0, start - 25), start):
+            kind, method = "place", "cue"
         match = authority.lookup(name)
         if match:
             found.append(mention(view, source, start, end, match.entry.kind, "authority", match.entry, match.score))
         else:
-            found.append(mention(view, source, start, end, kind, "ner"))
+            found.append(mention(view, source, start, end, kind, method))
     return found

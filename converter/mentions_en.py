@@ -1,0 +1,154 @@
+"""Mentions in English (and other Latin-script) texts: the authority gazetteer, then cue patterns for names it does
+not list, then the original's unlisted names projected onto the translation, then every further occurrence.
+
+No statistical English model installs from the package registry; a spaCy blank pipeline with an entity ruler is the
+baseline this replaces (``bench/entities.py`` compares them). Cues:
+
+- persons: a title before the name ('Colonel X', 'General X', 'governor X', 'Cdes. X, Y, and Z', 'Mr. X') or an
+  office after it ('X, the governor of ...');
+- places: 'the city of X', 'the cities of X, Y, and Z', 'the village of X', 'X Province', 'X District';
+- groups: capitalised words ending in Party, Committee, Army, Ministry, Council, ... ('Kurdish Democratic Party').
+
+Projection: a name of the original that the authority file does not know ('Гасанова') is compared with the
+capitalised word sequences of the translation after transliteration and a phonetic key ('Hasanov'); only a unique
+best above ``actors.CLUSTER_THRESHOLD`` is taken, and the mention keeps the original's form as its ``gloss``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .actors import CLUSTER_THRESHOLD
+from .authority import Authority
+from .gazetteer import gazetteer, word_keys
+from .mentions import Mention, from_matches, mention
+from .names import is_cyrillic, similarity
+from .textview import TextView
+
+WORD = r"(?:[A-Z][a-z'’]*[A-Za-z]|[A-Z]\.)(?:-[A-Za-z][a-z'’]*)*"
+NAME = rf"{WORD}(?:[ \t](?:(?:ol|os|ul|al|ad|ud|od|ed|es|as|ibn|bin|ben|de|van|von)[ \t-])?{WORD}){{0,3}}"
+NAME_LIST = rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:,?[ \t]+and[ \t]+{NAME})?)"
+PERSON_TITLE = (r"(?:Lieutenant[ \t]|Major[ \t]|Brigadier[ \t])?(?:Colonel|General)s?|Col\.|Gen\.|Lieutenant|Lt\.|"
+                r"Major|Captain|Capt\.|Sergeant|[Gg]overnors?|Cdes?\.|Comrades?|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|"
+                r"[Aa]mbassador|Prime[ \t]Minister|[Pp]remier|Minister|[Cc]onsul|[Vv]ice-[Cc]onsul|Mullah?|Sheikh|"
+                r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Hajj?i?|Sardar")
+PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+{NAME_LIST}")
+OFFICE_AFTER = re.compile(rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
+                          r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
+                          r"prime minister|premier|mayor|envoy|representative|director|commissar)\b")
+PLACE_CUE = re.compile(rf"\b(?:city|cities|town|towns|village|villages|port|province|district|region|settlement|"
+                       rf"oblast|county)[ \t]+of[ \t]+{NAME_LIST}")
+PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District|district|Oblast|oblast))\b")
+GROUP_HEAD = (r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
+              r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency")
+GROUP_CUE = re.compile(rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
+                       rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b")
+CAPITALISED_RUN = re.compile(NAME)
+NOT_NAMES = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A", "An",
+    "In", "On", "At", "To", "From", "Of", "By", "For", "With", "And", "But", "Or", "As", "This", "That", "These",
+    "Those", "Our", "Their", "His", "Her", "Its", "It", "He", "She", "They", "We", "I", "You", "After", "Before",
+    "According", "Having", "There", "Here", "Also", "Received", "Telegram", "Top", "Secret", "Copy", "No", "Not",
+    "Comrade", "Comrades", "Cde", "Cdes", "Province", "City", "Government", "General", "Colonel", "Governor", "Mr",
+    "Soviet", "Iranian", "American", "British", "Russian", "Persian", "Kurdish", "Azerbaijani", "Turkish", "English",
+    "Your", "My", "When", "If", "Since", "During", "Today", "Yesterday", "Tomorrow", "Please", "Report", "Decree",
+    "Letter", "Memorandum", "Translation", "Original", "Minister", "President", "Chairman", "Deputy", "Secretary",
+    "Ambassador", "Consul", "Prime", "Premier", "Staff", "Headquarters", "Ministry", "Office", "Embassy", "Tass",
+    "Red", "Army", "State", "Central", "Committee", "Council", "Party", "People", "Democratic", "National", "Sir"}
+
+
+def _names(view: TextView, match: re.Match[str], group: str = "names") -> list[tuple[int, int]]:
+    """The names in a cue's name list, each trimmed at the first word that is not a name."""
+    spans = []
+    start = match.start(group)
+    for m in re.finditer(NAME, match.group(group)):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        kept = []
+        for w in words:
+            if w.group(0).rstrip(".") in NOT_NAMES:
+                break
+            kept.append(w)
+        if kept and not all(len(w.group(0)) == 2 and w.group(0).endswith(".") for w in kept):
+            spans.append((start + m.start() + kept[0].start(), start + m.start() + kept[-1].end()))
+    return spans
+
+
+def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
+    text = view.text
+    found: list[tuple[int, int, str]] = []
+    for pattern, kind in ((PERSON_CUE, "person"), (OFFICE_AFTER, "person"), (PLACE_CUE, "place"),
+                          (PLACE_SUFFIX, "place")):
+        for m in pattern.finditer(text):
+            found += [(a, b, kind) for a, b in _names(view, m)]
+    for m in GROUP_CUE.finditer(text):
+        words = m.group("names").split()
+        skip = 0
+        while skip < len(words) - 1 and words[skip] in NOT_NAMES - {"Soviet", "Iranian", "American", "British",
+                                                                    "Kurdish", "Azerbaijani", "Democratic",
+                                                                    "National", "Red", "Central", "State", "People"}:
+            skip += 1
+        start = m.start("names") + m.group("names").index(words[skip]) if skip else m.start("names")
+        if start < m.end("names") and text[start:m.end("names")].split()[0] not in {"Party", "Committee"}:
+            found.append((start, m.end("names"), "group"))
+    return found
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return not any(a < end and start < b for a, b in taken)
+
+
+def _projections(view: TextView, hints: list[Mention], taken: list[tuple[int, int]]) -> dict[str, Mention]:
+    """For each unlisted name of the original, the translation's unique best capitalised word sequence."""
+    candidates: dict[str, None] = {}
+    for run in CAPITALISED_RUN.finditer(view.text):
+        words = [w for w in re.finditer(r"\S+", run.group(0))]
+        for i in range(len(words)):
+            for j in range(i, min(i + 4, len(words))):
+                a, b = run.start() + words[i].start(), run.start() + words[j].end()
+                phrase = view.text[a:b]
+                if _free(a, b, taken) and words[i].group(0) not in NOT_NAMES and words[j].group(0) not in NOT_NAMES:
+                    candidates[phrase] = None
+    chosen: dict[str, Mention] = {}
+    for hint in hints:
+        variants = {hint.form}
+        if is_cyrillic(hint.form):
+            head, _, last = hint.form.rpartition(" ")
+            variants |= {f"{head} {stem}".strip() for stem in word_keys(last) if len(stem) > 2}
+        scored = sorted(((max(similarity(v, c) for v in variants), c) for c in candidates), reverse=True)
+        if scored and scored[0][0] >= CLUSTER_THRESHOLD and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            chosen[scored[0][1]] = hint
+    return chosen
+
+
+def find_latin(view: TextView, source: str, authority: Authority, hints: list[Mention]) -> list[Mention]:
+    text = view.text
+    found = from_matches(view, source, gazetteer(authority).find(text))
+    taken = [view.view_span(m.start, m.end) for m in found]
+    unlisted: dict[str, tuple[str, str, str | None]] = {}  # form -> (kind, method, gloss)
+    for start, end, kind in _cue_spans(view):
+        if not _free(start, end, taken):
+            continue
+        name = text[start:end]
+        match = authority.lookup(name, (kind,))
+        if match:
+            found.append(mention(view, source, start, end, kind, "authority", match.entry, match.score))
+        else:
+            found.append(mention(view, source, start, end, kind, "cue"))
+            unlisted.setdefault(name, (kind, "cue", None))
+        taken.append((start, end))
+    for phrase, hint in _projections(view, hints, taken).items():
+        unlisted.setdefault(phrase, (hint.kind, "projection", hint.form))
+    # every further occurrence of an unlisted name, and a person's surname alone
+    for name, (kind, _, gloss) in list(unlisted.items()):
+        if kind == "person" and " " in name and len(surname := name.split()[-1]) > 3:
+            unlisted.setdefault(surname, (kind, "propagation", gloss))
+    for name in sorted(unlisted, key=len, reverse=True):
+        kind, method, gloss = unlisted[name]
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w’-]|'\w)", text):
+            if _free(m.start(), m.end(), taken):
+                found.append(replace(mention(view, source, m.start(), m.end(), kind,
+                                             method if method != "cue" else "propagation"), gloss=gloss))
+                taken.append((m.start(), m.end()))
+    return found
