@@ -24,6 +24,7 @@ from converter.errors import ConfigError, InputError
 from converter.iris import Iris
 from converter.namespaces import DEFAULT_BASE
 
+from . import wikilinks
 from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from .dataset import meta_quads
 from .store import DocumentRow, WritableStore, parse_ntriples, writable
@@ -119,8 +120,12 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
     """graph/entities from every document's contribution; graph/vocab from ontology/; graph/meta last."""
     contributions = chain.from_iterable(parse_ntriples(row.entity_ntriples) for row in store.catalog.documents())
     graph = iris.entities_graph
-    store.replace_graph(graph, (Quad(t.subject, t.predicate, t.object, graph) for t in
-                                merge_contributions(contributions)))
+    merged = merge_contributions(contributions)
+    review = wikilinks.review_file(store.catalog)  # Wikidata links, candidates and enrichment the review file decides
+    merged += wikilinks.link_triples(merged, iris, review)
+    store.catalog.set_setting(wikilinks.STAMP, wikilinks.review_stamp(review))
+    store.catalog.commit()
+    store.replace_graph(graph, (Quad(t.subject, t.predicate, t.object, graph) for t in merged))
     vocab = ontology.path("vocab.ttl")
     if vocab.exists():
         store.replace_graph(iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE),
@@ -200,7 +205,7 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         else:  # nothing changed: no new build activity, no triple changes
             store.catalog.discard_build(number)
         store.catalog.commit()
-        if changed or not snapshot_exists:
+        if changed or not snapshot_exists or wikilinks.review_changed(store):
             started = time.perf_counter()
             rebuild_shared_graphs(store, iris)
             store.publish_snapshot()

@@ -215,6 +215,45 @@ def publish(store: Path, url: str, token: str | None, user: str | None, password
 
 @main.command()
 @store_option
+@click.option("--api", default="https://www.wikidata.org/w/api.php", show_default=True, metavar="URL",
+              help="The Wikidata API (api.php).")
+@click.option("--sparql", default="https://query.wikidata.org/sparql", show_default=True, metavar="URL",
+              help="The Wikidata query service.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of cached answers (default: STORE/wikidata-cache); a rerun makes no request.")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Review file to write; this store's builds then honour it (default: ontology/wikidata-review.toml).")
+@click.option("--offline", is_flag=True, help="Answer from the cache only; a missing answer is an error.")
+@click.option("--rate", type=click.FloatRange(0.1, 100), default=5.0, show_default=True, help="Requests per second.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_guarded
+def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | None, offline: bool, rate: float,
+         quiet: bool) -> None:
+    """Link people, groups and places to Wikidata: search, score and write the candidates to the review file.
+
+    The next 'depesha build' adds the links the review file decides (owl:sameAs), the other candidates
+    (dv:candidateMatch) and what the linked items say (labels, coordinates, birth and death), with provenance.
+    """
+    from .linkrun import choose_review_file, records_of_store
+    from .linkrun import link as run_link
+    from .wikidata import ClientConfig, WikidataClient
+
+    records = records_of_store(store)
+    review_path = choose_review_file(store, review)
+    client = WikidataClient(ClientConfig(api_url=api, sparql_url=sparql, cache=cache or store / "wikidata-cache",
+                                         offline=offline, min_interval=1.0 / rate))
+    with click.progressbar(length=len(records), label="Linking", file=sys.stderr, show_pos=True,
+                           hidden=quiet or not sys.stderr.isatty()) as bar:
+        report = run_link(records, client, review_path, progress=lambda _: bar.update(1))
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{report.entities} entities: {report.linked} linked by rule, {report.with_candidates} with candidates "
+               f"to review, {report.curated} curated; {client.requests_made} requests; review file {review_path}",
+               err=True)
+
+
+@main.command()
+@store_option
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
