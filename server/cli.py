@@ -259,13 +259,15 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes.")
+@click.option("--service-allow", "service_allow", multiple=True, metavar="URL",
+              help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).")
 @_guarded
-def serve(store: Path, base: str, host: str, port: int, workers: int) -> None:
+def serve(store: Path, base: str, host: str, port: int, workers: int, service_allow: tuple[str, ...]) -> None:
     """Serve the store: the SPARQL endpoint at /sparql (read-only)."""
     from .app import AppConfig, create_app
     from .wsgi import serve_forever
 
-    app = create_app(AppConfig(store=store, base=base))
+    app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow)))
     click.echo(f"Serving {store} at http://{host}:{port}/sparql ({workers} workers)", err=True)
     serve_forever(app, host, port, workers)
 
