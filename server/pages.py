@@ -1,0 +1,118 @@
+"""Server-rendered HTML: one template per kind of thing, chosen by what the graph says it is, plus the home page,
+the vocabulary, concept pages and error pages. Pages work without JavaScript (only the map and the query UI use it)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Flask, Response, render_template, request
+from pyoxigraph import NamedNode
+from werkzeug.exceptions import HTTPException
+
+from converter.namespaces import DV
+
+from .describe import Resource
+from .document_view import document_view
+from .entity_view import entity_view
+from .negotiation import negotiate
+from .problems import PROBLEM_FORMATS, Problem, http_exception_response, problem_response
+from .thing_views import concept_view, dataset_view, graph_view, holding_view, thing_view, vocab_view
+
+bp = Blueprint("pages", __name__)
+
+
+def page_number() -> int:
+    value = request.args.get("page", "1")
+    if not value.isdigit() or not 0 < int(value) < 1_000_000:
+        raise Problem(400, "Bad Request", f"page={value} is not a page number (1, 2, ...)")
+    return int(value)
+
+
+def query_link(iri: str) -> str:
+    """The query UI with a DESCRIBE of ``iri`` (YASGUI reads its permalinks from the URL fragment)."""
+    return (request.script_root + "/sparql#query=" + quote(f"DESCRIBE <{iri}>", safe="")
+            + "&tabTitle=" + quote("DESCRIBE", safe=""))
+
+
+def data_links(path: str, graph: bool = False) -> list[tuple[str, str]]:
+    local = request.script_root + "/" + quote(path, safe="/-._~!$&'()*+,;=:@")
+    links = [("Turtle", local + ".ttl"), ("JSON-LD", local + ".jsonld"), ("N-Triples", local + ".nt"),
+             ("RDF/XML", local + ".rdf")]
+    return links + ([("N-Quads", local + ".nq"), ("TriG", local + ".trig")] if graph else [])
+
+
+def render_resource(resource: Resource) -> str:
+    from .linked_data import site
+
+    look = site().lookup()
+    iri = resource.iri
+    path = iri.value[len(look.iris.base):]
+    common = {"iri": iri.value, "data": data_links(path, resource.is_graph), "query": query_link(iri.value),
+              "look": look}
+    if resource.kind == "document":
+        view = document_view(look, iri, resource.graph)
+        return render_template("document.html", view=view, title=view.label, **common)
+    if resource.kind == "dataset":
+        return render_template("dataset.html", view=dataset_view(look), title="Dataset", **common)
+    if resource.kind == "vocab":
+        view = vocab_view(look)
+        return render_template("vocab.html", view=view, title=view.title, **common)
+    if resource.kind == "graph":
+        return render_template("graph.html", view=graph_view(look, iri), title=f"Graph {path}", **common)
+    kind = look.kind(iri)
+    if kind in ("person", "group", "place"):
+        view = entity_view(look, iri, page_number())
+        return render_template("entity.html", view=view, title=view.label, **common)
+    if kind == "event":
+        from .activities import activity
+        event = activity(look, iri)
+        return render_template("event.html", event=event, thing=thing_view(look, iri), title=event.label, **common)
+    if kind == "holding":
+        view = holding_view(look, iri, page_number())
+        return render_template("holding.html", view=view, title=view.label, **common)
+    view = thing_view(look, iri)
+    return render_template("thing.html", view=view, title=view.label, **common)
+
+
+@bp.route("/concept/<name>")
+def concept(name: str) -> str:
+    from .linked_data import site
+
+    look = site().lookup()
+    iri = NamedNode(str(DV) + name)
+    if not look.types(iri):
+        raise Problem(404, "Not Found", f"the vocabulary has no concept dv:{name}")
+    view = concept_view(look, iri, page_number())
+    return render_template("concept.html", view=view, title=view.label, iri=iri.value, look=look,
+                           data=data_links("vocab"), query=query_link(iri.value))
+
+
+def _wants_html() -> bool:
+    chosen = negotiate(request.headers.get("Accept"), PROBLEM_FORMATS)
+    return chosen is not None and chosen.name == "html"
+
+
+def _error_page(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
+    html = render_template("error.html", status=status, title=title, detail=detail, look=None, iri=None)
+    response = Response(html, status, content_type="text/html; charset=utf-8")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def register_error_pages(app: Flask) -> None:
+    """Errors as an HTML page for browsers; as problem+json or text for everyone else (``problems``)."""
+
+    def on_problem(problem: Problem) -> Response:
+        if _wants_html():
+            return _error_page(problem.status, problem.title, problem.detail, problem.headers)
+        return problem_response(problem)
+
+    def on_http(exc: HTTPException) -> Response:
+        if _wants_html():
+            headers = {k: v for k, v in exc.get_headers() if k.lower() in {"allow", "retry-after"}}
+            return _error_page(exc.code or 500, exc.name, exc.description or "", headers)
+        return http_exception_response(exc)
+
+    app.register_error_handler(Problem, on_problem)
+    app.register_error_handler(HTTPException, on_http)
