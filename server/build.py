@@ -27,6 +27,7 @@ from converter.namespaces import DEFAULT_BASE
 from . import wikilinks
 from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from .dataset import meta_quads
+from .dumps import distribution_quads, write_dataset_dumps
 from .store import DocumentRow, WritableStore, parse_ntriples, writable
 
 BATCH = 1000  # documents per bulk load: larger batches load faster (bench/scale.py), ~200 MB of N-Quads
@@ -130,7 +131,9 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
     if vocab.exists():
         store.replace_graph(iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE),
                                                          iris.vocab_graph))
-    store.replace_graph(iris.meta_graph, meta_quads(store.oxigraph, store.catalog, iris))
+    dumps = write_dataset_dumps(store.oxigraph, store.folder, iris)  # their checksums go into the VoID (dumps.py)
+    store.replace_graph(iris.meta_graph,
+                        meta_quads(store.oxigraph, store.catalog, iris) + distribution_quads(dumps, iris))
 
 
 def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
