@@ -38,7 +38,9 @@ QUERIES = {
     "label": f"SELECT DISTINCT ?e ?value WHERE {{ {ENTITY} ?e rdfs:label ?value }}",
     "form": f"""SELECT DISTINCT ?e ?value WHERE {{ {ENTITY}
         ?e crm:P1_is_identified_by/crm:P190_has_symbolic_content ?value }}""",
-    "same": f"SELECT DISTINCT ?e ?value WHERE {{ {ENTITY} ?e owl:sameAs ?value }}",
+    "same": f"""SELECT DISTINCT ?e ?value WHERE {{ {ENTITY} ?e owl:sameAs ?value
+        FILTER NOT EXISTS {{ ?linking crm:P140_assigned_attribute_to ?e ;
+            crm:P177_assigned_property_of_type owl:sameAs ; crm:P141_assigned ?value }} }}""",  # the authority's only
     "coordinates": "SELECT DISTINCT ?e WHERE { ?e a crm:E53_Place ; crm:P168_place_is_defined_by ?value }",
     "within": """SELECT DISTINCT ?e ?value WHERE { ?e a crm:E53_Place ; crm:P89_falls_within+ ?w .
         ?w owl:sameAs ?value }""",
