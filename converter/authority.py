@@ -98,6 +98,10 @@ class Authority:
             return None  # two equally good candidates: not certain
         return Match(self.entries[ranked[0][0]], ranked[0][1], "fuzzy")
 
+    def listed_forms(self, kinds: tuple[str, ...] = KINDS) -> list[tuple[str, Entry]]:
+        """Every listed form of the entries of these kinds, with its entry."""
+        return [(form, entry) for form, entry in self._phonetic if entry.kind in kinds]
+
     def local_post(self, parent: Entry, seat: Entry) -> Entry | None:
         """The curated local post or committee of group ``parent`` at place ``seat``, if the authority has one."""
         return next((e for e in self.entries.values()

@@ -33,8 +33,10 @@ def word_keys(word: str) -> frozenset[str]:
     keys = {w}
     if is_cyrillic(w):
         keys |= {w[:-len(e)] for e in RU_ENDINGS if w.endswith(e) and len(w) - len(e) >= MIN_STEM}
-    elif w.endswith("'s"):
-        keys.add(w[:-2])
+    else:
+        if w.endswith("'s"):
+            keys.add(w[:-2])
+        keys.add(w.replace("'", ""))  # "Ja'far" ~ "Jafar"
     return frozenset(keys)
 
 
@@ -70,7 +72,9 @@ class Form:
 
 
 @dataclass(frozen=True)
-class Match:
+class Listed:
+    """A listed form found in a text: [start, end) in the text searched."""
+
     start: int
     end: int
     entry: Entry
@@ -102,11 +106,11 @@ class Gazetteer:
                 bucket.append(form)
         self.acronyms |= {w for w in words if w.isupper() and len(w) > 1}
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str) -> list[Listed]:
         """Longest matches, left to right, not overlapping. Where two entries match equally long, a proper-name
         form wins over a common noun; if still tied, neither is taken."""
         words = tokens(text)
-        matches: list[Match] = []
+        matches: list[Listed] = []
         i = 0
         while i < len(words):
             best: list[tuple[int, Form]] = []
@@ -133,7 +137,7 @@ class Gazetteer:
             end = last.end
             if last.text[-2:] in ("'s", "’s") and not form.words[-1].endswith(("'s", "’s")):
                 end -= 2
-            matches.append(Match(words[i].start, end, form.entry, form.generic))
+            matches.append(Listed(words[i].start, end, form.entry, form.generic))
             i += longest
         return matches
 

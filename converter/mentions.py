@@ -17,20 +17,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, _uncurated, resolve
-from .authority import Authority, Entry
+from .authority import Authority, Entry, Match
 from .export_md import ParsedExport, TextPart
-from .gazetteer import Match, gazetteer
-from .names import similarity, slugify
+from .gazetteer import Listed, gazetteer
+from .names import phonetic_key, similarity, slugify
 from .textview import TextView
 
+MENTION_FUZZY = 95.0  # a running text has many more names than the metadata: fuzzy matches must be closer
 KIND_PRIORITY = {"authority": 0, "local-post": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
 TITLE = re.compile(
     r"(?:(?<=\s)|^)(?P<title>(?:Lieutenant |Major |Brigadier )?(?:Colonel|General)|Col\.|Gen\.|Lieutenant|Lt\.|Major|"
     r"Captain|Capt\.|Governor|governor|Cdes?\.|Comrades?|Mr\.|Mrs\.|Dr\.|Ambassador|ambassador|Prime Minister|"
     r"Premier|Minister|Consul|Vice-Consul|vice-consul|Mullah?|Sheikh|Marshal|President|Professor|Senator|"
-    r"[Пп]олковник|[Гг]енерал(?:-[а-я]+)?|[Гг]убернатор|[Пп]одполковник|[Мм]айор|[Кк]апитан|[Пп]осол|[Мм]инистр|"
-    r"[Пп]ремьер(?:-министр)?|[Кк]онсул|[Тт]оварищ[а-я]*|т\.\s?т\.|тов\.|т\.|[Гг]осподин[а-я]*|г-н|[Мм]улла|[Шш]ейх)"
+    r"(?:[Пп]олковник|[Гг]енерал(?:-[а-я]+)?|[Гг]убернатор|[Пп]одполковник|[Мм]айор|[Кк]апитан|[Пп]осл|[Мм]инистр|"
+    r"[Пп]ремьер(?:-министр)?|[Кк]онсул)[а-я]{0,3}|[Пп]осол|[Тт]оварищ[а-я]*|т\.\s?т\.|тов\.|т\.|[Гг]осподин[а-я]*|г-н|[Мм]улла|[Шш]ейх)"
     r"[ \t]+$")
 # local posts: 'the gendarmerie of the city of Azershahr', 'жандармерии города Азершехр', 'тавризской жандармерии',
 # 'the provincial committee of the People's Party in the city of Rasht'
@@ -72,7 +75,29 @@ def mention(view: TextView, source: str, start: int, end: int, kind: str, method
                    method=method, entry=entry, score=score, title=title, generic=generic)
 
 
-def from_matches(view: TextView, source: str, matches: list[Match]) -> list[Mention]:
+def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | None:
+    """A name's authority entry: a listed form (any kind), else the unique best listed form of the expected kind
+    whose whole phonetic key scores at least ``MENTION_FUZZY`` ('Кавиан' is not 'Казвин', 'Hosseini' is not
+    'Hasanli', 'Bandar Shah' is neither the Shah nor 'США'); keys of fewer than four letters are never fuzzy."""
+    match = authority.lookup(name, fuzzy=False)
+    if match and (match.method != "surname" or "person" in kinds):
+        return match
+    key = phonetic_key(name)
+    if len(key) < 4:
+        return None
+    best: dict[tuple[str, str], tuple[float, Entry]] = {}
+    for form, entry in authority.listed_forms(kinds):
+        other = phonetic_key(form)
+        if len(other) >= 4 and (score := fuzz.ratio(key, other)) >= MENTION_FUZZY:
+            best[(entry.kind, entry.slug)] = max(best.get((entry.kind, entry.slug), (0.0, entry)), (score, entry),
+                                                 key=lambda pair: pair[0])
+    ranked = sorted(best.values(), key=lambda pair: -pair[0])
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return Match(ranked[0][1], ranked[0][0], "fuzzy")
+
+
+def from_matches(view: TextView, source: str, matches: list[Listed]) -> list[Mention]:
     return [mention(view, source, m.start, m.end, m.entry.kind, "authority", m.entry, generic=m.generic)
             for m in matches]
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from .actors import CLUSTER_THRESHOLD
 from .authority import Authority
 from .gazetteer import gazetteer, word_keys
-from .mentions import Mention, from_matches, mention
+from .mentions import Mention, from_matches, lookup, mention
 from .names import is_cyrillic, similarity
 from .textview import TextView
 
@@ -32,7 +32,7 @@ NAME_LIST = rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:,?[ \t]+and[ \t]+{NAME})?)"
 PERSON_TITLE = (r"(?:Lieutenant[ \t]|Major[ \t]|Brigadier[ \t])?(?:Colonel|General)s?|Col\.|Gen\.|Lieutenant|Lt\.|"
                 r"Major|Captain|Capt\.|Sergeant|[Gg]overnors?|Cdes?\.|Comrades?|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|"
                 r"[Aa]mbassador|Prime[ \t]Minister|[Pp]remier|Minister|[Cc]onsul|[Vv]ice-[Cc]onsul|Mullah?|Sheikh|"
-                r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Hajj?i?|Sardar")
+                r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Sardar")
 PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+{NAME_LIST}")
 OFFICE_AFTER = re.compile(rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
                           r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
@@ -40,6 +40,7 @@ OFFICE_AFTER = re.compile(rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t
 PLACE_CUE = re.compile(rf"\b(?:city|cities|town|towns|village|villages|port|province|district|region|settlement|"
                        rf"oblast|county)[ \t]+of[ \t]+{NAME_LIST}")
 PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District|district|Oblast|oblast))\b")
+AFTER_PREPOSITION = re.compile(rf"(?<=[a-z,] )(?:in|near|through|into|outside|across)[ \t]+(?P<names>{NAME})")
 GROUP_HEAD = (r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
               r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency")
 GROUP_CUE = re.compile(rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
@@ -59,15 +60,16 @@ NOT_NAMES = {
     "Red", "Army", "State", "Central", "Committee", "Council", "Party", "People", "Democratic", "National", "Sir"}
 
 
-def _names(view: TextView, match: re.Match[str], group: str = "names") -> list[tuple[int, int]]:
-    """The names in a cue's name list, each trimmed at the first word that is not a name."""
+def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: bool = False) -> list[tuple[int, int]]:
+    """The names in a cue's name list, each trimmed at the first word that is not a name (except a place's
+    suffix: 'Kermanshah Province')."""
     spans = []
     start = match.start(group)
     for m in re.finditer(NAME, match.group(group)):
         words = list(re.finditer(r"\S+", m.group(0)))
         kept = []
-        for w in words:
-            if w.group(0).rstrip(".") in NOT_NAMES:
+        for k, w in enumerate(words):
+            if w.group(0).rstrip(".") in NOT_NAMES and not (suffix and k == len(words) - 1 and kept):
                 break
             kept.append(w)
         if kept and not all(len(w.group(0)) == 2 and w.group(0).endswith(".") for w in kept):
@@ -79,9 +81,9 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
     text = view.text
     found: list[tuple[int, int, str]] = []
     for pattern, kind in ((PERSON_CUE, "person"), (OFFICE_AFTER, "person"), (PLACE_CUE, "place"),
-                          (PLACE_SUFFIX, "place")):
+                          (PLACE_SUFFIX, "place"), (AFTER_PREPOSITION, "place")):
         for m in pattern.finditer(text):
-            found += [(a, b, kind) for a, b in _names(view, m)]
+            found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
     for m in GROUP_CUE.finditer(text):
         words = m.group("names").split()
         skip = 0
@@ -118,7 +120,8 @@ def _projections(view: TextView, hints: list[Mention], taken: list[tuple[int, in
             variants |= {f"{head} {stem}".strip() for stem in word_keys(last) if len(stem) > 2}
         scored = sorted(((max(similarity(v, c) for v in variants), c) for c in candidates), reverse=True)
         if scored and scored[0][0] >= CLUSTER_THRESHOLD and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-            chosen[scored[0][1]] = hint
+            best = scored[0][1]  # the fullest good candidate that holds the best: 'Haji Abbas' rather than 'Abbas'
+            chosen[max((c for s, c in scored if s >= CLUSTER_THRESHOLD and best in c), key=len)] = hint
     return chosen
 
 
@@ -128,10 +131,15 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
     taken = [view.view_span(m.start, m.end) for m in found]
     unlisted: dict[str, tuple[str, str, str | None]] = {}  # form -> (kind, method, gloss)
     for start, end, kind in _cue_spans(view):
+        inner = [m for m in found if m.entry and m.entry.kind != kind and start <= view.view_span(m.start, m.end)[0]
+                 and view.view_span(m.start, m.end)[1] <= end and (m.end - m.start) < end - start]
+        for m in inner:  # 'the port of Bandar Shah' is a place, not the Shah
+            found.remove(m)
+            taken.remove(view.view_span(m.start, m.end))
         if not _free(start, end, taken):
             continue
         name = text[start:end]
-        match = authority.lookup(name, (kind,))
+        match = lookup(authority, name, (kind,))
         if match:
             found.append(mention(view, source, start, end, kind, "authority", match.entry, match.score))
         else:

@@ -16,12 +16,15 @@ from functools import lru_cache
 
 from .authority import Authority
 from .gazetteer import gazetteer
-from .mentions import TITLE, Mention, from_matches, mention
+from .mentions import TITLE, Mention, from_matches, lookup, mention
 from .textview import TextView
 
 NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "group"}
 PLACE_CUE = re.compile(r"(?<!\w)(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|"
                        r"област[а-я]+|уезд[а-я]*|остан[а-я]*)\s+$", re.IGNORECASE)
+AFTER_PREPOSITION = re.compile(r"(?:(?<=[а-яё,] )|(?<![^\n])|(?<=[.!?] ))(?:[вВ]|[вВ]о|[иИ]з|[чЧ]ерез|[дД]о|[оО]коло|"
+                               r"[бБ]лиз|[пП]од)\s+"
+                               r"(?P<name>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ]?[а-яё]+)?)(?![\w-])")
 NOT_NAMES = re.compile(r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
                        r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
                        re.IGNORECASE)
@@ -84,9 +87,17 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
             kind, method = "person", "cue"
         elif PLACE_CUE.search(text, max(0, start - 25), start):
             kind, method = "place", "cue"
-        match = authority.lookup(name)
+        match = lookup(authority, name, (kind,))
         if match:
             found.append(mention(view, source, start, end, match.entry.kind, "authority", match.entry, match.score))
         else:
             found.append(mention(view, source, start, end, kind, method))
+    taken = [(m.start, m.end) for m in found]
+    for m in AFTER_PREPOSITION.finditer(text):  # 'из Ленкорани': a capitalised word after a preposition is a place
+        start, end = view.original_span(m.start("name"), m.end("name"))
+        if not any(a < end and start < b for a, b in taken) and not NOT_NAMES.match(m.group("name")):
+            match = lookup(authority, m.group("name"), ("place",))
+            found.append(mention(view, source, m.start("name"), m.end("name"), match.entry.kind if match else "place",
+                                 "authority" if match else "cue", match.entry if match else None,
+                                 match.score if match else 100.0))
     return found

@@ -70,6 +70,7 @@ def latin(text: str) -> str:
     return anyascii(text)
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(name: str) -> str:
     """A loose key that survives transliteration: Дарахшани ~ Derakhshani, Марага ~ Maragheh."""
     text = latin(lemma_key(name) if is_cyrillic(name) else name_key(name)).lower()

@@ -12,6 +12,7 @@ from converter.errors import StoreError
 from converter.namespaces import DEFAULT_BASE
 
 from .problems import Problem, http_exception_response, problem_response
+from .reconcile import reconcile_blueprint
 from .sparql import read_query_request, run_query
 from .store import SnapshotReader
 
@@ -29,6 +30,7 @@ def create_app(config: AppConfig) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["DEPESHA"] = config
     reader = SnapshotReader(config.store)
+    app.register_blueprint(reconcile_blueprint(reader, config.base))  # W3C Reconciliation API (server/reconcile.py)
 
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:
