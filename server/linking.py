@@ -68,14 +68,14 @@ class Scored:
 
 
 @lru_cache(maxsize=65536)
-def _words(name: str) -> tuple[str, ...]:
+def phonetic_words(name: str) -> tuple[str, ...]:
     return tuple(phonetic_key(name).split())
 
 
 def pair_similarity(ours: str, theirs: str) -> float:
     """0-100. Equal names score 100; a name whose words all appear in the other ('Ivan Maslennikov' in 'Ivan
     Ivanovich Maslennikov') 100; a surname alone at most 80; a different given name pulls the score down."""
-    a, b = _words(ours), _words(theirs)
+    a, b = phonetic_words(ours), phonetic_words(theirs)
     if not a or not b:
         return 0.0
     whole = fuzz.ratio(" ".join(a), " ".join(b))
