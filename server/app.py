@@ -11,10 +11,13 @@ from werkzeug.exceptions import HTTPException
 from converter.errors import StoreError
 from converter.namespaces import DEFAULT_BASE
 
+from .endpoint import answer_sparql, cors
+from .limits import Limits
 from .problems import Problem, http_exception_response, problem_response
+from .query_pool import QueryPool, WorkerSettings
 from .reconcile import reconcile_blueprint
-from .sparql import read_query_request, run_query
 from .store import SnapshotReader
+from .writes import writes_blueprint
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,19 @@ class AppConfig:
     base: str = DEFAULT_BASE
     max_request_bytes: int = 1_000_000
     service_allow: frozenset[str] = field(default_factory=frozenset)
+    query_timeout_s: float = 30.0          # these and the two above: server/limits.py says what each one does
+    max_result_rows: int = 100_000
+    max_upload_bytes: int = 100_000_000
+    query_memory_mb: int = 2048
+    service_timeout_s: float = 10.0
+    service_max_bytes: int = 10_000_000
+    write_token: str | None = None         # SPARQL Update and Graph Store writes need it; None: read-only
+    query_processes: int = 1               # query worker processes per app process (gunicorn sync workers: 1)
+
+    def limits(self) -> Limits:
+        return Limits(self.query_timeout_s, self.max_result_rows, self.max_request_bytes, self.max_upload_bytes,
+                      self.query_memory_mb, frozenset(self.service_allow), self.service_timeout_s,
+                      self.service_max_bytes)
 
 
 def create_app(config: AppConfig) -> Flask:
@@ -30,6 +46,10 @@ def create_app(config: AppConfig) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["DEPESHA"] = config
     reader = SnapshotReader(config.store)
+    limits = config.limits()
+    pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
+    app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
+    app.register_blueprint(writes_blueprint(config.store, limits, config.write_token, pool))
     app.register_blueprint(reconcile_blueprint(reader, config.base))  # W3C Reconciliation API (server/reconcile.py)
 
     @app.errorhandler(Problem)
@@ -46,8 +66,7 @@ def create_app(config: AppConfig) -> Flask:
 
     @app.after_request
     def _cors(response: Response) -> Response:
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        return response
+        return cors(response)
 
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql() -> Response:
@@ -55,11 +74,7 @@ def create_app(config: AppConfig) -> Flask:
             return Response(status=204, headers={"Allow": "GET, POST, OPTIONS",
                                                  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
                                                  "Access-Control-Allow-Headers": "Content-Type, Accept"})
-        if request.method == "GET" and not request.args:
-            return Response("SPARQL 1.1 query endpoint: send ?query=... (GET) or POST a query.\n",
-                            mimetype="text/plain")
-        query_request = read_query_request(request)
-        return run_query(reader.store(), query_request, request.headers.get("Accept"), config.service_allow)
+        return answer_sparql(limits, pool, writable=bool(config.write_token))
 
     @app.route("/")
     def home() -> Response:

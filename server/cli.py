@@ -261,15 +261,60 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
               help="gunicorn worker processes.")
 @click.option("--service-allow", "service_allow", multiple=True, metavar="URL",
               help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).")
+@click.option("--timeout", "query_timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; then it is stopped (HTTP 504).")
+@click.option("--max-rows", "max_result_rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) a result may have; more is an error (HTTP 503), never a cut-off result.")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1),
+              help="Size of a query request (HTTP 413 beyond).")
+@click.option("--max-upload-bytes", default=100_000_000, show_default=True, type=click.IntRange(1),
+              help="Size of an update or Graph Store upload (HTTP 413 beyond).")
+@click.option("--query-memory", "query_memory_mb", default=2048, show_default=True, type=click.IntRange(0),
+              metavar="MB", help="Memory (address space) of one query process; 0: no cap.")
+@click.option("--service-timeout", "service_timeout_s", default=10.0, show_default=True,
+              type=click.FloatRange(min=0.1), help="Seconds one SERVICE call may take.")
+@click.option("--service-max-bytes", default=10_000_000, show_default=True, type=click.IntRange(1),
+              help="Bytes one SERVICE call may answer.")
+@click.option("--write-token-file", type=click.File("r"), default=None,
+              help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
+                   "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
 @_guarded
-def serve(store: Path, base: str, host: str, port: int, workers: int, service_allow: tuple[str, ...]) -> None:
-    """Serve the store: the SPARQL endpoint at /sparql (read-only)."""
+def serve(store: Path, base: str, host: str, port: int, workers: int, service_allow: tuple[str, ...],
+          write_token_file, **limits) -> None:
+    """Serve the store: the SPARQL endpoint at /sparql (read-only unless a write token is given)."""
+    import os
+
     from .app import AppConfig, create_app
     from .wsgi import serve_forever
 
-    app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow)))
-    click.echo(f"Serving {store} at http://{host}:{port}/sparql ({workers} workers)", err=True)
-    serve_forever(app, host, port, workers)
+    token = (write_token_file.read().strip() if write_token_file else os.environ.get("DEPESHA_WRITE_TOKEN")) or None
+    app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
+                               **limits))
+    click.echo(f"Serving {store} at http://{host}:{port}/sparql ({workers} workers"
+               f"{', writable' if token else ''})", err=True)
+    serve_forever(app, host, port, workers, timeout=int(limits["query_timeout_s"]) + 30)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@store_option
+@click.option("--graph", metavar="IRI", help="Load every triple into this graph (default: the store's default graph; "
+              "quads of N-Quads/TriG keep their own graph).")
+@click.option("--format", "format_name", type=click.Choice(["ttl", "nt", "nq", "trig", "rdfxml", "jsonld"]),
+              help="RDF format (default: from each file's suffix).")
+@click.option("--replace", is_flag=True, help="Empty the graphs being loaded first, so a reload leaves nothing stale.")
+@_guarded
+def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: str | None, replace: bool) -> None:
+    """Load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) beside the converted documents.
+
+    A triple already in another graph is not added again (one graph per triple); graphs under BASE/graph/ are the
+    build's and are refused. A new snapshot is published; a running server picks it up.
+    """
+    from .loading import load_files
+
+    report = load_files(files, store, graph, format_name, replace)
+    click.echo(f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "
+               f"there, {report.elsewhere} already in another graph (not added again) in {store}", err=True)
 
 
 if __name__ == "__main__":

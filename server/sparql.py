@@ -1,20 +1,27 @@
-"""The SPARQL 1.1 Protocol for queries: read the request (GET, POST form, POST direct), run it against the store,
-answer in the negotiated format. Every client mistake becomes a ``Problem`` with a 4xx status."""
+"""The SPARQL 1.1 Protocol for queries: read the request (GET, POST form-encoded, POST direct), check it, and turn
+it into a job for a query worker (``server/query_pool.py``). Every client mistake becomes a ``Problem`` with a 4xx
+status before any query runs: a wrong content type (415), a charset that cannot be decoded (415) or bytes that do not
+decode (400), not exactly one ``query`` (400), an update (400), a SERVICE endpoint off the allow-list (403), a format
+that cannot be given (406), a query string or body over the size limit (414, 413)."""
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
-from flask import Request, Response
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
+from flask import Request
+from pyoxigraph import NamedNode
 
-from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
+from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
+from .query_run import QueryJob, choose
 from .sparql_text import shape
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+UPDATE_REFUSED = "this is the query endpoint: SPARQL Update is not accepted here"
 
 
 @dataclass(frozen=True)
@@ -22,105 +29,97 @@ class QueryRequest:
     query: str
     default_graphs: list[str]
     named_graphs: list[str]
+    names_dataset: bool          # default-graph-uri or named-graph-uri was given (even if empty)
 
 
-def _decode(data: bytes, charset: str, what: str) -> str:
-    if charset.lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
-        raise Problem(415, "Unsupported Media Type", f"the {what} must be UTF-8 (charset={charset} given)")
+def decode(data: bytes, charset: str | None, what: str) -> str:
+    """Text in the declared charset (UTF-8 when none is declared); 415 for a charset we cannot decode, 400 for bytes
+    that are not valid in it."""
+    name = (charset or "utf-8").strip().strip('"') or "utf-8"
     try:
-        return data.decode("utf-8")
+        codec = codecs.lookup(name)
+        if not getattr(codec, "_is_text_encoding", True):
+            raise LookupError(name)
+        return data.decode(codec.name)
+    except LookupError:
+        raise Problem(415, "Unsupported Media Type", f"the {what} is in charset '{name}', which this endpoint cannot "
+                      "decode; send UTF-8") from None
     except UnicodeDecodeError as exc:
-        raise Problem(400, "Bad Request", f"the {what} is not valid UTF-8 (byte {exc.start})") from None
+        raise Problem(400, "Bad Request", f"the {what} is not valid {name}: byte {exc.start} "
+                      f"(0x{data[exc.start]:02x}) cannot be decoded") from None
 
 
-def _params(raw: bytes, what: str) -> dict[str, list[str]]:
-    text = _decode(raw, "utf-8", what)
-    try:
-        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
-    except UnicodeDecodeError:
-        raise Problem(400, "Bad Request", f"the {what} has percent-encoded bytes that are not UTF-8") from None
+def parameters(raw: bytes, charset: str | None, what: str) -> dict[str, list[str]]:
+    """Percent-decoded parameters, decoded from ``charset`` after percent-decoding (as browsers encode forms)."""
+    params: dict[str, list[str]] = {}
+    for field in raw.split(b"&"):
+        if not field:
+            continue
+        key, _, value = (unquote_to_bytes(part.replace(b"+", b" ")) for part in field.partition(b"="))
+        name = decode(key, charset, what)
+        params.setdefault(name, []).append(decode(value, charset, f"'{name}' parameter of the {what}"))
+    return params
 
 
-def read_query_request(request: Request) -> QueryRequest:
-    if request.method == "GET":
-        params = _params(request.query_string, "query string")
-        query_values = params.get("query", [])
+def read_query_request(request: Request, limits: Limits) -> QueryRequest:
+    if len(request.query_string) > limits.max_request_bytes:
+        raise Problem(414, "URI Too Long", f"the query string has {len(request.query_string)} bytes, more than this "
+                      f"endpoint's limit of {limits.max_request_bytes}; POST long queries",
+                      type=PROBLEM_TYPES + "request-too-large",
+                      extras={"limit": "max-request-bytes", "value": limits.max_request_bytes})
+    url_params = parameters(request.query_string, "utf-8", "query string")
+    if request.method in ("GET", "HEAD"):
+        params, query_values = url_params, url_params.get("query", [])
     else:
         content_type = request.mimetype
-        charset = request.mimetype_params.get("charset", "utf-8")
+        charset = request.mimetype_params.get("charset")
         if content_type == FORM:
-            params = _params(request.get_data(cache=True), "form body")
-            if "update" in params:
-                raise Problem(400, "Bad Request", "this is the query endpoint: SPARQL Update is not accepted here")
+            params = parameters(request.get_data(cache=True), charset, "form body")
             query_values = params.get("query", [])
-            if "query" in parse_qs(request.query_string.decode("latin-1")):
+            if "query" in url_params:
                 raise Problem(400, "Bad Request", "give the query in the body or the URL, not both")
         elif content_type == DIRECT:
-            params = _params(request.query_string, "query string")
+            params = url_params
             if "query" in params:
                 raise Problem(400, "Bad Request", "a direct POST carries the query in its body, not in ?query=")
-            query_values = [_decode(request.get_data(cache=True), charset, "request body")]
+            query_values = [decode(request.get_data(cache=True), charset, "request body")]
+        elif content_type == UPDATE:
+            raise Problem(400, "Bad Request", UPDATE_REFUSED)
         else:
             raise Problem(415, "Unsupported Media Type",
                           f"POST a query as {FORM} or {DIRECT} (got {content_type or 'no Content-Type'})")
     if "update" in params:
-        raise Problem(400, "Bad Request", "this is the query endpoint: SPARQL Update is not accepted here")
+        raise Problem(400, "Bad Request", UPDATE_REFUSED)
     if len(query_values) != 1:
-        raise Problem(400, "Bad Request", "exactly one 'query' parameter is required"
-                      + ("" if query_values else "; none was given"))
-    return QueryRequest(query_values[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        raise Problem(400, "Bad Request", "exactly one 'query' parameter is required; "
+                      + (f"{len(query_values)} were given" if query_values else "none was given"))
+    names_dataset = "default-graph-uri" in params or "named-graph-uri" in params
+    return QueryRequest(query_values[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []),
+                        names_dataset)
 
 
-def _iris(values: list[str], parameter: str) -> list[NamedNode]:
-    nodes = []
+def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
     for value in values:
         try:
-            nodes.append(NamedNode(value))
+            NamedNode(value)
         except ValueError:
             raise Problem(400, "Bad Request", f"{parameter} '{value}' is not an absolute IRI") from None
-    return nodes
+    return tuple(values)
 
 
-def run_query(store: Store, query_request: QueryRequest, accept: str | None,
-              service_allow: frozenset[str] = frozenset()) -> Response:
-    query = query_request.query
-    form = shape(query)
-    if form.form == "UPDATE":
-        raise Problem(400, "Bad Request", "this is the query endpoint: SPARQL Update is not accepted here")
-    refused = [s for s in form.services if s not in service_allow]
-    if refused:
-        raise Problem(403, "Forbidden", f"SERVICE <{refused[0]}> is not on this endpoint's allow-list")
-    graph_form = form.form in ("CONSTRUCT", "DESCRIBE")
-    chosen = _choose(accept, graph_form)
-    options: dict = {}
-    if query_request.default_graphs:
-        options["default_graph"] = _iris(query_request.default_graphs, "default-graph-uri")
-    else:
-        options["use_default_graph_as_union"] = True
-    if query_request.named_graphs:
-        options["named_graphs"] = _iris(query_request.named_graphs, "named-graph-uri")
-    try:
-        result = store.query(query, **options)
-        if isinstance(result, QuerySolutions | QueryBoolean):
-            chosen = chosen if chosen.results else _choose(accept, False)
-            body = result.serialize(format=chosen.results)
-        else:
-            chosen = chosen if chosen.rdf else _choose(accept, True)
-            body = result.serialize(format=chosen.rdf)
-    except SyntaxError as exc:
-        raise Problem(400, "Bad Request", f"SPARQL syntax error: {exc}") from None
-    except (ValueError, TypeError) as exc:
-        raise Problem(400, "Bad Request", str(exc)) from None
-    mimetype = chosen.media_type
-    if mimetype.startswith("text/"):
-        mimetype += "; charset=utf-8"
-    return Response(body, 200, content_type=mimetype, headers={"Vary": "Accept"})
-
-
-def _choose(accept: str | None, graph_form: bool) -> Format:
-    formats = GRAPH_FORMATS if graph_form else RESULT_FORMATS
-    chosen = negotiate(accept, formats)
-    if chosen is None:
-        offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
-        raise Problem(406, "Not Acceptable", f"this query can be answered as: {offered}")
-    return chosen
+def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -> QueryJob:
+    """Check the query before it runs (form, SERVICE endpoints, the format asked for) and make its job."""
+    query_shape = shape(query_request.query)
+    if query_shape.form == "UPDATE":
+        raise Problem(400, "Bad Request", UPDATE_REFUSED)
+    for call in query_shape.services:
+        if call.target is None or call.target not in limits.service_allow:
+            allowed = ", ".join(f"<{iri}>" for iri in sorted(limits.service_allow)) or "none"
+            raise Problem(403, "Forbidden", f"SERVICE {call.written} is not on this endpoint's allow-list "
+                          f"(allowed: {allowed}); SERVICE takes an IRI written out in the query",
+                          type=PROBLEM_TYPES + "service-not-allowed")
+    if query_shape.form:
+        choose(accept, graph_form=query_shape.form in ("CONSTRUCT", "DESCRIBE"))   # 406 before any work
+    dataset = (_iris(query_request.default_graphs, "default-graph-uri"),
+               _iris(query_request.named_graphs, "named-graph-uri")) if query_request.names_dataset else (None, None)
+    return QueryJob("query", query_request.query, accept, *dataset)

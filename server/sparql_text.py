@@ -1,50 +1,121 @@
-"""A light lexer over SPARQL text: which form a request is (SELECT, ASK, CONSTRUCT, DESCRIBE, or an update) and
-which SERVICE endpoints it calls, without being fooled by keywords inside strings, IRIs or comments."""
+"""A light lexer over SPARQL text: which form a request is (SELECT, ASK, CONSTRUCT, DESCRIBE, or an update), whether
+it names its own dataset (FROM / FROM NAMED), and which SERVICE endpoints it calls (resolved against PREFIX and BASE,
+with their positions so that they can be rewritten), without being fooled by keywords inside strings, IRIs or
+comments. Anything after SERVICE that is not a plain IRI (a variable, an unknown prefix) has no resolved target and
+so is never on an allow-list."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
-      |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\s]*>)
-      |(?P<variable>[?$][\w]+)
-      |(?P<word>[A-Za-z_][\w-]*(?::[\w.-]*)?|:[\w.-]*)
+      |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'
+                  |"(?:[^"\\\n\r]|\\.)*")
+      |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+      |(?P<variable>[?$]\w+)
+      |(?P<pname>(?:[^\W\d](?:[\w.-]*[\w-])?)?:(?:(?:[\w:]|%[0-9A-Fa-f]{2}|\\[_~.!$&'()*+,;=/?\#@%-])
+                  (?:(?:[\w.:-]|%[0-9A-Fa-f]{2}|\\[_~.!$&'()*+,;=/?\#@%-])*(?:[\w:-]|%[0-9A-Fa-f]{2}
+                  |\\[_~.!$&'()*+,;=/?\#@%-]))?)?)
+      |(?P<word>[^\W\d]\w*)
       |(?P<other>\S)""",
     re.VERBOSE | re.DOTALL,
 )
+UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 @dataclass(frozen=True)
+class ServiceCall:
+    target: str | None   # the endpoint IRI, resolved; None when it is not a fixed IRI (a variable, an unknown prefix)
+    written: str         # as written in the text
+    start: int           # position of ``written`` in the text
+    end: int
+
+
+@dataclass(frozen=True)
 class QueryShape:
-    form: str | None          # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
-    services: list[str]       # IRIs (or prefixed names / variables) after SERVICE [SILENT]
+    form: str | None                  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
+    services: list[ServiceCall]
+    has_dataset: bool                 # a FROM or FROM NAMED clause
+    keywords: frozenset[str]          # every keyword, upper case (LOAD, SERVICE, ...)
+    iris: frozenset[str] = frozenset()   # every IRI written (prefixed names and relative IRIs resolved when possible)
+    graph_variable: bool = False      # GRAPH ?g somewhere (an update that may touch any graph)
+    clears_many: bool = False         # CLEAR/DROP ALL or NAMED
+
+
+def _iri_value(token: str) -> str:
+    return UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
+
+
+def _resolve(reference: str, base: str | None) -> str | None:
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", reference):
+        return reference
+    return urljoin(base, reference) if base else None
 
 
 def shape(text: str) -> QueryShape:
     form: str | None = None
-    services: list[str] = []
-    expect_service = False
+    services: list[ServiceCall] = []
+    keywords: set[str] = set()
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    pending: str | None = None        # BASE, PREFIX, "PREFIX ns:" or SERVICE: what the next token completes
+    iris: set[str] = set()
+    graph_variable = clears_many = False
+    previous = ""                     # the keyword before this token (SILENT skipped)
     for match in TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group(0)
         if kind in ("comment", "string"):
             continue
-        upper = value.upper() if kind == "word" else ""
-        if expect_service:
-            if upper == "SILENT":
+        if kind in ("iri", "pname") and not (pending or "").startswith(("BASE", "PREFIX")):
+            target = _target(kind, value, prefixes, base)
+            if target:
+                iris.add(target)
+        graph_variable = graph_variable or (previous == "GRAPH" and kind == "variable")
+        upper_word = value.upper() if kind == "word" else ""
+        clears_many = clears_many or (previous in ("CLEAR", "DROP") and upper_word in ("ALL", "NAMED"))
+        if upper_word != "SILENT":
+            previous = upper_word
+        if pending == "SERVICE":
+            if kind == "word" and value.upper() == "SILENT":
+                keywords.add("SILENT")
                 continue
-            services.append(value[1:-1] if kind == "iri" else value)
-            expect_service = False
+            services.append(ServiceCall(_target(kind, value, prefixes, base), value, match.start(), match.end()))
+            pending = None
             continue
-        if form is None and kind == "word" and upper not in ("BASE", "PREFIX") and ":" not in value:
-            if upper in QUERY_FORMS:
-                form = upper
-            elif upper in UPDATE_WORDS:
-                form = "UPDATE"
-        if upper == "SERVICE":
-            expect_service = True
-    return QueryShape(form, services)
+        if pending == "BASE" and kind == "iri":
+            base = _resolve(_iri_value(value), base)
+        elif pending == "PREFIX" and kind == "pname" and value.endswith(":"):
+            pending = "PREFIX " + value[:-1]
+            continue
+        elif pending and pending.startswith("PREFIX ") and kind == "iri":
+            resolved = _resolve(_iri_value(value), base)
+            if resolved is not None:
+                prefixes[pending[7:]] = resolved
+        pending = None
+        if kind != "word":
+            continue
+        upper = value.upper()
+        keywords.add(upper)
+        if upper in ("BASE", "PREFIX", "SERVICE"):
+            pending = upper
+        elif form is None and upper in QUERY_FORMS:
+            form = upper
+        elif form is None and upper in UPDATE_WORDS:
+            form = "UPDATE"
+    return QueryShape(form, services, "FROM" in keywords, frozenset(keywords), frozenset(iris), graph_variable,
+                      clears_many)
+
+
+def _target(kind: str | None, value: str, prefixes: dict[str, str], base: str | None) -> str | None:
+    if kind == "iri":
+        return _resolve(_iri_value(value), base)
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+    return None

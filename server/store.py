@@ -43,6 +43,12 @@ CREATE TABLE IF NOT EXISTS documents (
     build INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+CREATE TABLE IF NOT EXISTS user_graphs (          -- graphs loaded by 'depesha load' or written over HTTP; a build
+    graph TEXT PRIMARY KEY,                       -- keeps them ('' is the store's own default graph)
+    source TEXT NOT NULL,
+    quads INTEGER NOT NULL,
+    loaded_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS builds (
     number INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -93,6 +99,15 @@ class Catalog:
         """Until its new graph is loaded, a document counts as changed (an interrupted build redoes it)."""
         self.db.execute("UPDATE documents SET sha256 = '' WHERE record_id = ?", (record_id,))
 
+    def put_user_graph(self, graph: str, source: str, quads: int, loaded_at: str) -> None:
+        if quads:
+            self.db.execute("INSERT OR REPLACE INTO user_graphs VALUES (?, ?, ?, ?)", (graph, source, quads, loaded_at))
+        else:
+            self.db.execute("DELETE FROM user_graphs WHERE graph = ?", (graph,))
+
+    def user_graphs(self) -> list[tuple[str, str, int, str]]:
+        return list(self.db.execute("SELECT graph, source, quads, loaded_at FROM user_graphs ORDER BY graph"))
+
     def documents(self) -> list[DocumentRow]:
         return [DocumentRow(*row) for row in self.db.execute("SELECT * FROM documents ORDER BY record_id")]
 
@@ -134,6 +149,10 @@ def parse_ntriples(text: str) -> Iterator:
     return parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES)
 
 
+class StoreBusy(StoreError):
+    """Another build, load or HTTP write holds the primary database."""
+
+
 class WritableStore:
     """The primary database and its catalog, opened for a build or a load (one writer at a time)."""
 
@@ -148,7 +167,7 @@ class WritableStore:
             self.oxigraph = Store(str(self.folder / "oxigraph"))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(f"the store {self.folder} is in use by another build or load; wait for it to end")\
+                raise StoreBusy(f"the store {self.folder} is in use by another build or load; wait for it to end")\
                     from None
             raise StoreError(f"cannot open the store {self.folder}: {exc}") from None
         self.catalog = Catalog(self.folder / "catalog.sqlite")
@@ -219,6 +238,8 @@ class SnapshotReader:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._store: Store | None = None
+        self._pid = os.getpid()
+        self._inherited: Store | None = None
         self.store()  # fail early on a folder with no build
 
     def store(self) -> Store:
@@ -228,7 +249,10 @@ class SnapshotReader:
         except FileNotFoundError:
             stamp = None
         with self._lock:
-            if self._store is None or stamp != self._stamp:
+            if self._store is None or stamp != self._stamp or self._pid != os.getpid():
+                if self._pid != os.getpid():  # forked: open our own handle, never close the parent's from here
+                    self._inherited = self._store
                 self._store = open_snapshot(self.folder)
                 self._stamp = stamp
+                self._pid = os.getpid()
             return self._store

@@ -20,6 +20,15 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
+def _start_query_pool(app: Flask) -> None:
+    """Each gunicorn worker starts its query processes as it boots, not on its first request."""
+    pool = app.extensions.get("depesha.query_pool")
+    if pool is not None:
+        pool.start()
+
+
 def serve_forever(app: Flask, host: str, port: int, workers: int, timeout: int = 60) -> None:
+    # limit_request_line: the longest URL gunicorn takes (its maximum); longer GET queries get its 400, POST them
     _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "timeout": timeout, "accesslog": "-",
-                    "errorlog": "-", "loglevel": "warning"}).run()
+                    "errorlog": "-", "loglevel": "warning", "limit_request_line": 8190,
+                    "post_worker_init": lambda worker: _start_query_pool(app)}).run()

@@ -1,0 +1,197 @@
+"""Users' own RDF beside the converted documents: ``depesha load`` and the Graph Store Protocol's PUT/POST.
+
+Rules, the same for both:
+
+- Triples go into the graph the user names (``--graph IRI`` or ``?graph=``), or the store's own default graph when
+  none is named; quads of N-Quads/TriG files keep their graph unless a graph is named.
+- Graphs under ``{base}graph/`` belong to ``depesha build`` (documents, entities, vocabulary, metadata) and are
+  refused: a build would overwrite them.
+- MODEL.md's rule, a triple lives in exactly one graph: a triple that is already in another graph is not added again
+  (the union default graph would count it twice). It is counted and reported, and it stays where it is, so it is
+  not part of the user's graph: if that other graph later loses it (a document rebuilt without it), it is gone
+  from the store until the user's file is loaded again.
+- The catalog records each user graph (source, quads, time), so builds and tools know it is the user's; a build
+  never removes a graph it did not make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
+
+from converter.errors import ConfigError, InputError
+from converter.namespaces import DEFAULT_BASE
+
+from .store import WritableStore
+
+SUFFIXES = {".ttl": RdfFormat.TURTLE, ".turtle": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES,
+            ".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG, ".rdf": RdfFormat.RDF_XML, ".xml": RdfFormat.RDF_XML,
+            ".owl": RdfFormat.RDF_XML, ".jsonld": RdfFormat.JSON_LD, ".json": RdfFormat.JSON_LD}
+FORMAT_NAMES = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS,
+                "trig": RdfFormat.TRIG, "rdfxml": RdfFormat.RDF_XML, "jsonld": RdfFormat.JSON_LD}
+Graph = NamedNode | DefaultGraph
+
+
+@dataclass
+class LoadReport:
+    added: int = 0
+    already_there: int = 0     # already in the target graph
+    elsewhere: int = 0         # already in another graph, so not added (one graph per triple)
+    graphs: set[str] = field(default_factory=set)   # graphs written ('' is the default graph)
+    created: set[str] = field(default_factory=set)  # of those, graphs that did not exist before
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def store_base(store: WritableStore) -> str:
+    return store.catalog.setting("base") or DEFAULT_BASE
+
+
+def is_managed(graph: Graph, base: str) -> bool:
+    """A graph that ``depesha build`` makes and may replace at any time."""
+    return isinstance(graph, NamedNode) and graph.value.startswith(base + "graph/")
+
+
+def graph_key(graph: Graph) -> str:
+    return graph.value if isinstance(graph, NamedNode) else ""
+
+
+def format_of(path: Path, name: str | None) -> RdfFormat:
+    if name:
+        return FORMAT_NAMES[name]
+    rdf_format = SUFFIXES.get(path.suffix.lower())
+    if rdf_format is None:
+        raise ConfigError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}'; give --format "
+                          f"({', '.join(FORMAT_NAMES)})")
+    return rdf_format
+
+
+def read_rdf(data: bytes, rdf_format: RdfFormat, source: str, graph: Graph | None, base_iri: str | None = None) \
+        -> list[Quad]:
+    """Every quad of ``data``; triples (and, when ``graph`` is given, quads) go to ``graph``. Parsed whole before
+    anything is written, so a file with an error changes nothing."""
+    try:
+        quads = list(parse(data, format=rdf_format, base_iri=base_iri))
+    except SyntaxError as exc:
+        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+        raise InputError(f"not valid {rdf_format.name}: {exc.args[0] if exc.args else exc}", source=source,
+                         line=line) from None
+    if graph is None:
+        return quads
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace: Iterable[Graph] = ()) -> LoadReport:
+    """Add ``quads`` (after emptying the graphs in ``replace``), keeping MODEL.md's one-graph-per-triple rule, and
+    record the user graphs in the catalog. The caller publishes a snapshot."""
+    base = store_base(store)
+    quads = list(quads)
+    replace = list(replace)
+    for graph in [q.graph_name for q in quads] + replace:
+        if is_managed(graph, base):
+            raise ConfigError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
+                              "written; load your data into a graph of your own (--graph IRI)")
+    oxigraph = store.oxigraph
+    report = LoadReport()
+    existing = {graph_key(g) for g in oxigraph.named_graphs()} | {""}
+    for graph in replace:
+        oxigraph.clear_graph(graph)
+        report.graphs.add(graph_key(graph))
+    placed: dict = {}   # triple -> graph key, for this load
+    new: list[Quad] = []
+    for quad in quads:
+        key = graph_key(quad.graph_name)
+        triple = quad.triple
+        if placed.get(triple, key) != key:
+            report.elsewhere += 1
+            continue
+        graphs = {graph_key(q.graph_name) for q in oxigraph.quads_for_pattern(quad.subject, quad.predicate,
+                                                                                quad.object)}
+        if key in graphs or triple in placed:
+            report.already_there += 1
+        elif graphs:
+            report.elsewhere += 1
+        else:
+            new.append(quad)
+            report.added += 1
+        placed[triple] = key
+        report.graphs.add(key)
+        if key not in existing:
+            report.created.add(key)
+    oxigraph.extend(new)
+    stamp = now()
+    for key in report.graphs:
+        graph = NamedNode(key) if key else DefaultGraph()
+        count = sum(1 for _ in oxigraph.quads_for_pattern(None, None, None, graph))
+        store.catalog.put_user_graph(key, source, count, stamp)
+    store.catalog.commit()
+    return report
+
+
+def remove_user_graph(store: WritableStore, graph: Graph) -> None:
+    """Drop a user graph (its catalog row too); managed graphs are refused."""
+    if is_managed(graph, store_base(store)):
+        raise ConfigError(f"the graph <{graph_key(graph)}> is made by 'depesha build' and cannot be deleted")
+    if isinstance(graph, NamedNode):
+        if store.oxigraph.contains_named_graph(graph):
+            store.oxigraph.remove_graph(graph)
+    else:
+        store.oxigraph.clear_graph(graph)
+    store.catalog.put_user_graph(graph_key(graph), "", 0, now())
+    store.catalog.commit()
+
+
+def sync_user_graphs(store: WritableStore, source: str) -> None:
+    """After a SPARQL Update: record every graph that is not the build's, with its size (empty ones are dropped)."""
+    base = store_base(store)
+    known = {row[0]: row[2] for row in store.catalog.user_graphs()}
+    graphs: list[Graph] = [g for g in store.oxigraph.named_graphs() if not is_managed(g, base)] + [DefaultGraph()]
+    seen = set()
+    for graph in graphs:
+        key = graph_key(graph)
+        seen.add(key)
+        count = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, graph))
+        if known.get(key) != count:
+            store.catalog.put_user_graph(key, source, count, now())
+    for key in set(known) - seen:
+        store.catalog.put_user_graph(key, source, 0, now())
+    store.catalog.commit()
+
+
+def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None, format_name: str | None = None,
+               replace: bool = False) -> LoadReport:
+    """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh graph/meta's
+    counts when the store was built, publish a snapshot."""
+    from converter.iris import Iris
+
+    from .dataset import meta_quads
+    from .store import writable
+
+    try:
+        graph = NamedNode(graph_iri) if graph_iri else None
+    except ValueError:
+        raise ConfigError(f"--graph '{graph_iri}' is not an absolute IRI") from None
+    files = list(files)
+    quads: list[Quad] = []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror or exc})", source=str(file)) from None
+        quads += read_rdf(data, format_of(file, format_name), str(file), graph)
+    with writable(folder) as store:
+        targets = list({q.graph_name: None for q in quads}) if replace else []
+        if replace and graph is not None and graph not in targets:
+            targets.append(graph)
+        report = add_quads(store, quads, ", ".join(str(f) for f in files), replace=targets)
+        if store.catalog.setting("base"):
+            iris = Iris(store_base(store))
+            store.replace_graph(iris.meta_graph, meta_quads(store.oxigraph, store.catalog, iris))
+        store.publish_snapshot()
+    return report

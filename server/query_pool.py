@@ -1,0 +1,209 @@
+"""Queries run in worker processes that can be ended. pyoxigraph 0.5.13 cannot cancel a query and ``signal.alarm``
+does not interrupt one; ending the process that runs it does. So each app process (each gunicorn worker) keeps a
+small pool of query processes (one per request it can serve at a time) and hands each query to an idle one over a
+pipe. When the answer does not come within the query timeout, the process is killed and a fresh one started in its
+place: the runaway query stops using CPU and memory at once, the app process answers 504, and the next query is served
+as usual. A query process also has a cap on its address space, so a query that would eat the machine's memory ends
+its own process instead (503). Processes are started with ``spawn`` (never forked from a process that has a store
+open) and end when their app process does (the pipe closes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import resource
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from pyoxigraph import Store, serialize
+
+from converter.namespaces import PREFIXES
+
+from .limits import PROBLEM_TYPES, Limits
+from .problems import Problem
+from .query_run import PREFIXED_FORMATS, Answer, QueryJob, choose, content_type, read_graph, run_query
+from .service_description import service_description
+from .service_relay import ServiceRelay
+from .store import SnapshotReader
+
+STARTUP_S = 60.0   # a fresh worker imports pyoxigraph and opens the snapshot: well under a second in practice
+CONTEXT = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    store: Path
+    limits: Limits
+
+
+class QueryWorker:
+    """The state of one query process: the snapshot it reads, the SERVICE relay, the cached Service Description."""
+
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.limits = settings.limits
+        self.reader = SnapshotReader(settings.store)
+        self.relay = ServiceRelay(settings.limits) if settings.limits.service_allow else None
+        self._description: tuple[Store, QueryJob, Answer] | None = None
+
+    def run(self, job: QueryJob) -> Answer:
+        store = self.reader.store()
+        if self.relay:
+            self.relay.begin()
+        try:
+            if job.kind == "query":
+                return run_query(store, job, self.limits, self.relay.rewrite if self.relay else None)
+            if job.kind == "graph":
+                return read_graph(store, job, self.limits)
+            return self._service_description(store, job)
+        except Problem:
+            raise
+        except MemoryError:
+            raise self._memory_problem() from None
+        except (RuntimeError, ValueError, TypeError, OSError) as exc:
+            if self.relay and self.relay.failure:
+                raise self.relay.failure from None
+            if isinstance(exc, OSError):
+                raise Problem(503, "Service Unavailable", f"reading the store failed: {exc}") from None
+            raise Problem(400, "Bad Request", f"the query could not be evaluated: {exc}") from None
+
+    def _memory_problem(self) -> Problem:
+        return Problem(503, "Query Too Large", f"the query needed more than {self.limits.query_memory_mb} MiB of "
+                       "memory, this endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-memory",
+                       extras={"limit": "query-memory-mb", "value": self.limits.query_memory_mb})
+
+    def _service_description(self, store: Store, job: QueryJob) -> Answer:
+        if self._description and self._description[0] is store and self._description[1] == job:
+            return self._description[2]
+        chosen = choose(job.accept, graph_form=True)
+        triples = service_description(store, job.text, self.limits, job.update_endpoint)
+        options = {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}} \
+            if chosen.rdf in PREFIXED_FORMATS else {}
+        answer = Answer(serialize(triples, format=chosen.rdf, **options), content_type(chosen))
+        self._description = (store, job, answer)
+        return answer
+
+
+def worker_main(connection: Connection, settings: WorkerSettings) -> None:
+    """The loop of a query process: a job in, an answer or a Problem out, until the app process goes away."""
+    if settings.limits.query_memory_mb:
+        cap = settings.limits.query_memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    try:
+        worker = QueryWorker(settings)
+    except Exception as exc:  # reported to the app process, which answers 503 with the reason
+        connection.send(("failed", Problem(503, "Service Unavailable", str(exc))))
+        return
+    connection.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = ("answer", worker.run(job))
+        except Problem as problem:
+            outcome = ("problem", problem)
+        except Exception as exc:  # a defect, not a client mistake: keep serving, report it as such
+            outcome = ("problem", Problem(500, "Internal Server Error", f"{type(exc).__name__}: {exc}"))
+        connection.send(outcome)
+
+
+class _Died(Exception):
+    pass
+
+
+class _Process:
+    """One query process seen from the app process."""
+
+    def __init__(self, settings: WorkerSettings) -> None:
+        self.connection, child = CONTEXT.Pipe()
+        self.process = CONTEXT.Process(target=worker_main, args=(child, settings), daemon=True,
+                                       name="depesha-query")
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def _wait_ready(self) -> None:
+        if not self.connection.poll(STARTUP_S):
+            raise _Died("the query process did not start")
+        kind, payload = self.connection.recv()
+        if kind == "failed":
+            raise payload
+        self.ready = True
+
+    def ask(self, job: QueryJob, timeout: float) -> Answer | None:
+        """The answer; None when the time ran out; ``_Died`` when the process ended meanwhile."""
+        try:
+            if not self.ready:
+                self._wait_ready()
+            self.connection.send(job)
+            if not self.connection.poll(timeout):
+                return None
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError) as exc:
+            raise _Died(str(exc)) from None
+        if kind == "problem":
+            raise payload
+        return payload
+
+    def end(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryPool:
+    """``size`` query processes for one app process, started on first use in that process (or by ``start()``)."""
+
+    def __init__(self, settings: WorkerSettings, size: int = 1) -> None:
+        self.settings = settings
+        self.size = size
+        self._owner: int | None = None
+        self._idle: queue.Queue[_Process] = queue.Queue()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._owner != os.getpid():   # first use, or a process forked from the one that made the pool
+                self._idle = queue.Queue()
+                for _ in range(self.size):
+                    self._idle.put(_Process(self.settings))
+                self._owner = os.getpid()
+
+    def run(self, job: QueryJob) -> Answer:
+        self.start()
+        limits = self.settings.limits
+        worker = self._idle.get()
+        try:
+            if not worker.process.is_alive():
+                worker.end()
+                worker = _Process(self.settings)
+            answer = worker.ask(job, limits.query_timeout_s)
+            if answer is None:
+                worker.end()
+                worker = _Process(self.settings)
+                raise Problem(504, "Query Timeout", f"the query ran longer than {limits.query_timeout_s:g} s, this "
+                              "endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-timeout",
+                              extras={"limit": "query-timeout-s", "value": limits.query_timeout_s})
+            return answer
+        except _Died:
+            worker.end()
+            code = worker.process.exitcode
+            worker = _Process(self.settings)
+            raise Problem(503, "Query Stopped", "the process running the query ended (exit status "
+                          f"{code}), most likely because the query needed more than {limits.query_memory_mb} MiB "
+                          "of memory, this endpoint's limit", type=PROBLEM_TYPES + "query-memory",
+                          extras={"limit": "query-memory-mb", "value": limits.query_memory_mb}) from None
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        if self._owner != os.getpid():
+            return
+        while not self._idle.empty():
+            self._idle.get_nowait().end()
+        self._owner = None
