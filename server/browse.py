@@ -51,8 +51,9 @@ def _documents() -> list[Row]:
 def _entities(classes: tuple[NamedNode, ...]) -> list[Row]:
     look = site().lookup()
     values = " ".join(f"<{c.value}>" for c in classes)
-    rows = look.store.query(f"""SELECT ?e ?c (COUNT(DISTINCT ?doc) AS ?n) WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
-        OPTIONAL {{ ?doc <{CRM.P67_refers_to.value}> ?e }} }} GROUP BY ?e ?c""", use_default_graph_as_union=True)
+    rows = look.store.query(f"""SELECT ?e ?c (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
+        OPTIONAL {{ GRAPH ?g {{ ?doc <{CRM.P67_refers_to.value}> ?e }} }} }} GROUP BY ?e ?c""",
+                            use_default_graph_as_union=True)
     found = []
     for row in rows:
         entity = row["e"]

@@ -20,6 +20,7 @@ SNIPPETS_PER_DOCUMENT = 3
 SNIPPET_WINDOW = 90
 COMPANIONS = 30
 EVENTS_LIMIT = 200
+MARKUP = re.compile(r"(?m)^#{1,6}[ \t]+|</?su[pb]>")
 POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
 SHORTCUTS = {DV.sender: "sender", DV.addressee: "addressee", CRM.P67_refers_to: "mentioned",
              DV.sentFrom: "sent from", DV.sentTo: "sent to"}
@@ -79,7 +80,9 @@ def appearances(look: Lookup, entity: NamedNode) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for predicate, role in SHORTCUTS.items():
         for quad in look.store.quads_for_pattern(None, predicate, entity):
-            found.setdefault(quad.subject.value, set()).add(role)
+            record = look.record_of(quad.subject.value)  # a translation's mentions count for its document
+            document = look.iris.document(record).value if record else quad.subject.value
+            found.setdefault(document, set()).add(role)
     for quad in look.store.quads_for_pattern(None, CRM.P02_has_range, entity):
         record = look.iris.record_of_graph(quad.graph_name) if isinstance(quad.graph_name, NamedNode) else None
         role = look.object(quad.subject, ROLE_IN)
@@ -123,16 +126,20 @@ def _snippet(text: str, start: int, end: int) -> Markup:
         left = "…" + left.split(" ", 1)[1]
     if end + SNIPPET_WINDOW < len(text) and " " in right:
         right = right.rsplit(" ", 1)[0] + "…"
-    squash = " ".join
-    return Markup(f"{escape(squash(left.split()))} <mark>{escape(text[start:end])}</mark> "
-                  f"{escape(squash(right.split()))}")
+    return Markup(f"{escape(_flat(left))} <mark>{escape(text[start:end])}</mark> {escape(_flat(right))}")
+
+
+def _flat(text: str) -> str:
+    """Snippet context on one line, without Markdown heading marks or sup/sub tags."""
+    return " ".join(MARKUP.sub("", text).split())
 
 
 def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
     rows = look.store.query(
-        f"""SELECT ?other (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
-              ?doc <{CRM.P67_refers_to.value}> <{entity.value}> , ?other . FILTER(?other != <{entity.value}>)
-            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS}""", use_default_graph_as_union=True)
+        f"""SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+              GRAPH ?g {{ ?a <{CRM.P67_refers_to.value}> <{entity.value}> . ?b <{CRM.P67_refers_to.value}> ?other }}
+              FILTER(?other != <{entity.value}>)
+            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS}""")
     return [(link(look, row["other"]), int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)]
 
 

@@ -23,6 +23,7 @@ bp = Blueprint("query_ui", __name__)
 HTML = Format("text/html", "html")
 ROOT = Path(__file__).resolve().parent.parent
 NAME = re.compile(r"[A-Za-z0-9_-]+")
+FIELD = re.compile(r"(title|description)\s*:\s*(.*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,21 @@ def queries_folder() -> Path:
 
 
 def parse_example(name: str, text: str) -> Example:
-    """The title is the first line of the leading comment block ("# Title: ..." or "# ..."), the rest describes."""
-    comments = []
+    """From the leading comment block: ``# title: ...`` and ``# description: ...`` (continued on further comment
+    lines); without those keys the first comment line is the title and the others describe."""
+    fields: dict[str, list[str]] = {}
+    key = "title"
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        comments.append(line.lstrip("#").strip())
-    comments = [c for c in comments if c]
-    title = re.sub(r"^(title|name)\s*:\s*", "", comments[0], flags=re.IGNORECASE) if comments else name
-    return Example(name, title, " ".join(comments[1:]), text)
+        comment = line.lstrip("#").strip()
+        if match := FIELD.match(comment):
+            key, comment = match.group(1).lower(), match.group(2)
+        elif key == "title" and fields.get("title"):
+            key = "description"
+        if comment:
+            fields.setdefault(key, []).append(comment)
+    return Example(name, " ".join(fields.get("title", [name])), " ".join(fields.get("description", [])), text)
 
 
 @cache

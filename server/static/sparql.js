@@ -34,7 +34,7 @@
   }
   if (yasgui.persistentConfig.getTabs().length === 0) {
     if (examples.length) {
-      examples.forEach(function (link, index) { open(link, index === 0); });
+      open(examples[0], true);
     } else {
       yasgui.addTab(true, { requestConfig: { endpoint: endpoint } });
     }
