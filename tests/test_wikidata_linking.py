@@ -214,3 +214,31 @@ def test_namesakes_of_another_period_and_place_are_not_linked(replay) -> None:
     ranked = rank(astara, items("Q990082", "Q990081"), oracle)
     assert [(s.item.id, s.auto, s.features["context"]) for s in ranked] == [("Q990081", True, 100),
                                                                              ("Q990082", False, 0)]
+
+
+def test_coordinates_imported_only_where_missing(tmp_path: Path) -> None:
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    from converter.iris import Iris
+    from converter.namespaces import CRM, GEO, RDFS, A
+    from server.review import Candidate, Entry, save_review
+    from server.wikilinks import link_triples
+
+    iris = Iris(BASE)
+    bare, placed = iris.node("id/place/osku"), iris.node("id/place/rasht")
+    merged = [Triple(bare, A, CRM.E53_Place), Triple(bare, RDFS.label, Literal("Osku", language="en")),
+              Triple(placed, A, CRM.E53_Place), Triple(placed, RDFS.label, Literal("Rasht", language="en")),
+              Triple(placed, CRM.P168_place_is_defined_by, Literal("POINT(49.58 37.28)", datatype=GEO.wktLiteral))]
+    save_review(tmp_path / "review.toml", {
+        "place/osku": Entry("place/osku", candidates=[Candidate("Q990088", auto=True, score=92, label="Osku",
+                                                                  label_ru="Оску", coordinates=(46.1236, 37.9156))]),
+        "place/rasht": Entry("place/rasht", set="Q990089", candidates=[
+            Candidate("Q990089", label="Rasht", coordinates=(49.5832, 37.2808))])})
+    added = link_triples(merged, iris, tmp_path / "review.toml")
+    points = {(t.subject.value.rsplit("/", 1)[-1], t.object.value) for t in added
+              if t.predicate == CRM.P168_place_is_defined_by}
+    assert points == {("osku", "POINT(46.1236 37.9156)")}
+    labels = {(t.subject.value.rsplit("/", 1)[-1], t.object.language) for t in added if t.predicate == RDFS.label
+              and t.subject in (bare, placed)}
+    assert labels == {("osku", "ru")}
+    assert NamedNode(bare.value + "/wikidata/coordinates") in {t.subject for t in added}
