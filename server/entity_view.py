@@ -19,6 +19,7 @@ PAGE_SIZE = 50
 SNIPPETS_PER_DOCUMENT = 3
 SNIPPET_WINDOW = 90
 COMPANIONS = 30
+KIND_ORDER = {"person": 0, "group": 1, "place": 2}      # among equally frequent companions, people first
 EVENTS_LIMIT = 200
 MARKUP = re.compile(r"(?m)^#{1,6}[ \t]+|</?su[pb]>")
 POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
@@ -139,8 +140,10 @@ def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
         f"""SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{
               GRAPH ?g {{ ?a <{CRM.P67_refers_to.value}> <{entity.value}> . ?b <{CRM.P67_refers_to.value}> ?other }}
               FILTER(?other != <{entity.value}>)
-            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS}""")
-    return [(link(look, row["other"]), int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)]
+            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS * 8}""")
+    found = [(link(look, row["other"]), int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)]
+    found.sort(key=lambda pair: (-pair[1], KIND_ORDER.get(pair[0].kind, 9), pair[0].label.casefold()))
+    return found[:COMPANIONS]
 
 
 def events_of(look: Lookup, entity: NamedNode) -> list[Activity]:
