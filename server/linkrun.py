@@ -204,12 +204,13 @@ def link(records: list[EntityRecord], client: WikidataClient, review_path: Path,
 
 def records_of_store(folder: Path) -> list[EntityRecord]:
     """The entities of the store's newest snapshot, with the base IRI the store was built with."""
+    snapshot = open_snapshot(folder)   # a StoreError naming the folder when nothing was built there
     catalog = Catalog(Path(folder) / "catalog.sqlite")
     try:
         base = catalog.setting("base") or DEFAULT_BASE
     finally:
         catalog.close()
-    return gather(open_snapshot(folder), base)
+    return gather(snapshot, base)
 
 
 def choose_review_file(folder: Path, given: Path | None) -> Path:
