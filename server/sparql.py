@@ -1,8 +1,8 @@
 """The SPARQL 1.1 Protocol for queries: read the request (GET, POST form-encoded, POST direct), check it, and turn
 it into a job for a query worker (``server/query_pool.py``). Every client mistake becomes a ``Problem`` with a 4xx
 status before any query runs: a wrong content type (415), a charset that cannot be decoded (415) or bytes that do not
-decode (400), not exactly one ``query`` (400), an update (400), a SERVICE endpoint off the allow-list (403), a format
-that cannot be given (406), a query string or body over the size limit (414, 413)."""
+decode (400), not exactly one ``query`` (400), an update (400), a SERVICE endpoint off the allow-list (403), a query
+string or body over the size limit (414, 413)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
-from .query_run import QueryJob, choose
+from .query_run import QueryJob
 from .sparql_text import shape
 
 FORM = "application/x-www-form-urlencoded"
@@ -108,7 +108,8 @@ def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
 
 
 def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -> QueryJob:
-    """Check the query before it runs (form, SERVICE endpoints, the format asked for) and make its job."""
+    """Check the query before it runs (its form, its SERVICE endpoints) and make its job. The format is negotiated
+    by the worker once the query has parsed, so that a syntax error is reported before a 406."""
     query_shape = shape(query_request.query)
     if query_shape.form == "UPDATE":
         raise Problem(400, "Bad Request", UPDATE_REFUSED)
@@ -118,8 +119,6 @@ def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -
             raise Problem(403, "Forbidden", f"SERVICE {call.written} is not on this endpoint's allow-list "
                           f"(allowed: {allowed}); SERVICE takes an IRI written out in the query",
                           type=PROBLEM_TYPES + "service-not-allowed")
-    if query_shape.form:
-        choose(accept, graph_form=query_shape.form in ("CONSTRUCT", "DESCRIBE"))   # 406 before any work
     dataset = (_iris(query_request.default_graphs, "default-graph-uri"),
                _iris(query_request.named_graphs, "named-graph-uri")) if query_request.names_dataset else (None, None)
     return QueryJob("query", query_request.query, accept, *dataset)
