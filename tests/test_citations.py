@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from graphtools import FIXTURES, iri, select, store_of, values
 
 from converter import InputError, convert_text, parse_export
 from converter.citation import parse_citation
+from graphtools import FIXTURES, iri, select, store_of, values
 
 CURRENT = ('"Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and '
            'Malenkov", November 24, 1945, Wilson Center Digital Archive, RGASPI, f. 558, op. 11, d. 99, '

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from graphtools import XSD, iri, select, store_of
 
 from converter.dates import DateError, find_date, parse_date
+from graphtools import XSD, iri, select, store_of
 
 
 @pytest.mark.parametrize(("printed", "precision", "start", "end", "xsd"), [

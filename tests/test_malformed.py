@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphtools import MALFORMED, SAMPLE
 
 from converter import InputError, convert_file, convert_text, read_export
+from graphtools import MALFORMED, SAMPLE
 
 
 def _error(path: Path) -> InputError:

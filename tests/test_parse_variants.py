@@ -4,9 +4,9 @@ markers, signatures and receipt notes; and the offsets of every annotation."""
 from __future__ import annotations
 
 import pytest
-from graphtools import FIXTURES, SAMPLE, all_inputs, convert, iri, select, select_terms, store_of, values
 
 from converter import convert_file, convert_text, parse_export
+from graphtools import FIXTURES, SAMPLE, all_inputs, convert, iri, select, select_terms, store_of, values
 
 RU, EN = "## Т Е Л Е Г Р А М М А", "TELEGRAM\n\nFROM BAKU 24 November 1945"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from graphtools import convert, iri, select, store_of, values
 
 from converter.authority import default_authority
 from converter.titles import document_type, parse_title
+from graphtools import convert, iri, select, store_of, values
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 
