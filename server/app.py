@@ -13,8 +13,10 @@ from converter.namespaces import DEFAULT_BASE
 
 from .endpoint import answer_sparql, cors
 from .limits import Limits
+from .linked_data import register as register_publishing
 from .problems import Problem, http_exception_response, problem_response
 from .query_pool import QueryPool, WorkerSettings
+from .query_ui import ui_response, wants_ui
 from .reconcile import reconcile_blueprint
 from .store import SnapshotReader
 from .writes import writes_blueprint
@@ -46,11 +48,11 @@ def create_app(config: AppConfig) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["DEPESHA"] = config
     reader = SnapshotReader(config.store)
+    app.register_blueprint(reconcile_blueprint(reader, config.base))  # W3C Reconciliation API (server/reconcile.py)
     limits = config.limits()
     pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
     app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
     app.register_blueprint(writes_blueprint(config.store, limits, config.write_token, pool))
-    app.register_blueprint(reconcile_blueprint(reader, config.base))  # W3C Reconciliation API (server/reconcile.py)
 
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:
@@ -74,10 +76,9 @@ def create_app(config: AppConfig) -> Flask:
             return Response(status=204, headers={"Allow": "GET, POST, OPTIONS",
                                                  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
                                                  "Access-Control-Allow-Headers": "Content-Type, Accept"})
+        if wants_ui(request):  # a browser asking for a page: the query UI (server/query_ui.py)
+            return ui_response()
         return answer_sparql(limits, pool, writable=bool(config.write_token))
 
-    @app.route("/")
-    def home() -> Response:
-        return Response("Depesha: SPARQL endpoint at /sparql\n", mimetype="text/plain")
-
+    register_publishing(app, reader, config.base, config.store)  # pages, IRIs, dumps, search (linked_data.py)
     return app
