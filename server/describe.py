@@ -40,7 +40,10 @@ class Resource:
 
 def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
     """The resource ``base + path`` names, or None when the store knows nothing about it."""
-    iri = NamedNode(iris.base + path)
+    try:
+        iri = NamedNode(iris.base + path)
+    except ValueError:  # not an IRI at all (a space, angle brackets, a control character): nothing is known of it
+        return None
     if path == "dataset":
         return Resource(iri, "dataset", iris.meta_graph) if store.contains_named_graph(iris.meta_graph) else None
     if path == "vocab":

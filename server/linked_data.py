@@ -120,7 +120,7 @@ def choose(resource: Resource, suffix_name: str | None) -> Format:
 def body(resource: Resource, fmt: Format) -> bytes:
     store = site().store()
     if fmt.name == "jsonld":
-        return to_jsonld(triples(store, resource), request.host_url + "context.jsonld")
+        return to_jsonld(triples(store, resource), request.url_root + "context.jsonld")
     if fmt.name in ("nq", "trig"):
         kwargs = {"prefixes": PREFIXES} if fmt.name == "trig" else {}
         return serialize(quads(store, resource), format=fmt.rdf, **kwargs)

@@ -79,7 +79,10 @@ def concept(name: str) -> str:
     from .linked_data import site
 
     look = site().lookup()
-    iri = NamedNode(str(DV) + name)
+    try:
+        iri = NamedNode(str(DV) + name)
+    except ValueError:
+        raise Problem(404, "Not Found", "that is not a concept name") from None
     if not look.types(iri):
         raise Problem(404, "Not Found", f"the vocabulary has no concept dv:{name}")
     view = concept_view(look, iri, page_number())

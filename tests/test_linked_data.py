@@ -106,6 +106,8 @@ def test_unknown_iri_is_a_404_page_not_a_trace(server: str) -> None:
     problem = get(server, "/id/person/nobody-at-all", "application/problem+json")
     assert problem.status_code == 404 and problem.json()["status"] == 404
     assert get(server, "/no/such/path", "text/turtle").status_code == 404
+    for not_an_iri in ("/id/a%20b", "/id/%3C%3E", "/id/%00x", "/graph/%20", "/concept/%3C"):
+        assert get(server, not_an_iri, BROWSER).status_code == 404, not_an_iri
 
 
 def test_conditional_get_answers_304(server: str) -> None:
