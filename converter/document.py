@@ -12,6 +12,8 @@ from .actors import NameRef, Resolved, name_refs
 from .authority import Authority
 from .dates import DateValue
 from .entities import describe, describe_holdings, describe_language, entity_iri
+from .event_triples import EVENT_ROLE_CONCEPTS, emit_events, entity_mentions
+from .events import read_events
 from .export_md import ParsedExport, TextPart
 from .iris import Iris
 from .mentions import find_mentions, printed_forms, resolve_mentions
@@ -19,7 +21,8 @@ from .namespaces import CRM, DCTERMS, DV, OA, RDFS, XSD, A, integer, text, typed
 from .titles import document_type
 
 ROLE_CONCEPTS = {"sender": DV.Sender, "addressee": DV.Addressee, "translator": DV.Translator,
-                 "contributor": DV.Contributor, "funder": DV.Funder, "transcriber": DV.Transcriber}
+                 "contributor": DV.Contributor, "funder": DV.Funder, "transcriber": DV.Transcriber,
+                 **EVENT_ROLE_CONCEPTS}  # attacker, requester, commander: roles in narrated events
 NON_TEXT_ROLES = {"translator", "contributor", "funder", "transcriber"}  # named in the metadata, not in the text
 
 
@@ -51,6 +54,10 @@ class _Builder:
     def time_span(self, owner: NamedNode, date: DateValue) -> NamedNode:
         span = NamedNode(owner.value + "/time-span")
         self.add(owner, CRM.term("P4_has_time-span"), span)
+        return self.span_node(span, date)
+
+    def span_node(self, span: NamedNode, date: DateValue) -> NamedNode:
+        """A crm:E52_Time-Span covering ``date``, labelled with the date as printed."""
         self.add(span, A, CRM.term("E52_Time-Span"))
         self.add(span, CRM.P82a_begin_of_the_begin, typed(date.begin_datetime, XSD.dateTime))
         self.add(span, CRM.P82b_end_of_the_end, typed(date.end_datetime, XSD.dateTime))
@@ -240,6 +247,11 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> Co
             for mark in part.structure.marks:
                 b.annotate(DV.term(mark.kind), sources[part.language], mark.span.start, mark.span.end,
                            mark.span.text, OA.commenting)
+
+    # narrated events: what the texts report, where, when, who took part, and how the document knows it
+    mentions, addressees = entity_mentions(resolved, iris)
+    reading = read_events(parsed, authority, mentions, addressees)
+    emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
 
     return ConvertedDocument(record, parsed.source, b.graph, b.quads, b.shared, resolved)
 

@@ -195,7 +195,7 @@ def test_a_broken_sample_does_not_conform(sample, shapes, breakage):
 
 
 def test_a_narrated_event_as_the_contract_draws_it_conforms(sample, shapes):
-    event = URIRef(str(DOC) + "/event/1")
+    event = URIRef(str(DOC) + "/event/1000")  # a number the converter's own events of the sample do not reach
     graph = copy(sample)
     graph.add((DOC, CRM.P70_documents, event))
     graph.add((event, RDF.type, CRM.E5_Event))

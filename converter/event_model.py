@@ -1,0 +1,79 @@
+"""The pieces narrated-event extraction passes around: entity mentions (what ``mentions`` resolved, reduced to what
+events need), the hits a language module reads from one sentence, and the events made of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from .textdates import TextDate
+
+ROLE_SLOTS = ("actor", "victim", "recipient", "participant")
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A resolved person, group or place named at ``start``..``end`` (code points) of the text in ``language``."""
+
+    language: str
+    start: int
+    end: int
+    entity: NamedNode
+    kind: str                   # person | group | place
+    label_en: str
+    label_ru: str | None = None
+
+
+@dataclass
+class Hit:
+    """One trigger in one sentence of the text events are read from, with what its clause says about it."""
+
+    type: str                                  # a dv: event type name
+    sentence: int
+    trigger: tuple[int, int]                   # printed span of the trigger word(s)
+    region: list[tuple[int, int]]              # printed spans of the clause the event's date must stand in
+    places: list[EntityMention] = field(default_factory=list)
+    roles: dict[str, list[EntityMention]] = field(default_factory=dict)
+    rumoured: bool = False                     # inside what a rumour says
+    temporal: bool = False                     # 'после Вашего указания': an earlier event named in passing
+    anaphoric: bool = False                    # 'этой перестрелке', 'the latter': refers back
+    addressees_act: bool = False               # 'Вашего указания', 'your instructions': the document's addressees
+
+    def add_role(self, slot: str, mention: EntityMention) -> None:
+        if all(m.entity != mention.entity for m in self.roles.get(slot, [])):
+            self.roles.setdefault(slot, []).append(mention)
+
+
+@dataclass
+class Cue:
+    """A phrase that attributes what follows to a source: 'По сообщению из Тавриза', 'According to a report from
+    Tabriz'. Its scope runs to the end of the paragraph or to the next cue."""
+
+    sentence: int
+    start: int
+    end: int
+    rumour: bool
+    places: list[EntityMention] = field(default_factory=list)
+    actors: list[EntityMention] = field(default_factory=list)
+
+
+@dataclass
+class NarratedEvent:
+    type: str
+    paragraph: int
+    sentences: list[int]                                 # sentences of the read text that report it
+    trigger: tuple[int, int]
+    places: list[EntityMention] = field(default_factory=list)
+    roles: dict[str, list[EntityMention]] = field(default_factory=dict)
+    date: TextDate | None = None
+    attestation: str | None = None                       # None (stated) | Hearsay | Rumoured
+    according_to: NarratedEvent | None = None            # the narrated report or rumour it is known through
+    notes: dict[str, str] = field(default_factory=dict)  # the attribution as printed, per language
+    addressees_act: bool = False
+    from_cue: bool = False                               # the report a cue names
+    places_carried: bool = False                         # places taken from the paragraph's scene
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # reporting sentences per language
+
+    def entities(self, slot: str) -> list[EntityMention]:
+        return self.roles.get(slot, [])

@@ -1,0 +1,177 @@
+"""Narrated events as CIDOC-CRM (MODEL.md "Narrated events"; the choices are in ontology/MODELLING.md).
+
+Each event is a ``crm:E7_Activity`` (a killing also a ``crm:E69_Death`` with ``crm:P100_was_death_of`` the killed,
+as the CRM's scope note of E69 asks), typed with its ``dv:`` event type and, when the document knows it only at second
+hand, ``dv:Hearsay`` or ``dv:Rumoured`` as well, linked with ``dv:accordingTo`` to the narrated report or rumour it
+is known through. Actors carry it out (``crm:P14_carried_out_by``, with a role where the sentence says one: attacker,
+requester, commander); the killed, wounded or arrested and the receivers of an order, request or surrender take part
+(``crm:P11_had_participant``, refined by ``dv:victim`` / ``dv:recipient``). An ``oa:Annotation`` (``oa:describing``)
+marks the reporting sentence in every text of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pyoxigraph import NamedNode
+
+from .actors import Resolved
+from .dates import DateValue
+from .entities import entity_iri
+from .event_model import EntityMention, NarratedEvent
+from .events import EventReading
+from .iris import Iris
+from .namespaces import CRM, DV, OA, RDFS, A, text
+from .textdates import TimeSpanValue
+
+if TYPE_CHECKING:
+    from .document import _Builder
+
+EVENT_ROLE_CONCEPTS = {"attacker": DV.Attacker, "requester": DV.Requester, "commander": DV.Commander}
+ACTOR_ROLE = {"Killing": DV.Attacker, "Wounding": DV.Attacker, "Request": DV.Requester, "Demand": DV.Requester,
+              "OrderGiven": DV.Commander}
+ATTESTATION = {"Hearsay": DV.Hearsay, "Rumoured": DV.Rumoured}
+# (English head, Russian head, how the actors join the English head)
+PHRASES = {
+    "ArmedClash": ("Armed clash", "Вооружённое столкновение", "between"),
+    "Killing": ("Killing", "Убийство", "by"),
+    "Wounding": ("Wounding", "Ранение", "by"),
+    "Arrest": ("Arrest", "Арест", "by"),
+    "Surrender": ("Surrender", "Сдача", "of"),
+    "Flight": ("Flight", "Бегство", "of"),
+    "Arrival": ("Arrival", "Прибытие", "of"),
+    "OrderGiven": ("Order", "Приказ", "by"),
+    "Request": ("Request for help or troops", "Просьба о помощи", "by"),
+    "Demand": ("Demand", "Требование", "by"),
+    "AppealSent": ("Appeal or declaration sent", "Направление обращения", "by"),
+    "Meeting": ("Meeting", "Встреча", "of"),
+    "Rumour": ("Rumours spread", "Распространение слухов", "by"),
+    "ReportMade": ("Report", "Сообщение", "by"),
+    "Discussion": ("Discussion", "Обсуждение", "by"),
+    "Protection": ("Guard", "Охрана", "by"),
+    "Seizure": ("Seizure", "Захват", "by"),
+}
+QUALIFIER = {"Hearsay": (" (hearsay)", " (со слов)"), "Rumoured": (" (rumoured)", " (по слухам)")}
+
+
+def entity_mentions(resolved: list[Resolved], iris: Iris) -> tuple[list[EntityMention], list[EntityMention]]:
+    """The mentions inside the running texts, and the document's addressees ('Вашего указания' names them)."""
+    mentions: list[EntityMention] = []
+    addressees: list[EntityMention] = []
+    for entity in resolved:
+        node, entry = entity_iri(iris, entity.entry), entity.entry
+        for ref in entity.refs:
+            if ref.role == "mentioned":
+                mentions.append(EntityMention(ref.source, ref.start, ref.end, node, entry.kind, entry.en, entry.ru))
+        if "addressee" in entity.roles():
+            addressees.append(EntityMention("", 0, 0, node, entry.kind, entry.en, entry.ru))
+    return mentions, addressees
+
+
+def _names(mentions: list[EntityMention], russian: bool = False) -> str:
+    labels = list(dict.fromkeys((m.label_ru or m.label_en) if russian else m.label_en for m in mentions))
+    if len(labels) < 2:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + (" и " if russian else " and ") + labels[-1]
+
+
+def _date_en(value: DateValue) -> str:
+    def day(d: date) -> str:
+        return f"{d.day} {d.strftime('%B')} {d.year}"
+
+    if value.precision == "night":
+        return f"night of {value.start.day}-{value.end.day} {value.end.strftime('%B')} {value.end.year}"
+    if value.precision == "moment" and isinstance(value, TimeSpanValue) and value.begin:
+        return f"{value.begin.strftime('%H%M')} {day(value.start)}"
+    if value.precision == "days":
+        return f"{value.start.day}-{day(value.end)}"
+    if value.precision == "month":
+        return value.start.strftime("%B %Y")
+    if value.precision == "year":
+        return str(value.start.year)
+    return day(value.start)
+
+
+def labels(event: NarratedEvent) -> tuple[str, str]:
+    """A short English and Russian description: what, of or by whom, to whom, where, when, and how it is known."""
+    head_en, head_ru, join = PHRASES[event.type]
+    actors, victims = event.entities("actor"), event.entities("victim")
+    recipients, places = event.entities("recipient"), event.places
+    en = head_en
+    if victims:
+        en += f" of {_names(victims)}"
+    if actors:
+        if join == "between" and len(actors) > 1:
+            en += f" between {_names(actors[:-1])} and {actors[-1].label_en}"
+        else:
+            en += f" {'involving' if join == 'between' else join} {_names(actors)}"
+    if recipients:
+        en += f" to {_names(recipients)}"
+    if places:
+        en += f" {'from' if event.from_cue else 'in'} {_names(places)}"
+    if event.from_cue and not actors and not places and event.notes.get("en"):
+        en += ": " + re.sub(r"^\s*according\s+to\s+", "", event.notes["en"], flags=re.IGNORECASE).strip()
+    parts_ru = [_names(victims, True), _names(actors, True),
+                ("→ " + _names(recipients, True)) if recipients else "", _names(places, True)]
+    ru = head_ru + (": " + "; ".join(p for p in parts_ru if p) if any(parts_ru) else "")
+    if event.from_cue and not actors and not places and event.notes.get("ru"):
+        note = event.notes["ru"].strip()
+        ru += ": " + note[:1].lower() + note[1:]
+    if event.date and event.date.value:
+        en += f", {_date_en(event.date.value)}"
+        ru += f", {event.date.value.label}"
+    if event.attestation:
+        en += QUALIFIER[event.attestation][0]
+        ru += QUALIFIER[event.attestation][1]
+    return en, ru
+
+
+def emit_events(b: _Builder, doc: NamedNode, reading: EventReading, sources: dict[str, NamedNode],
+                texts: dict[str, str]) -> None:
+    """The events' triples and annotations into the document's graph; the information cut-off on the document."""
+    if reading.cutoff and reading.cutoff.value:
+        span = b.part("information-cutoff")
+        b.add(doc, DV.informationAsOf, span)
+        b.span_node(span, reading.cutoff.value)
+    nodes = {id(event): b.iris.event(b.record, n) for n, event in enumerate(reading.events, start=1)}
+    for event in reading.events:
+        node = nodes[id(event)]
+        b.add(doc, CRM.P70_documents, node)
+        b.add(node, CRM.P70i_is_documented_in, doc)
+        b.add(node, A, CRM.E7_Activity)
+        b.add(node, CRM.P2_has_type, DV.term(event.type))
+        if event.attestation:
+            b.add(node, CRM.P2_has_type, ATTESTATION[event.attestation])
+        if event.according_to is not None:
+            b.add(node, DV.accordingTo, nodes[id(event.according_to)])
+        en, ru = labels(event)
+        b.add(node, RDFS.label, text(en, "en"))
+        b.add(node, RDFS.label, text(ru, "ru"))
+        for language, note in event.notes.items():
+            b.add(node, CRM.P3_has_note, text(note.strip(), language))
+        if event.date and event.date.value:
+            b.time_span(node, event.date.value)
+        for place in event.places:
+            b.add(node, CRM.P7_took_place_at, place.entity)
+        actors = list(dict.fromkeys(m.entity for m in event.entities("actor")))
+        if event.type in ACTOR_ROLE:
+            b.roles(node, actors, ACTOR_ROLE[event.type])
+        else:
+            for actor in actors:
+                b.add(node, CRM.P14_carried_out_by, actor)
+        for slot, shortcut in (("victim", DV.victim), ("recipient", DV.recipient), ("participant", None)):
+            for entity in dict.fromkeys(m.entity for m in event.entities(slot)):
+                if entity in actors:
+                    continue
+                b.add(node, CRM.P11_had_participant, entity)
+                if shortcut is not None:
+                    b.add(node, shortcut, entity)
+        if event.type == "Killing":
+            b.add(node, A, CRM.E69_Death)
+            for victim in dict.fromkeys(m.entity for m in event.entities("victim")):
+                b.add(node, CRM.P100_was_death_of, victim)
+        for language, spans in event.spans.items():
+            for start, end in spans:
+                b.annotate(node, sources[language], start, end, texts[language][start:end], OA.describing)

@@ -1,0 +1,255 @@
+"""The events a document narrates: what happened, where, when, who took part, and how the document knows it.
+
+    read_events(parsed, authority, mentions, addressees) -> EventReading
+
+Events are read from the original when it is Russian (``events_ru``: natasha) or English (``events_en``), and from the
+English translation otherwise. Every sentence that reports an event is found again in each other text of the
+document by aligning paragraphs and sentences (``sentences.align``), so the event is annotated in every language.
+
+Over the hits of the language module this adds what needs the whole paragraph:
+- hearsay: a cue ('По сообщению из Тавриза', 'According to a report from Tabriz') is itself a narrated report
+  (``dv:ReportMade``, where it came from, who made it); the events after it, to the end of the paragraph, are known
+  through it (attestation ``Hearsay``); what a rumour says is ``Rumoured``, known through the rumour;
+- the scene: a clause that names no place but refers back ('этой перестрелке', 'the latter') or to the same people
+  takes the place of the paragraph's last placed event;
+- one event, reported twice ('открыли огонь' ... 'после перестрелки' ... 'при этой перестрелке'): hits of one type in
+  one paragraph whose places, dates and victims agree are one event reported by several sentences;
+- dates: a date in the event's clause (``textdates``); a vague one ('в ближайшие дни') gives none; the information
+  cut-off ('на 22 часа 23 ноября', 'as of 2200 23 November') is the document's, never an event's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .authority import Authority
+from .event_lexicon import HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
+from .event_model import Cue, EntityMention, Hit, NarratedEvent
+from .export_md import ParsedExport, TextPart
+from .sentences import Sentence, align, split_sentences
+from .textdates import TextDate, find_text_dates
+from .textview import TextView
+
+READ_LANGUAGES = ("ru", "en")
+
+
+@dataclass
+class EventReading:
+    events: list[NarratedEvent] = field(default_factory=list)
+    cutoff: TextDate | None = None            # the information cut-off, as the read text prints it
+    language: str | None = None               # the language the events were read from
+
+
+@dataclass
+class _Text:
+    part: TextPart
+    view: TextView
+    sentences: list[Sentence]
+    mentions: list[EntityMention]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+
+
+def _read_part(parsed: ParsedExport) -> TextPart | None:
+    original = parsed.original
+    if original and original.language in READ_LANGUAGES:
+        return original
+    return next((p for p in parsed.translations if p.language == "en"), None)
+
+
+def _apparatus(part: TextPart, sentences: list[Sentence]) -> set[int]:
+    """Sentences of the opening and closing lines: the line sent from, the address, signatures, the receipt note."""
+    s = part.structure
+    spans = [x for x in (s.sent_from, s.address_line, s.receipt) if x] + list(s.signatures)
+    return {x.index for x in sentences for span in spans if x.start < span.end and span.start < x.end}
+
+
+def _cues(text: _Text) -> list[Cue]:
+    pattern = HEARSAY_RU if text.part.language == "ru" else HEARSAY_EN
+    cues: list[Cue] = []
+    for sentence in text.sentences:
+        chunk = text.view.text[sentence.view_start:sentence.view_end]
+        for m in pattern.finditer(chunk):
+            start, end = text.view.original_span(sentence.view_start + m.start(), sentence.view_start + m.end())
+            if text.part.language != "ru":
+                end = _english_cue_end(text, sentence, end)
+            inside = [x for x in text.mentions if start <= x.start and x.end <= end]
+            cues.append(Cue(sentence.index, start, end, bool(RUMOUR_CUE.search(m.group(0))),
+                            [x for x in inside if x.kind == "place"], [x for x in inside if x.kind != "place"]))
+    return cues
+
+
+def _english_cue_end(text: _Text, sentence: Sentence, end: int) -> int:
+    """'According to a report from Tabriz' has no comma after it: it ends after the source's name, or after 'our
+    military people', or at a comma."""
+    printed = text.part.text
+    following = [x for x in text.mentions if end <= x.start <= end + 3 and x.end <= sentence.end]
+    if following:
+        end = following[0].end
+        for other in sorted(text.mentions, key=lambda x: x.start):  # 'from Tabriz and Rasht'
+            if other.start > end and re.fullmatch(r",?\s+(?:and\s+)?", printed[end:other.start]):
+                end = other.end
+        return end
+    if m := SOURCE_END_EN.match(printed, end):
+        return m.end()
+    comma = printed.find(",", end, sentence.end)
+    return comma if comma != -1 else end
+
+
+def _texts(parsed: ParsedExport, authority: Authority, mentions: list[EntityMention]) -> dict[str, _Text]:
+    texts = {}
+    for part in parsed.parts:
+        view = TextView.of(part, authority)
+        mine = sorted((m for m in mentions if m.language == part.language), key=lambda m: m.start)
+        texts[part.language] = _Text(part, view, split_sentences(view), mine)
+    return texts
+
+
+def _anchors(text: _Text) -> list[frozenset[str]]:
+    printed = text.part.text
+    return [frozenset({m.entity.value for m in text.mentions if s.start <= m.start < s.end}
+                      | set(re.findall(r"\d+", printed[s.start:s.end]))) for s in text.sentences]
+
+
+def _date_of(hit: Hit, dates: list[TextDate]) -> TextDate | None:
+    def inside(offset: int) -> bool:
+        return any(a <= offset < b for a, b in hit.region)
+
+    found = [d for d in dates if not d.cutoff and inside(d.start) and inside(d.end - 1)]
+    return next((d for d in found if d.value is not None), None)
+
+
+def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
+    if event.type != hit.type or event.from_cue or bool(hit.rumoured) != (event.attestation == "Rumoured"):
+        return False
+    mine, theirs = {p.entity for p in event.places}, {p.entity for p in hit.places}
+    if mine and theirs and not (mine <= theirs or theirs <= mine):
+        return False
+    if event.date and when and event.date.value != when.value:
+        return False
+    victims = {m.entity for m in event.entities("victim")}
+    other = {m.entity for m in hit.roles.get("victim", [])}
+    return not (victims and other and not victims & other)
+
+
+def _merge(event: NarratedEvent, hit: Hit, when: TextDate | None) -> None:
+    if hit.sentence not in event.sentences:
+        event.sentences.append(hit.sentence)
+    for place in hit.places:
+        if all(p.entity != place.entity for p in event.places):
+            event.places.append(place)
+    for slot, people in hit.roles.items():
+        for person in people:
+            if all(p.entity != person.entity for p in event.roles.get(slot, [])):
+                event.roles.setdefault(slot, []).append(person)
+    event.date = event.date or when
+    event.addressees_act = event.addressees_act or hit.addressees_act
+
+
+def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
+    """Give a hit without a place the place of the paragraph's last placed event when it refers back to it."""
+    carried: set[int] = set()
+    scene: list[EntityMention] = []
+    people: set[str] = set()
+    paragraph = None
+    for n, hit in enumerate(hits):
+        if paragraph_of[hit.sentence] != paragraph:
+            paragraph, scene, people = paragraph_of[hit.sentence], [], set()
+        if hit.rumoured:
+            continue
+        mine = {m.entity.value for slot in hit.roles.values() for m in slot}
+        if hit.places and not hit.temporal:
+            scene, people = list(hit.places), set(mine)
+        elif not hit.places and scene and (hit.anaphoric or mine & people):
+            hit.places = list(scene)
+            carried.add(n)
+            people |= mine
+    return carried
+
+
+def read_events(parsed: ParsedExport, authority: Authority, mentions: list[EntityMention],
+                addressees: list[EntityMention] = ()) -> EventReading:
+    part = _read_part(parsed)
+    if part is None:
+        return EventReading()
+    texts = _texts(parsed, authority, mentions)
+    text = texts[part.language]
+    reference: date | None = parsed.date.start if parsed.date else next(
+        (p.structure.from_date.start for p in parsed.parts if p.structure.from_date), None)
+    dates = find_text_dates(part.text, part.language, reference)
+    cutoff = next((d for d in dates if d.cutoff), None)
+    cues = _cues(text)
+    skip = _apparatus(part, text.sentences)
+    if part.language == "ru":
+        from .events_ru import analyse
+    else:
+        from .events_en import analyse
+    hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
+    paragraph_of = {s.index: s.paragraph for s in text.sentences}
+    carried = _carry_scene(hits, paragraph_of)
+
+    events: list[NarratedEvent] = []
+    sources: dict[int, NarratedEvent] = {}
+    for n, cue in enumerate(cues):
+        source = NarratedEvent("Rumour" if cue.rumour else "ReportMade", paragraph_of[cue.sentence], [cue.sentence],
+                               (cue.start, cue.end), list(cue.places), {"actor": list(cue.actors)}, from_cue=True)
+        source.notes[part.language] = part.text[cue.start:cue.end]
+        sources[n] = source
+        events.append(source)
+    rumours: list[NarratedEvent] = []
+    for n, hit in enumerate(hits):
+        when = None if hit.temporal else _date_of(hit, dates)
+        paragraph = paragraph_of[hit.sentence]
+        scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
+        same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
+        if same is not None:
+            _merge(same, hit, when)
+            continue
+        event = NarratedEvent(hit.type, paragraph, [hit.sentence], hit.trigger, list(hit.places),
+                              {k: list(v) for k, v in hit.roles.items()}, when, addressees_act=hit.addressees_act,
+                              places_carried=n in carried)
+        if hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
+            event.attestation, event.according_to = "Rumoured", rumours[-1]
+        elif scope:
+            event.attestation, event.according_to = "Hearsay", sources[scope[-1]]
+            event.notes = dict(sources[scope[-1]].notes)
+        if hit.type == "Rumour":
+            rumours.append(event)
+        events.append(event)
+    for event in events:
+        if event.addressees_act:
+            for addressee in addressees:
+                if all(a.entity != addressee.entity for a in event.entities("actor")):
+                    event.roles.setdefault("actor", []).append(addressee)
+    events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
+    _spans(events, texts, part.language)
+    return EventReading(events, cutoff, part.language)
+
+
+def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) -> None:
+    """The reporting sentences of each event in every text: its own, and their counterparts in the others."""
+    read = texts[language]
+    anchors = _anchors(read)
+    for other_language, other in texts.items():
+        mapping = ({s.index: [s.index] for s in read.sentences} if other is read
+                   else align(read.sentences, other.sentences, anchors, _anchors(other)))
+        for event in events:
+            spans: list[tuple[int, int]] = []
+            for index in event.sentences:
+                targets = [other.sentences[j] for j in mapping.get(index, [])]
+                if targets:
+                    span = (targets[0].start, targets[-1].end)
+                    if span not in spans:
+                        spans.append(span)
+            if spans:
+                event.spans[other_language] = spans
+            if other is not read and event.notes.get(language) and spans:
+                pattern = HEARSAY_RU if other_language == "ru" else HEARSAY_EN
+                sentence = other.sentence_at(spans[0][0])
+                printed = other.part.text
+                if sentence and (m := pattern.search(printed, sentence.start, sentence.end)):
+                    end = m.end() if other_language == "ru" else _english_cue_end(other, sentence, m.end())
+                    event.notes[other_language] = printed[m.start():end]
