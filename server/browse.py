@@ -15,7 +15,7 @@ from converter.namespaces import CRM, DV, RDF
 from .entity_view import point
 from .linked_data import site
 from .lookup import EVENT_CLASSES
-from .pages import page_number, query_link
+from .pages import data_links, page_number, query_link, ui_link
 from .problems import Problem
 
 bp = Blueprint("browse", __name__)
@@ -80,6 +80,35 @@ def _events() -> list[Row]:
     return sorted(found.values(), key=lambda r: (r.date, r.label))
 
 
+PREFIXES = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dv: <https://w3id.org/depesha/vocab#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+# The query behind each list, for its "Query this" link
+LIST_QUERIES = {
+    "documents": """SELECT ?doc ?date ?title WHERE {
+  ?doc a crm:E31_Document ; rdfs:label ?title .
+  OPTIONAL { ?doc dv:date ?date }
+} ORDER BY ?date ?title""",
+    "people": """SELECT ?entity ?name (COUNT(DISTINCT ?g) AS ?documents) WHERE {
+  VALUES ?class { crm:E21_Person crm:E74_Group }
+  ?entity a ?class ; rdfs:label ?name . FILTER (LANG(?name) = "en")
+  OPTIONAL { GRAPH ?g { ?text crm:P67_refers_to ?entity } }
+} GROUP BY ?entity ?name ORDER BY DESC(?documents) ?name""",
+    "places": """SELECT ?place ?name ?point (COUNT(DISTINCT ?g) AS ?documents) WHERE {
+  ?place a crm:E53_Place ; rdfs:label ?name . FILTER (LANG(?name) = "en")
+  OPTIONAL { ?place crm:P168_place_is_defined_by ?point }
+  OPTIONAL { GRAPH ?g { ?text crm:P67_refers_to ?place } }
+} GROUP BY ?place ?name ?point ORDER BY DESC(?documents) ?name""",
+    "timeline": """SELECT ?event ?begin ?label WHERE {
+  ?event crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?begin .
+  OPTIONAL { ?event rdfs:label ?label }
+} ORDER BY ?begin""",
+}
+
+
+def list_query(name: str, title: str) -> str:
+    return ui_link(PREFIXES + LIST_QUERIES[name], title)
+
+
 def cached_list(name: str, compute) -> list[Row]:
     current = site()
     return current.cache.get(current.stamp().snapshot, name, compute)
@@ -123,7 +152,8 @@ def home() -> str:
     return render_template("home.html", title="Depesha", look=look, iri=None, documents=documents[:12],
                            total_documents=len(documents), people=top_people, total_people=len(people),
                            places=top_places, total_places=len(places), total_events=len(events),
-                           years=sorted(years.items()), query=query_link(look.iris.base + "dataset"))
+                           years=sorted(years.items()), query=query_link(look.iris.base + "dataset"),
+                           data=data_links("dataset", graph=True))
 
 
 @bp.route("/documents")
@@ -132,13 +162,14 @@ def documents() -> str:
     years = Counter(r.date[:4] for r in rows if r.date)
     types = Counter(r.kind for r in rows if r.kind)
     return _listing("documents.html", rows, "Documents by date", years=sorted(years.items()),
-                    types=sorted(types.items()))
+                    types=sorted(types.items()), query=list_query("documents", "Documents by date"))
 
 
 @bp.route("/people")
 def people() -> str:
     rows = cached_list("people", lambda: _entities((CRM.E21_Person, CRM.E74_Group)))
-    return _listing("entities.html", rows, "People and groups", kinds=("person", "group"), places=False)
+    return _listing("entities.html", rows, "People and groups", kinds=("person", "group"), places=False,
+                    query=list_query("people", "People and groups"))
 
 
 @bp.route("/places")
@@ -146,14 +177,16 @@ def places() -> str:
     rows = cached_list("places", lambda: _entities((CRM.E53_Place,)))
     points = [{"label": r.label, "url": site().lookup().url(r.iri), "lon": r.lon, "lat": r.lat}
               for r in rows if r.lon is not None]
-    return _listing("entities.html", rows, "Places", kinds=(), places=True, points=points)
+    return _listing("entities.html", rows, "Places", kinds=(), places=True, points=points,
+                    query=list_query("places", "Places"))
 
 
 @bp.route("/timeline")
 def timeline() -> str:
     rows = cached_list("events", _events)
     years = Counter(r.date[:4] for r in rows if r.date)
-    return _listing("timeline.html", rows, "Timeline of events", years=sorted(years.items()))
+    return _listing("timeline.html", rows, "Timeline of events", years=sorted(years.items()),
+                    query=list_query("timeline", "Timeline"))
 
 
 def _sitemap_urls() -> list[str]:

@@ -29,9 +29,13 @@ def page_number() -> int:
 
 
 def query_link(iri: str) -> str:
-    """The query UI with a DESCRIBE of ``iri`` (YASGUI reads its permalinks from the URL fragment)."""
-    return (request.script_root + "/sparql#query=" + quote(f"DESCRIBE <{iri}>", safe="")
-            + "&tabTitle=" + quote("DESCRIBE", safe=""))
+    """The query UI with a DESCRIBE of ``iri``."""
+    return ui_link(f"DESCRIBE <{iri}>", "DESCRIBE")
+
+
+def ui_link(query: str, title: str) -> str:
+    """The query UI with ``query`` in a tab (YASGUI reads its permalinks from the URL fragment)."""
+    return request.script_root + "/sparql#query=" + quote(query, safe="") + "&tabTitle=" + quote(title, safe="")
 
 
 def data_links(path: str, graph: bool = False) -> list[tuple[str, str]]:

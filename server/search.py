@@ -6,6 +6,7 @@ prefixes, so a Russian stem finds its inflected forms."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import sqlite3
@@ -19,8 +20,10 @@ from pyoxigraph import Literal, NamedNode
 
 from converter.namespaces import CRM, DV, RDF
 
+from .browse import PREFIXES
 from .linked_data import site
 from .lookup import Lookup
+from .pages import ui_link
 from .problems import Problem
 
 bp = Blueprint("search", __name__)
@@ -126,5 +129,7 @@ def search_page() -> str:
     if len(text) > MAX_QUERY:
         raise Problem(400, "Bad Request", f"q is {len(text)} characters long; at most {MAX_QUERY} are searched")
     entities, documents = search(text) if text else ([], [])
+    titles = (PREFIXES + "SELECT ?doc ?title WHERE {\n  ?doc a crm:E31_Document ; rdfs:label ?title .\n"
+              f"  FILTER (CONTAINS(LCASE(?title), LCASE({json.dumps(text or 'telegram', ensure_ascii=False)})))\n}}")
     return render_template("search.html", q=text, entities=entities, documents=documents, title="Search",
-                           look=site().lookup(), iri=None)
+                           look=site().lookup(), iri=None, query=ui_link(titles, "Titles containing"))
