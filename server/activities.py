@@ -98,7 +98,14 @@ def activity(look: Lookup, iri: NamedNode) -> Activity:
     result.notes = [n.value for n in look.objects(iri, CRM.P3_has_note) if isinstance(n, Literal)]
     documents = look.objects(iri, CRM.P70i_is_documented_in) + look.subjects(CRM.P70_documents, iri)
     result.documents = [link(look, d) for d in dict.fromkeys(documents) if isinstance(d, NamedNode)]
-    if result.label == iri.value.rsplit("/", 1)[-1]:  # no label of its own: name it by its type
-        result.label = result.types[0].label if result.types else result.label.replace("-", " ").capitalize()
+    result.label = activity_label(look, iri, [t.label for t in result.types])
     result.types = [t for t in result.types if t.label != result.label]
     return result
+
+
+def activity_label(look: Lookup, iri: NamedNode, type_labels: list[str]) -> str:
+    """Its label; without one (a document's creation, receipt, ...), its type or the last word of its IRI."""
+    label = look.label(iri)
+    if label != iri.value.rsplit("/", 1)[-1]:
+        return label
+    return type_labels[0] if type_labels else label.replace("-", " ").capitalize()

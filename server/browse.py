@@ -12,9 +12,10 @@ from pyoxigraph import NamedNode
 
 from converter.namespaces import CRM, DV, RDF
 
+from .activities import activity_label
 from .entity_view import point
 from .linked_data import site
-from .lookup import EVENT_CLASSES
+from .lookup import EVENT_CLASSES, shorten
 from .pages import data_links, page_number, query_link, ui_link
 from .problems import Problem
 
@@ -76,7 +77,11 @@ def _events() -> list[Row]:
         iri = row["e"].value
         if iri not in found:
             types = [look.label(t) for t in look.objects(row["e"], CRM.P2_has_type)]
-            found[iri] = Row(iri, look.label(row["e"]), row["begin"].value, ", ".join(types))
+            label = activity_label(look, row["e"], types)
+            record = look.record_of(iri)
+            if record and iri.count("/") == look.iris.document(record).value.count("/") + 1:  # the document's own
+                label = f"{label}: {shorten(look.label(look.iris.document(record)), 90)}"
+            found[iri] = Row(iri, label, row["begin"].value, ", ".join(t for t in types if t != label))
     return sorted(found.values(), key=lambda r: (r.date, r.label))
 
 

@@ -79,7 +79,8 @@ def _span(look: Lookup, start: int, end: int, motivations: set[str], body: Named
         kind = look.kind(body)
         return Span(start, end, "mention", look.url(body), f"{look.label(body)} ({kind})", f"mention-{kind}")
     if OA.describing.value in motivations and body is not None:
-        number = event_numbers.setdefault(body.value, len(event_numbers) + 1)
+        tail = body.value.rsplit("/", 1)[-1]
+        number = int(tail) if tail.isdigit() else event_numbers.setdefault(body.value, len(event_numbers) + 1)
         return Span(start, end, "event", look.url(body), f"Event {number}: {look.label(body)}", "event-ref",
                     str(number))
     name = body.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() if body is not None else "note"
