@@ -52,7 +52,7 @@ def create_app(config: AppConfig) -> Flask:
     limits = config.limits()
     pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
     app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
-    app.register_blueprint(writes_blueprint(config.store, limits, config.write_token, pool))
+    app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
 
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:

@@ -42,7 +42,7 @@ class LoadReport:
     already_there: int = 0     # already in the target graph
     elsewhere: int = 0         # already in another graph, so not added (one graph per triple)
     graphs: set[str] = field(default_factory=set)   # graphs written ('' is the default graph)
-    created: set[str] = field(default_factory=set)  # of those, graphs that did not exist before
+    created: set[str] = field(default_factory=set)  # of those, graphs that did not exist before and do now
 
 
 def now() -> str:
@@ -122,9 +122,8 @@ def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace:
             report.added += 1
         placed[triple] = key
         report.graphs.add(key)
-        if key not in existing:
-            report.created.add(key)
     oxigraph.extend(new)
+    report.created = {key for key in report.graphs - existing if oxigraph.contains_named_graph(NamedNode(key))}
     stamp = now()
     for key in report.graphs:
         graph = NamedNode(key) if key else DefaultGraph()

@@ -29,6 +29,7 @@ from .query_run import PREFIXED_FORMATS, Answer, QueryJob, choose, content_type,
 from .service_description import service_description
 from .service_relay import ServiceRelay
 from .store import SnapshotReader
+from .write_run import WRITE_KINDS, apply_write
 
 STARTUP_S = 60.0   # a fresh worker imports pyoxigraph and opens the snapshot: well under a second in practice
 CONTEXT = multiprocessing.get_context("spawn")
@@ -45,12 +46,13 @@ class QueryWorker:
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.limits = settings.limits
+        self.folder = settings.store
         self.reader = SnapshotReader(settings.store)
         self.relay = ServiceRelay(settings.limits) if settings.limits.service_allow else None
         self._description: tuple[Store, QueryJob, Answer] | None = None
 
     def run(self, job: QueryJob) -> Answer:
-        store = self.reader.store()
+        store = self.reader.store()   # follows CURRENT, so a write's snapshot is seen by the next query
         if self.relay:
             self.relay.begin()
         try:
@@ -58,6 +60,8 @@ class QueryWorker:
                 return run_query(store, job, self.limits, self.relay.rewrite if self.relay else None)
             if job.kind == "graph":
                 return read_graph(store, job, self.limits)
+            if job.kind in WRITE_KINDS:
+                return apply_write(self.folder, job)
             return self._service_description(store, job)
         except Problem:
             raise

@@ -9,7 +9,7 @@ the serialisation past the cap. Other formats are converted from that text, whic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import (
@@ -39,19 +39,24 @@ PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML}
 @dataclass(frozen=True)
 class QueryJob:
     """What a worker is asked to do; picklable. ``kind`` is "query", "graph" (a Graph Store Protocol GET: ``text`` is
-    the graph IRI, "" for the default graph) or "service-description" (``text`` is the endpoint URL)."""
+    the graph IRI, "" for the default graph), "service-description" (``text`` is the endpoint URL), or a write
+    (``server/write_run.py``)."""
     kind: str
     text: str
     accept: str | None = None
     default_graphs: tuple[str, ...] | None = None   # the protocol's dataset; both None when the request named none
     named_graphs: tuple[str, ...] | None = None
     update_endpoint: str | None = None              # for the Service Description, when updates are accepted
+    data: bytes = b""                               # a Graph Store write's body
+    media_type: str = ""                            # and its Content-Type
 
 
 @dataclass(frozen=True)
 class Answer:
     body: bytes
     media_type: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class _TooManyLines(Exception):

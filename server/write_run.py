@@ -1,0 +1,112 @@
+"""Applying a write (SPARQL Update, Graph Store PUT/POST/DELETE) to the primary database, inside a query worker
+process. RocksDB must not be opened for writing in a process forked from one that had a database open (its background
+threads do not survive ``fork``: a flush then waits forever), and gunicorn's workers are forked; the query workers
+are spawned, so writes run there too.
+
+How writes live with ``depesha build``: the primary database has one writer at a time (RocksDB's lock). A write opens
+it for the length of the request, applies the change in one transaction, publishes a new snapshot (which every query
+worker picks up on its next query) and closes it. While a build or ``depesha load`` holds the lock, a write waits up
+to ``LOCK_WAIT_S`` and is then refused with 503 and ``Retry-After``, having changed nothing; a build that starts while
+a write holds the lock fails at once, as it does when another build runs. Writes touch only the users' graphs: graphs
+under ``{base}graph/`` are the build's (an update naming one, CLEAR/DROP ALL or NAMED, and GRAPH ?variable in an update
+are refused), ``LOAD`` and ``SERVICE`` are refused (the server fetches no URL). ``graph/meta``'s counts are refreshed
+by the next build or load, not by each write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
+
+from converter.errors import ConfigError, InputError
+
+from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base, sync_user_graphs
+from .problems import Problem
+from .query_run import Answer, QueryJob, syntax_problem
+from .sparql_text import QUERY_FORMS, shape
+from .store import StoreBusy, WritableStore
+
+LOCK_WAIT_S = 5.0
+WRITE_KINDS = ("update", "put", "post", "delete")
+
+
+@contextlib.contextmanager
+def primary(folder: Path) -> Iterator[WritableStore]:
+    """The primary database, waiting a little for a build or load to release it; 503 (nothing changed) if not."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            store = WritableStore(folder)
+            break
+        except StoreBusy:
+            if time.monotonic() > deadline:
+                raise Problem(503, "Service Unavailable", "a build or load is running on this store; nothing was "
+                              "changed, retry when it has ended", headers={"Retry-After": "30"}) from None
+            time.sleep(0.1)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def check_update(text: str, base: str) -> None:
+    update_shape = shape(text)
+    if update_shape.form in QUERY_FORMS:
+        raise Problem(400, "Bad Request", "this is the update endpoint: send queries to /sparql")
+    if "LOAD" in update_shape.keywords or "SERVICE" in update_shape.keywords:
+        raise Problem(403, "Forbidden", "LOAD and SERVICE are not allowed in updates (the server fetches no URL); "
+                      "send the data with the Graph Store Protocol (PUT/POST /store) instead")
+    managed = sorted(iri for iri in update_shape.iris if is_managed(NamedNode(iri), base))
+    if managed or update_shape.clears_many or update_shape.graph_variable:
+        what = f"<{managed[0]}> is" if managed else "CLEAR/DROP ALL or NAMED, or GRAPH ?variable, would be"
+        raise Problem(403, "Forbidden", f"{what} outside the users' graphs: graphs under {base}graph/ are made by "
+                      "'depesha build' and only a build changes them; name your own graphs")
+
+
+def _refusing(action):
+    """Run a write step; a refused input (bad RDF, a graph of the build's) is a 4xx that changed nothing."""
+    try:
+        return action()
+    except InputError as exc:
+        raise Problem(400, "Bad Request", str(exc)) from None
+    except ConfigError as exc:
+        raise Problem(403, "Forbidden", str(exc)) from None
+
+
+def apply_write(folder: Path, job: QueryJob) -> Answer:
+    """``job.kind`` "update" (``text`` the update), or "put"/"post"/"delete" (``text`` the graph IRI, "" for the
+    default graph; ``data`` and ``media_type`` the RDF sent)."""
+    with primary(folder) as store:
+        if job.kind == "update":
+            check_update(job.text, store_base(store))
+            try:
+                store.oxigraph.update(job.text)
+            except SyntaxError as exc:
+                raise syntax_problem(exc, "SPARQL Update") from None
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise Problem(400, "Bad Request", f"the update failed and changed nothing: {exc}") from None
+            sync_user_graphs(store, "SPARQL Update")
+            store.publish_snapshot()
+            return Answer(b"", "", 204)
+        graph = NamedNode(job.text) if job.text else DefaultGraph()
+        if job.kind == "delete":
+            if isinstance(graph, NamedNode) and not store.oxigraph.contains_named_graph(graph):
+                raise Problem(404, "Not Found", f"there is no graph <{job.text}> in this store")
+            _refusing(lambda: remove_user_graph(store, graph))
+            store.publish_snapshot()
+            return Answer(b"", "", 204)
+        rdf_format = RdfFormat.from_media_type(job.media_type) if job.media_type else None
+        if rdf_format is None:
+            raise Problem(415, "Unsupported Media Type", "send RDF as Turtle, N-Triples, N-Quads, TriG, RDF/XML or "
+                          f"JSON-LD, named by Content-Type (got {job.media_type or 'none'})")
+        quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", graph))
+        report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
+                                             replace=[graph] if job.kind == "put" else []))
+        store.publish_snapshot()
+    # 201 when the graph is new; the header counts triples not added because another graph has them
+    return Answer(b"", "", 201 if job.text in report.created else 204,
+                  {"X-Depesha-Skipped-Elsewhere": str(report.elsewhere)})
