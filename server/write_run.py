@@ -1,7 +1,7 @@
 """Applying a write (SPARQL Update, Graph Store PUT/POST/DELETE) to the primary database, inside a query worker
-process. RocksDB must not be opened for writing in a process forked from one that had a database open (its background
-threads do not survive ``fork``: a flush then waits forever), and gunicorn's workers are forked; the query workers
-are spawned, so writes run there too.
+process. RocksDB cannot be opened for writing in a process forked from one that had a database open (measured with
+pyoxigraph 0.5.13: ``Store(path)`` never returns in the forked child), and gunicorn's workers are forked from a master
+that opened the snapshot; the query workers are spawned, so writes run there too.
 
 How writes live with ``depesha build``: the primary database has one writer at a time (RocksDB's lock). A write opens
 it for the length of the request, applies the change in one transaction, publishes a new snapshot (which every query
