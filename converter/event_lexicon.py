@@ -14,7 +14,7 @@ from dataclasses import dataclass
 COMMUNICATION = {"OrderGiven", "Request", "Demand", "AppealSent", "ReportMade", "Rumour", "Discussion"}
 PATIENT_IS_VICTIM = {"Killing", "Wounding", "Arrest"}
 RECIPIENT_TYPES = {"Surrender", "OrderGiven", "Request", "Demand", "AppealSent", "ReportMade"}
-MOTION_TO = {"Arrival", "Seizure"}      # 'прибыли в Решт', 'arrived in Rasht': the goal is where it happened
+MOTION_TO = {"Arrival", "Seizure", "Flight"}  # 'прибыли в Решт', 'fled to Khalkhal': the goal is where it happened
 MOTION_FROM = {"Flight"}                # 'бежали из Тавриза', 'fled from Tabriz'
 APPEAL_OBJECTS = r"обращени|деклараци|заявлени|ультиматум|воззвани|манифест|делегат|меморандум|петици"
 APPEAL_OBJECTS_EN = r"appeals?|declarations?|statements?|ultimatums?|proclamations?|manifestos?|delegat\w+|memorand\w+"
@@ -53,6 +53,7 @@ TRIGGERS_RU: list[Trigger] = [
     _ru("OrderGiven", r"распоряжени\w*|указани\w*|приказ\w*|директив\w*|велел\w*|распорядил\w*"),
     _ru("Request", r"просьб\w*|просил\w*|попросил\w*|просят|просит|ходатайств\w*"),
     _ru("Demand", r"требовани\w*|потребовал\w*|требует|требуют|требовал\w*|ультиматум\w*"),
+    _ru("Demand", r"предложил\w*|предлагал\w*", "verb", r"сдаться|сдаваться|разоружиться|сложить"),
     _ru("AppealSent", r"передан\w*|послан\w*|направлен\w*|вручен\w*|опубликован\w*|разослан\w*|прислал\w*|"
                       r"отправил\w*|послал\w*|передал\w*|направил\w*|опубликовал\w*|вручил\w*|посылк\w*|отправк\w*",
         needs=APPEAL_OBJECTS),
@@ -79,6 +80,7 @@ TRIGGERS_EN: list[Trigger] = [
     _en("OrderGiven", r"ordered|orders?|instructions?|instructed|commanded|directives?"),
     _en("Request", r"requests?|requested|asked for|petition(?:ed|s)?|appealed for"),
     _en("Demand", r"demand(?:ed|s)?|ultimatum"),
+    _en("Demand", r"proposed|suggested|called on", r"surrender|disarm|lay down"),
     _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched",
         APPEAL_OBJECTS_EN),
     _en("Meeting", r"meetings?|met|conference|session|talks|negotiations|rally|assembled"),
@@ -105,7 +107,8 @@ SOURCE_END_EN = re.compile(r"\s*(?:our\s+|the\s+|local\s+)*(?:\w+\s+){0,2}(?:peo
 RUMOUR_CUE = re.compile(r"слух|rumou?r", re.IGNORECASE)
 
 ANAPHORA_RU = re.compile(r"эт(?:от|а|и|ой|их|им|ом|у)|там|туда|последние|прибывшие|остальные|они|их")
-ANAPHORA_EN = re.compile(r"(?<!\w)(?:this|these|there|they|them|the latter|the rest|the remaining|those)(?!\w)",
+ANAPHORA_EN = re.compile(r"(?<!\w)(?:this|these|there|they|them|the latter|the rest|the remaining|those|the city|"
+                         r"the town)(?!\w)",
                          re.IGNORECASE)
 NEGATION_EN = re.compile(r"(?:\bnot|n't|\bno|\bnever|refrained from|refused to|failed to|without)\s+(?:\w+\s+){0,2}$",
                          re.IGNORECASE)

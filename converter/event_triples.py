@@ -77,20 +77,34 @@ def _names(mentions: list[EntityMention], russian: bool = False) -> str:
     return ", ".join(labels[:-1]) + (" и " if russian else " and ") + labels[-1]
 
 
-def _date_en(value: DateValue) -> str:
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+             "ноября", "декабря")
+MONTHS_RU_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+                        "ноябрь", "декабрь")
+
+
+def date_phrase(value: DateValue, russian: bool = False) -> str:
+    """The period of a time-span in words, the same whatever the text printed: '22 November 1945', 'night of 22-23
+    November 1945', '2200 23 November 1945'; in Russian '22 ноября 1945 г.', 'ночь на 23 ноября 1945 г.'."""
+    months, year = (MONTHS_RU, " г.") if russian else (MONTHS_EN, "")
+
     def day(d: date) -> str:
-        return f"{d.day} {d.strftime('%B')} {d.year}"
+        return f"{d.day} {months[d.month - 1]} {d.year}{year}"
 
     if value.precision == "night":
-        return f"night of {value.start.day}-{value.end.day} {value.end.strftime('%B')} {value.end.year}"
+        return (f"ночь на {day(value.end)}" if russian
+                else f"night of {value.start.day}-{value.end.day} {months[value.end.month - 1]} {value.end.year}")
     if value.precision == "moment" and isinstance(value, TimeSpanValue) and value.begin:
-        return f"{value.begin.strftime('%H%M')} {day(value.start)}"
+        return f"{value.begin.strftime('%H:%M' if russian else '%H%M')} {day(value.start)}"
     if value.precision == "days":
         return f"{value.start.day}-{day(value.end)}"
     if value.precision == "month":
-        return value.start.strftime("%B %Y")
+        name = (MONTHS_RU_NOMINATIVE if russian else MONTHS_EN)[value.start.month - 1]
+        return f"{name} {value.start.year}{year}"
     if value.precision == "year":
-        return str(value.start.year)
+        return f"{value.start.year}{year}"
     return day(value.start)
 
 
@@ -120,8 +134,8 @@ def labels(event: NarratedEvent) -> tuple[str, str]:
         note = event.notes["ru"].strip()
         ru += ": " + note[:1].lower() + note[1:]
     if event.date and event.date.value:
-        en += f", {_date_en(event.date.value)}"
-        ru += f", {event.date.value.label}"
+        en += f", {date_phrase(event.date.value)}"
+        ru += f", {date_phrase(event.date.value, russian=True)}"
     if event.attestation:
         en += QUALIFIER[event.attestation][0]
         ru += QUALIFIER[event.attestation][1]
@@ -170,8 +184,8 @@ def emit_events(b: _Builder, doc: NamedNode, reading: EventReading, sources: dic
                     b.add(node, shortcut, entity)
         if event.type == "Killing":
             b.add(node, A, CRM.E69_Death)
-            for victim in dict.fromkeys(m.entity for m in event.entities("victim")):
-                b.add(node, CRM.P100_was_death_of, victim)
+            for victim in dict.fromkeys(m.entity for m in event.entities("victim") if m.kind == "person"):
+                b.add(node, CRM.P100_was_death_of, victim)  # a group's dead are not named: only P11 and dv:victim
         for language, spans in event.spans.items():
             for start, end in spans:
                 b.annotate(node, sources[language], start, end, texts[language][start:end], OA.describing)

@@ -21,7 +21,7 @@ Over the hits of the language module this adds what needs the whole paragraph:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .authority import Authority
@@ -90,7 +90,7 @@ def _english_cue_end(text: _Text, sentence: Sentence, end: int) -> int:
     if following:
         end = following[0].end
         for other in sorted(text.mentions, key=lambda x: x.start):  # 'from Tabriz and Rasht'
-            if other.start > end and re.fullmatch(r",?\s+(?:and\s+)?", printed[end:other.start]):
+            if other.start > end and re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", printed[end:other.start]):
                 end = other.end
         return end
     if m := SOURCE_END_EN.match(printed, end):
@@ -114,12 +114,18 @@ def _anchors(text: _Text) -> list[frozenset[str]]:
                       | set(re.findall(r"\d+", printed[s.start:s.end]))) for s in text.sentences]
 
 
-def _date_of(hit: Hit, dates: list[TextDate]) -> TextDate | None:
+def _date_of(hit: Hit, dates: list[TextDate], last: TextDate | None) -> TextDate | None:
+    """The date in the hit's clause; 'в тот же день' / 'the same day' is the paragraph's last date (``last``)."""
     def inside(offset: int) -> bool:
         return any(a <= offset < b for a, b in hit.region)
 
     found = [d for d in dates if not d.cutoff and inside(d.start) and inside(d.end - 1)]
-    return next((d for d in found if d.value is not None), None)
+    dated = next((d for d in found if d.value is not None), None)
+    same_day = next((d for d in found if d.kind == "same-day"), None)
+    if dated is None and same_day is not None and last is not None and last.value is not None:
+        label = " ".join(same_day.text.split())
+        return replace(same_day, value=replace(last.value, label=label), kind=last.kind)
+    return dated
 
 
 def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
@@ -200,9 +206,18 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
         sources[n] = source
         events.append(source)
     rumours: list[NarratedEvent] = []
+    last: tuple[int, TextDate | None, Hit | None] = (-1, None, None)  # paragraph, its last date, the last hit
     for n, hit in enumerate(hits):
-        when = None if hit.temporal else _date_of(hit, dates)
         paragraph = paragraph_of[hit.sentence]
+        if last[0] != paragraph:
+            last = (paragraph, None, None)
+        when = None if hit.temporal else _date_of(hit, dates, last[1])
+        previous = last[2]
+        if when is None and not hit.temporal and previous is not None and previous.sentence == hit.sentence \
+                and re.search(r"\s(?:и|and)\s", part.text[previous.trigger[1]:hit.trigger[0]]) \
+                and not re.search(r"[;]|\s(?:а|но|but)\s", part.text[previous.trigger[1]:hit.trigger[0]]):
+            when = _date_of(previous, dates, last[1])  # 'attacked ... on December 11 and killed': one date
+        last = (paragraph, when or last[1], hit)
         scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
         same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
         if same is not None:
@@ -214,8 +229,9 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
         if hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
             event.attestation, event.according_to = "Rumoured", rumours[-1]
         elif scope:
-            event.attestation, event.according_to = "Hearsay", sources[scope[-1]]
-            event.notes = dict(sources[scope[-1]].notes)
+            source = sources[scope[-1]]
+            event.attestation = "Rumoured" if source.type == "Rumour" else "Hearsay"
+            event.according_to = source
         if hit.type == "Rumour":
             rumours.append(event)
         events.append(event)
@@ -246,10 +262,13 @@ def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) 
                         spans.append(span)
             if spans:
                 event.spans[other_language] = spans
-            if other is not read and event.notes.get(language) and spans:
+            if other is not read and event.from_cue and spans:
                 pattern = HEARSAY_RU if other_language == "ru" else HEARSAY_EN
                 sentence = other.sentence_at(spans[0][0])
                 printed = other.part.text
                 if sentence and (m := pattern.search(printed, sentence.start, sentence.end)):
                     end = m.end() if other_language == "ru" else _english_cue_end(other, sentence, m.end())
                     event.notes[other_language] = printed[m.start():end]
+    for event in events:  # each event known through a report carries the attribution as printed, in every language
+        if event.according_to is not None and event.according_to.from_cue:
+            event.notes = dict(event.according_to.notes)

@@ -18,7 +18,6 @@ import re
 from .event_lexicon import (
     ADDRESSEE_PRONOUN_EN,
     ANAPHORA_EN,
-    APPEAL_OBJECTS_EN,
     COMMUNICATION,
     CONDITION,
     MOTION_FROM,
@@ -41,7 +40,7 @@ CONTENT_OPENER = re.compile(r"(?:and\s+|but\s+)?(?:that|if|unless|whether|who|wh
 ASIDE_OPENER = re.compile(r"(?:having\b|[a-z]+ing\b)", re.IGNORECASE)
 CAUSE_OPENER = re.compile(r"(?:in connection with|because of|due to|owing to)\b", re.IGNORECASE)
 NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas)\b", re.IGNORECASE)
-INNER_CONTENT = re.compile(r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)[a-z]+|"
+INNER_CONTENT = re.compile(r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
                            r"\sabout\s(?=the\s+(?:seizure|capture|clash|arrest|killing))", re.IGNORECASE)
 PLACE_USE = {"to": "to", "into": "to", "toward": "to", "towards": "to", "from": "from", "out of": "from"}
 PASSIVE = re.compile(r"(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -81,9 +80,7 @@ def _segments(text: str, names: list[Span]) -> list[Span]:
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in spans if text[a:b].strip()]
 
 
-def _kind(segment: str, previous: str | None, cue: bool) -> str:
-    if cue:
-        return "cue"
+def _kind(segment: str, previous: str | None) -> str:
     if CONTENT_OPENER.match(segment):
         return "content"
     if CAUSE_OPENER.match(segment):
@@ -108,18 +105,21 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
             va, vb = view.view_span(a, b)
             for k in range(max(va, base), min(vb, sentence.view_end)):
                 text[k - base] = " "
+        cue_spans = [tuple(x - base for x in view.view_span(c.start, c.end)) for c in cues
+                     if c.sentence == sentence.index]
+        for a, b in cue_spans:  # the attribution is a report of its own, not part of the clause
+            text[a:b] = " " * (b - a)
         chunk = "".join(text)
         names = []
         for m in mentions:
             if sentence.start <= m.start and m.end <= sentence.end:
                 va, vb = view.view_span(m.start, m.end)
-                names.append(((va - base, vb - base), m))
-        cue_spans = [tuple(x - base for x in view.view_span(c.start, c.end)) for c in cues
-                     if c.sentence == sentence.index]
+                if not any(a <= va - base < b for a, b in cue_spans):
+                    names.append(((va - base, vb - base), m))
         clauses: list[tuple[list[Span], list[tuple[str, Span]]]] = []
         previous = None
         for a, b in _segments(chunk, [s for s, _ in names]):
-            kind = _kind(chunk[a:b], previous, any(x < b and a < y for x, y in cue_spans))
+            kind = _kind(chunk[a:b], previous)
             if kind == "main" and (not clauses or NEW_CLAUSE.match(chunk[a:b])):
                 clauses.append(([], []))
             if not clauses:
@@ -148,8 +148,8 @@ def _triggers(text: str, spans: list[Span], names: list[tuple[Span, EntityMentio
                     continue
                 if re.search(r"(?:^|\s)to\s+$", before) and not trigger.type == "ArmedClash":
                     continue  # 'to surrender', 'to arrive': what was asked or ordered
-                if trigger.needs is not None and not re.search(APPEAL_OBJECTS_EN if trigger.type == "AppealSent"
-                                                               else trigger.needs, clause_text, re.IGNORECASE):
+                near = clause_text if trigger.type == "AppealSent" else text[end:end + 50]
+                if trigger.needs is not None and not trigger.needs.search(near):
                     continue
                 found.append(((start, end), trigger.type))
     return sorted(found)
@@ -223,6 +223,10 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
                 if all(p.entity != mention.entity for p in hit.places):
                     hit.places.append(mention)
             continue
+        if word == "and" and not re.search(r"\bbetween\b", text[max(0, a - 60):a], re.IGNORECASE):
+            word = ""  # '..., and the gendarmes of the city fled': a new subject, not 'between X and Y'
+        if word == "of" and b <= start:
+            word = ""  # 'the Tabriz garrison of the Iranian army surrendered': the subject's owner acts
         if word == "by":
             function = "actor"
         elif word in {"to", "towards", "toward"}:
@@ -236,7 +240,7 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
         elif a < start:
             function = "patient" if passive else "actor"
         else:
-            function = "patient"
+            function = "actor" if hit.type == "Meeting" else "patient"  # 'met Pishevari': both meet
         slot = slot_for(hit.type, function)
         if slot:
             hit.add_role(slot, mention)

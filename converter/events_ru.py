@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from .event_lexicon import (
     ADDRESSEE_PRONOUN_RU,
     ANAPHORA_RU,
-    APPEAL_OBJECTS,
     COMMUNICATION,
     CONDITION,
     MOTION_FROM,
@@ -85,9 +84,11 @@ def _tokens(everything: list[Tok], sentence: Sentence) -> list[Tok]:
                 else None) for n, t in enumerate(mine)]
 
 
-def _segments(tokens: list[Tok]) -> list[list[Tok]]:
+def _segments(tokens: list[Tok], cues: list[Cue]) -> list[list[Tok]]:
     segments: list[list[Tok]] = [[]]
     for k, tok in enumerate(tokens):
+        if any(c.start <= tok.start and tok.end <= c.end for c in cues):
+            continue  # the attribution ('По сообщению из Тавриза') is a report of its own, not part of the clause
         if tok.text in SEPARATORS or (tok.pos == "PUNCT" and tok.text in {"-"} and tokens[k - 1].text.endswith(")")):
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
             enumeration = (nxt is not None and nxt.rel == "conj" and nxt.pos in {"PROPN", "NOUN", "ADJ"}
@@ -102,11 +103,9 @@ def _segments(tokens: list[Tok]) -> list[list[Tok]]:
     return [s for s in segments if s]
 
 
-def _kind(segment: list[Tok], previous: str | None, cues: list[Cue]) -> str:
+def _kind(segment: list[Tok], previous: str | None) -> str:
     first = segment[0]
     words = " ".join(t.low for t in segment[:3])
-    if any(c.start < segment[-1].end and first.start < c.end for c in cues):
-        return "cue"
     if first.low in SUBORDINATORS or (first.low in {"и", "а"} and len(segment) > 1 and segment[1].low in SUBORDINATORS):
         return "content"
     if words.startswith("в связи с") or words.startswith("в связи"):
@@ -135,13 +134,11 @@ def _trigger(tok: Tok, tokens: list[Tok], clause: list[Tok], phrase_head: bool) 
                 continue
             if form == "Part" and not tok.is_("Variant", "Short") and not phrase_head:
                 continue  # 'Сдавшихся жандармов', 'Прибывшие': a back-reference, not a new event
-        if tok.i > 0 and tokens[tok.i - 1].low == "не":
-            continue
+        if tok.i > 0 and tokens[tok.i - 1].low in {"не", "без"}:
+            continue  # 'не было', 'без боя'
         if trigger.needs is not None:
             near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2):tok.i + 3]
-            if not any(trigger.needs.fullmatch(t.low) or (trigger.type == "AppealSent" and re.match(APPEAL_OBJECTS,
-                                                                                                    t.low))
-                       for t in near if t is not tok):
+            if not any(trigger.needs.match(t.low) for t in near if t is not tok):
                 continue
         return trigger
     return None
@@ -220,8 +217,10 @@ def _function(tokens: list[Tok], first: Tok, head: Tok, trigger: Tok) -> str:
         return "patient"
     if case == "Nom":
         return "patient" if trigger.is_("Voice", "Pass") else "actor"
-    if case == "Gen" and trigger.pos in {"NOUN", "PROPN"} and 0 <= first.i - trigger.i <= 4:
+    if first.rel == "obj":
         return "patient"
+    if case == "Gen":  # 'охрана учреждений': what a noun trigger acts on; elsewhere an attribute of another noun
+        return "patient" if trigger.pos in {"NOUN", "PROPN"} and 0 <= first.i - trigger.i <= 4 else "none"
     return "participant"
 
 
@@ -251,12 +250,12 @@ def _spans(tokens: list[Tok], members: set[int]) -> list[tuple[int, int]]:
     return [(tokens[i].start, tokens[i].end) for i in sorted(members)]
 
 
-def _clauses(segments: list[list[Tok]], cues: list[Cue]) -> list[tuple[list[list[Tok]], list[tuple[str, list[Tok]]]]]:
+def _clauses(segments: list[list[Tok]]) -> list[tuple[list[list[Tok]], list[tuple[str, list[Tok]]]]]:
     """Main segments grouped into clauses, each with the other segments standing inside or after it."""
     clauses: list[tuple[list[list[Tok]], list[tuple[str, list[Tok]]]]] = []
     previous: str | None = None
     for segment in segments:
-        kind = _kind(segment, previous, cues)
+        kind = _kind(segment, previous)
         if kind == "main" and (not clauses or segment[0].low in NEW_CLAUSE):
             clauses.append(([], []))
         if not clauses:
@@ -278,7 +277,7 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
             continue
         tokens = _tokens(everything, sentence)
         mine = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-        for main, others in _clauses(_segments(tokens), [c for c in cues if c.sentence == sentence.index]):
+        for main, others in _clauses(_segments(tokens, [c for c in cues if c.sentence == sentence.index])):
             hits += _clause_hits(sentence.index, tokens, main, others, mine)
     return hits
 

@@ -9,7 +9,8 @@ document's date; the year before when that would put the day more than 60 days a
 '14.XII.1976'); a range of days ('22-23 ноября'); a month ('в ноябре 1945 г.', 'in November'); a night
 ('в ночь на 23 ноября', 'on the night of 23 November': the night 22-23, from 18:00 to 06:00; 'в ночь с 22 на 23
 ноября', 'the night of 22-23 November'); a moment ('на 22 часа 23 ноября', 'as of 2200 23 November': that minute;
-with 'на' / 'as of' it is the information cut-off of a report, ``cutoff``); vague phrases ('в ближайшие дни',
+with 'на' / 'as of' it is the information cut-off of a report, ``cutoff``); 'в тот же день' / 'the same day' is
+the day the text named last (kind 'same-day', resolved by the reader of the text); vague phrases ('в ближайшие дни',
 'за последние дни', 'in recent days', 'recently') have ``value`` None: no time-span rather than a wrong one.
 """
 
@@ -48,6 +49,7 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("day", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}", re.IGNORECASE)),
         ("month", re.compile(r"(?:в|во)\s+(?P<month>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|"
                              r"октябре|ноябре|декабре)" + _RU_YEAR, re.IGNORECASE)),
+        ("same-day", re.compile(r"в\s+(?:тот|этот)\s+же\s+день|в\s+тот\s+день|тогда\s+же", re.IGNORECASE)),
         ("vague", re.compile(r"(?:в|на|за)\s+(?:ближайшие|последние|эти|несколько\s+последних)\s+дни|на\s+днях|"
                              r"(?:в|за)\s+последнее\s+время|в\s+ближайшее\s+время|в\s+течение\s+последних\s+дней|"
                              r"(?<![а-яё])недавно(?![а-яё])", re.IGNORECASE)),
@@ -67,6 +69,7 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                            r"(?!\d)(?:,\s*(?P<year2>\d{4}))?", re.IGNORECASE)),
         ("month", re.compile(rf"(?:in|during)\s+(?P<month>{_EN_MONTH})(?:\s+(?P<year>\d{{4}}))?(?!\s*\d)",
                              re.IGNORECASE)),
+        ("same-day", re.compile(r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day", re.IGNORECASE)),
         ("vague", re.compile(r"in\s+(?:the\s+)?recent\s+(?:days|weeks)|"
                              r"in\s+the\s+(?:next|coming|last|past)\s+(?:few\s+)?(?:days|weeks)|(?<!\w)(?:recently|lately|of\s+late|these\s+days|the\s+other\s+day)(?!\w)|"
                              r"in\s+the\s+near\s+future", re.IGNORECASE)),
@@ -97,7 +100,7 @@ class TextDate:
     start: int
     end: int
     text: str
-    kind: str                  # day | days | month | year | night | moment | vague
+    kind: str                  # day | days | month | year | night | moment | vague | same-day (the day last named)
     value: DateValue | None
     cutoff: bool = False       # 'на 22 часа 23 ноября', 'as of 2200 23 November': information up to that moment
 
@@ -123,7 +126,7 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     if kind == "numeric":
         return parse_date(label)
-    if kind == "vague":
+    if kind in {"vague", "same-day"}:
         return None
     month = _month(groups.get("month") or groups.get("month2") or "")
     if month is None:
