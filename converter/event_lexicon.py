@@ -47,8 +47,9 @@ TRIGGERS_RU: list[Trigger] = [
     _ru("Wounding", r"ранен\w*|ранил\w*"),
     _ru("Arrest", r"арест\w*|задержан\w*|задержал\w*|задержани\w*"),
     _ru("Surrender", r"сдал(?:ись|ся|ась|ось)|сдач[аиеу]|капитулировал\w*|капитуляци\w*|сдавш\w*"),
+    _ru("Surrender", r"сложил\w*", "verb", r"оружи\w*"),
     _ru("Flight", r"разбежал\w*|бежал\w*|сбежал\w*|бегств\w*|скрыл(?:ись|ся|ась|ось)|скрыва(?:ется|ются)|"
-                  r"отступил\w*|рассеял\w*|разбежавш\w*"),
+                  r"отступил\w*|рассеял\w*|разбежавш\w*|укрыл(?:ись|ся|ась)"),
     _ru("Arrival", r"прибыл\w*|прибыти\w*|прибывш\w*|приехал\w*|приехавш\w*|прилетел\w*|вступил\w*"),
     _ru("OrderGiven", r"распоряжени\w*|указани\w*|приказ\w*|директив\w*|велел\w*|распорядил\w*"),
     _ru("Request", r"просьб\w*|просил\w*|попросил\w*|просят|просит|ходатайств\w*"),
@@ -57,11 +58,13 @@ TRIGGERS_RU: list[Trigger] = [
     _ru("AppealSent", r"передан\w*|послан\w*|направлен\w*|вручен\w*|опубликован\w*|разослан\w*|прислал\w*|"
                       r"отправил\w*|послал\w*|передал\w*|направил\w*|опубликовал\w*|вручил\w*|посылк\w*|отправк\w*",
         needs=APPEAL_OBJECTS),
+    _ru("AppealSent", r"провозглашен\w*|провозгласил\w*|провозглашени\w*"),
     _ru("Meeting", r"совещани\w*|собрани\w*|заседани\w*|встреч\w*|митинг\w*|встретил\w*|собрал(?:ись|ось)|"
                    r"совещал\w*|переговор\w*"),
     _ru("Rumour", r"слух\w*", "noun"),
     _ru("ReportMade", r"донесени\w*|доклад\w*|рапорт\w*|сообщил\w*|доложил\w*|донесл\w*|информировал\w*|"
                       r"известил\w*|уведомил\w*"),
+    _ru("ReportMade", r"передал\w*", "verb", r"что"),
     _ru("Discussion", r"обсужда\w*|обсудил\w*|обсуждени\w*|рассматрива\w*|рассмотрел\w*|рассмотрени\w*"),
     _ru("Protection", r"охран[аеуы]\w*|охрана", "noun", r"усилен\w*|усилил\w*|усиливал\w*|выставлен\w*|выставил\w*"),
     _ru("Protection", r"охраня(?:ют|ет|ли|л|ла)", "verb"),
@@ -75,7 +78,8 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Wounding", r"wounded|wounding|injured"),
     _en("Arrest", r"arrest(?:ed|s)?|detained|detention"),
     _en("Surrender", r"surrender(?:ed|s)?|capitulat(?:ed|ion)|laid down (?:their|his) arms"),
-    _en("Flight", r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding"),
+    _en("Flight", r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
+                  r"took refuge"),
     _en("Arrival", r"arrived|arriving|arrival|came to|reached"),
     _en("OrderGiven", r"ordered|orders?|instructions?|instructed|commanded|directives?"),
     _en("Request", r"requests?|requested|asked for|petition(?:ed|s)?|appealed for"),
@@ -84,8 +88,10 @@ TRIGGERS_EN: list[Trigger] = [
     _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched",
         APPEAL_OBJECTS_EN),
     _en("Meeting", r"meetings?|met|conference|session|talks|negotiations|rally|assembled"),
+    _en("Meeting", r"received", r"^\s+(?:the\s+)?[A-Z]"),  # 'Molotov received Prime Minister Qavam'
+    _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
-    _en("ReportMade", r"report(?:ed)?|informed|notified|reported to"),
+    _en("ReportMade", r"report(?:ed)?|informed|notified|reported to|told"),
     _en("Discussion", r"discuss(?:ed|es|ing)?|discussion|considering|considered"),
     _en("Protection", r"(?:increased|reinforced|strengthened|heavy|tightened) (?:protection|guard|security)|"
                       r"guarded|protection of|guard(?:ing)? (?:of )?(?:all )?government"),
@@ -123,6 +129,14 @@ ULTIMATUM_VERB_EN = re.compile(r"(?<!\w)(?:informed|told|warned|declared|stated|
                                re.IGNORECASE)
 ULTIMATUM_NEED = re.compile(r"подкреплени\w*|помощ\w*|войск\w*|оружи\w*|reinforcements?|help|troops|arms|assistance",
                             re.IGNORECASE)
+# the document's own report: what follows 'Сообщаю, что', 'I report that' is stated, not reported speech
+OWN_REPORT_RU = re.compile(r"сообща(?:ю|ем)|доклад(?:ываю|ываем)|донош[уи]|доносим|информиру(?:ю|ем)")
+OWN_REPORT_EN = re.compile(r"(?<!\w)(?:I|we)\s+(?:hereby\s+)?(?:report|inform\s+you|have\s+to\s+report)(?!\w)",
+                           re.IGNORECASE)
+# reported content that says what may, would or will happen is not an event
+UNREAL_RU = re.compile(r"если|бы|будет|будут|может|могут|должен|должны|собира\w*|намерен\w*")
+UNREAL_EN = re.compile(r"(?<!\w)(?:if|unless|would|could|will|shall|might|may|should|intends?|plans?)(?!\w)",
+                       re.IGNORECASE)
 CONDITION = re.compile(r"(?<!\w)(?:если|if|unless)(?!\w)", re.IGNORECASE)
 
 

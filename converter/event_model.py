@@ -39,6 +39,7 @@ class Hit:
     temporal: bool = False                     # 'после Вашего указания': an earlier event named in passing
     anaphoric: bool = False                    # 'этой перестрелке', 'the latter': refers back
     addressees_act: bool = False               # 'Вашего указания', 'your instructions': the document's addressees
+    reported_by: tuple[int, int] | None = None  # trigger of the report whose content it is ('Кавиан сообщил, что ...')
 
     def add_role(self, slot: str, mention: EntityMention) -> None:
         if all(m.entity != mention.entity for m in self.roles.get(slot, [])):
@@ -73,6 +74,7 @@ class NarratedEvent:
     addressees_act: bool = False
     from_cue: bool = False                               # the report a cue names
     places_carried: bool = False                         # places taken from the paragraph's scene
+    reported_by: tuple[int, int] | None = None           # the trigger of the report whose content it is
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # reporting sentences per language
 
     def entities(self, slot: str) -> list[EntityMention]:

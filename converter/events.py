@@ -136,9 +136,12 @@ def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
         return False
     if event.date and when and event.date.value != when.value:
         return False
-    victims = {m.entity for m in event.entities("victim")}
-    other = {m.entity for m in hit.roles.get("victim", [])}
-    return not (victims and other and not victims & other)
+    for slot in ("victim", "actor"):  # other people killed, other people acting: another event
+        mine_people = {m.entity for m in event.entities(slot)}
+        theirs_people = {m.entity for m in hit.roles.get(slot, [])}
+        if mine_people and theirs_people and not mine_people & theirs_people:
+            return False
+    return event.reported_by == hit.reported_by
 
 
 def _merge(event: NarratedEvent, hit: Hit, when: TextDate | None) -> None:
@@ -206,6 +209,7 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
         sources[n] = source
         events.append(source)
     rumours: list[NarratedEvent] = []
+    by_trigger: dict[tuple[int, int], NarratedEvent] = {}
     last: tuple[int, TextDate | None, Hit | None] = (-1, None, None)  # paragraph, its last date, the last hit
     for n, hit in enumerate(hits):
         paragraph = paragraph_of[hit.sentence]
@@ -226,7 +230,9 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
         event = NarratedEvent(hit.type, paragraph, [hit.sentence], hit.trigger, list(hit.places),
                               {k: list(v) for k, v in hit.roles.items()}, when, addressees_act=hit.addressees_act,
                               places_carried=n in carried)
-        if hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
+        if hit.reported_by is not None and hit.reported_by in by_trigger:
+            event.attestation, event.according_to = "Hearsay", by_trigger[hit.reported_by]
+        elif hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
             event.attestation, event.according_to = "Rumoured", rumours[-1]
         elif scope:
             source = sources[scope[-1]]
@@ -234,6 +240,8 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
             event.according_to = source
         if hit.type == "Rumour":
             rumours.append(event)
+        by_trigger[hit.trigger] = event
+        event.reported_by = hit.reported_by
         events.append(event)
     for event in events:
         if event.addressees_act:

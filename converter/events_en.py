@@ -23,10 +23,12 @@ from .event_lexicon import (
     MOTION_FROM,
     MOTION_TO,
     NEGATION_EN,
+    OWN_REPORT_EN,
     TEMPORAL_EN,
     TRIGGERS_EN,
     ULTIMATUM_NEED,
     ULTIMATUM_VERB_EN,
+    UNREAL_EN,
     slot_for,
 )
 from .event_model import Cue, EntityMention, Hit
@@ -35,8 +37,9 @@ from .textview import TextView
 
 Span = tuple[int, int]
 SEPARATOR = re.compile(r"[,;:()]|\s[-–—]\s")
-CONTENT_OPENER = re.compile(r"(?:and\s+|but\s+)?(?:that|if|unless|whether|who|which|whom|whose|where|when|because|"
-                            r"since|although|though|as if)\b", re.IGNORECASE)
+CONTENT_OPENER = re.compile(r"(?:and\s+|but\s+)?(?:that|if|unless|whether|because|since|although|though|as if)\b",
+                            re.IGNORECASE)
+RELATIVE_OPENER = re.compile(r"(?:who|which|whom|whose|where|when)\b", re.IGNORECASE)  # closed by the next comma
 ASIDE_OPENER = re.compile(r"(?:having\b|[a-z]+ing\b)", re.IGNORECASE)
 CAUSE_OPENER = re.compile(r"(?:in connection with|because of|due to|owing to)\b", re.IGNORECASE)
 NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas)\b", re.IGNORECASE)
@@ -83,6 +86,8 @@ def _segments(text: str, names: list[Span]) -> list[Span]:
 def _kind(segment: str, previous: str | None) -> str:
     if CONTENT_OPENER.match(segment):
         return "content"
+    if RELATIVE_OPENER.match(segment):
+        return "relative"
     if CAUSE_OPENER.match(segment):
         return "cause"
     if ASIDE_OPENER.match(segment):
@@ -159,7 +164,10 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
                  names: list[tuple[Span, EntityMention]], sentence: int) -> list[Hit]:
     content: list[Span] = []
     for a, b in main:
-        if m := INNER_CONTENT.search(text, a, b):
+        m = INNER_CONTENT.search(text, a, b)
+        if m and OWN_REPORT_EN.search(text, a, m.start()):  # 'We report that ...': the document's own statement
+            m = INNER_CONTENT.search(text, m.end(), b)
+        if m:
             content.append((m.start(), b))
     clause = _subtract(main, content)
     found = _triggers(text, clause, names)
@@ -192,6 +200,12 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
                   rumoured=bool(rumour) and span > rumour and span not in temporal)
         _fill(hit, text, region, names)
         hits.append(hit)
+    report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
+    for a, b in content:  # what a narrated report says: events known through it, unless they may or will happen
+        if report is not None and a > report.trigger[0] and not UNREAL_EN.search(text, a, b):
+            for hit in _clause_hits(text, [(a + 1, b)], [], names, sentence):
+                hit.reported_by = report.trigger
+                hits.append(hit)
     for kind, (a, b) in others:  # 'arriving in Rasht'
         if kind != "phrase":
             continue

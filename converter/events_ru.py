@@ -24,11 +24,13 @@ from .event_lexicon import (
     CONDITION,
     MOTION_FROM,
     MOTION_TO,
+    OWN_REPORT_RU,
     REFUSAL_RU,
     TEMPORAL_RU,
     TRIGGERS_RU,
     ULTIMATUM_NEED,
     ULTIMATUM_VERB_RU,
+    UNREAL_RU,
     Trigger,
     slot_for,
 )
@@ -37,8 +39,9 @@ from .natasha_models import parse
 from .sentences import Sentence
 from .textview import TextView
 
-SUBORDINATORS = {"что", "чтобы", "если", "когда", "который", "которая", "которое", "которые", "которых", "которым",
-                 "которыми", "которого", "которой", "где", "куда", "откуда", "хотя", "пока", "будто", "то", "как"}
+SUBORDINATORS = {"что", "чтобы", "если", "хотя", "пока", "будто", "то", "как"}
+RELATIVES = {"который", "которая", "которое", "которые", "которых", "которым", "которыми", "которого", "которой",
+             "которому", "котором", "где", "куда", "откуда", "когда"}  # a relative clause ends at the next comma
 NEW_CLAUSE = {"а", "но", "однако"}
 PLACE_NOUN = re.compile(r"город\w*|г|сел[оаеу]\w*|деревн\w*|провинци\w*|район\w*|област\w*|пост\w*|пункт\w*")
 SEPARATORS = {",", ";", "(", ")", ":", "—", "–"}
@@ -108,6 +111,8 @@ def _kind(segment: list[Tok], previous: str | None) -> str:
     words = " ".join(t.low for t in segment[:3])
     if first.low in SUBORDINATORS or (first.low in {"и", "а"} and len(segment) > 1 and segment[1].low in SUBORDINATORS):
         return "content"
+    if first.low in RELATIVES:
+        return "relative"
     if words.startswith("в связи с") or words.startswith("в связи"):
         return "cause"
     if first.is_("VerbForm", "Conv"):
@@ -137,7 +142,7 @@ def _trigger(tok: Tok, tokens: list[Tok], clause: list[Tok], phrase_head: bool) 
         if tok.i > 0 and tokens[tok.i - 1].low in {"не", "без"}:
             continue  # 'не было', 'без боя'
         if trigger.needs is not None:
-            near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2):tok.i + 3]
+            near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2):tok.i + 5]
             if not any(trigger.needs.match(t.low) for t in near if t is not tok):
                 continue
         return trigger
@@ -225,6 +230,15 @@ def _function(tokens: list[Tok], first: Tok, head: Tok, trigger: Tok) -> str:
 
 
 
+def _in_title(tokens: list[Tok], group: EntityMention, mentions: list[EntityMention]) -> bool:
+    """A group named between a title noun and a person's name: the office of that person, not a party to the event."""
+    person = next((m for m in mentions if m.kind == "person" and 0 <= m.start - group.end <= 3), None)
+    if person is None:
+        return False
+    before = [t for t in tokens if t.end <= group.start]
+    return bool(before) and before[-1].pos in {"NOUN", "ADJ"} and before[-1].rel not in {"obl", "obj", "iobj"}
+
+
 def _fill(hit: Hit, trigger: Tok, region: set[int], tokens: list[Tok], mentions: list[EntityMention]) -> None:
     for mention in mentions:
         first = next((t for t in tokens if t.start < mention.end and mention.start < t.end), None)
@@ -236,6 +250,8 @@ def _fill(hit: Hit, trigger: Tok, region: set[int], tokens: list[Tok], mentions:
                 if all(p.entity != mention.entity for p in hit.places):
                     hit.places.append(mention)
             continue
+        if mention.kind == "group" and _in_title(tokens, mention, mentions):
+            continue  # 'Председатель Демократической партии Азербайджана Падеган': the party names his office
         inside = [t for t in tokens if t.start < mention.end and mention.start < t.end]
         head = next((t for t in inside if t.head is None or tokens[t.head] not in inside), first)
         slot = slot_for(hit.type, _function(tokens, first, head, trigger))
@@ -254,8 +270,14 @@ def _clauses(segments: list[list[Tok]]) -> list[tuple[list[list[Tok]], list[tupl
     """Main segments grouped into clauses, each with the other segments standing inside or after it."""
     clauses: list[tuple[list[list[Tok]], list[tuple[str, list[Tok]]]]] = []
     previous: str | None = None
+    own_report = False
     for segment in segments:
         kind = _kind(segment, previous)
+        if kind == "main":
+            own_report = any(OWN_REPORT_RU.fullmatch(t.low) for t in segment)
+        elif kind == "content" and own_report:  # 'Сообщаю, что ...': the document's own statement
+            clauses.append(([], []))
+            kind, own_report = "main", False
         if kind == "main" and (not clauses or segment[0].low in NEW_CLAUSE):
             clauses.append(([], []))
         if not clauses:
@@ -280,6 +302,23 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
         for main, others in _clauses(_segments(tokens, [c for c in cues if c.sentence == sentence.index])):
             hits += _clause_hits(sentence.index, tokens, main, others, mine)
     return hits
+
+
+def _reported(sentence: int, tokens: list[Tok], hits: list[Hit], others: list[tuple[str, list[Tok]]],
+              mentions: list[EntityMention]) -> list[Hit]:
+    """What a narrated report says ('Кавиан сообщил, что ... помещики укрылись'): events known through it, unless
+    the content says what may, would or will happen."""
+    report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
+    content = [segment for kind, segment in others if kind == "content"]
+    if report is None or not content:
+        return []
+    words = [t for segment in content for t in segment]
+    if any(UNREAL_RU.fullmatch(t.low) or t.is_("Tense", "Fut") for t in words):
+        return []
+    found = _clause_hits(sentence, tokens, content, [], mentions)
+    for hit in found:
+        hit.reported_by = report.trigger
+    return found
 
 
 def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others: list[tuple[str, list[Tok]]],
@@ -354,4 +393,4 @@ def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others
             if m.kind != "place" and noun_phrase and noun_phrase[0].start <= m.start and m.end <= noun_phrase[-1].end:
                 hit.add_role("actor", m)
         hits.append(hit)
-    return hits
+    return hits + _reported(sentence, tokens, hits, others, mentions)
