@@ -290,7 +290,7 @@ def serve(store: Path, base: str, host: str, port: int, workers: int, service_al
     token = (write_token_file.read().strip() if write_token_file else os.environ.get("DEPESHA_WRITE_TOKEN")) or None
     app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
                                **limits))
-    click.echo(f"Serving {store} at http://{host}:{port}/sparql ({workers} workers"
+    click.echo(f"Serving {store} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} workers"
                f"{', writable' if token else ''})", err=True)
     serve_forever(app, host, port, workers, timeout=int(limits["query_timeout_s"]) + 30)
 

@@ -15,6 +15,7 @@ An unknown IRI is a 404 page.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -181,11 +182,25 @@ def context() -> Response:
                   lambda: Response(data, 200, content_type="application/ld+json"))
 
 
+def built_base(folder: Path) -> str | None:
+    """The base IRI the store was built with (its catalog remembers it): the IRIs to serve."""
+    try:
+        db = sqlite3.connect(f"file:{folder / 'catalog.sqlite'}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM settings WHERE key = 'base'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def register(app: Flask, reader: SnapshotReader, base: str, folder: Path) -> None:
     """Add the publishing views (this module, pages, query UI, dumps, search) to the app."""
     from . import browse, dumps_views, pages, query_ui, search
 
-    app.extensions["depesha.site"] = Site(reader, Iris(base), Path(folder), SnapshotCache())
+    app.extensions["depesha.site"] = Site(reader, Iris(built_base(Path(folder)) or base), Path(folder),
+                                          SnapshotCache())
     for blueprint in (pages.bp, browse.bp, search.bp, dumps_views.bp, query_ui.bp, bp):
         app.register_blueprint(blueprint)
     pages.register_error_pages(app)

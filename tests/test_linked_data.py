@@ -171,7 +171,7 @@ def test_the_base_is_mapped_onto_the_request_host(tmp_path: Path) -> None:
     store = tmp_path / "store"
     base = "https://archive.example.org/data/"
     depesha("build", str(SAMPLE), "--store", str(store), "--base", base)
-    process, url = start_server(store, "--base", base)
+    process, url = start_server(store)      # the store remembers its base
     try:
         turtle = get(url, DOC_PATH, "text/turtle")
         assert turtle.status_code == 200 and f"<{base}id/document/119111>" in turtle.text
