@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -118,14 +119,30 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["nq", "trig"]), default="nq", show_default=True)
-@click.option("-o", "--output", type=click.File("wb"), default="-", help="Output file (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["nq", "trig", "cmif", "linked-art"]), default="nq",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file; for linked-art a folder (default: standard output).")
 @_guarded
-def export(store: Path, fmt: str, output) -> None:
-    """Write the whole dataset, every named graph, as N-Quads or TriG."""
+def export(store: Path, fmt: str, output: Path | None) -> None:
+    """Write the whole dataset: every named graph as N-Quads or TriG; the letters' metadata as CMIF (TEI, for
+    correspSearch); or one Linked Art JSON-LD record per document (-o DIR: DIR/{record}.json; else JSON Lines)."""
+    from .export_cmif import cmif_bytes
+    from .export_linked_art import json_lines, write_folder
+
     snapshot = open_snapshot(store)
-    kwargs = {"prefixes": PREFIXES} if fmt == "trig" else {}
-    output.write(snapshot.dump(format=RDF_FORMATS[fmt], **kwargs))
+    if output is not None and (output.is_dir() != (fmt == "linked-art")) and output.exists():
+        _fail(f"-o {output}: give a {'folder' if fmt == 'linked-art' else 'file'} for --format {fmt}")
+    if fmt == "linked-art" and output is not None:
+        click.echo(f"{write_folder(snapshot, output)} documents written to {output}", err=True)
+        return
+    if fmt in RDF_FORMATS:
+        chunks = [snapshot.dump(format=RDF_FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "trig" else {}))]
+    else:
+        chunks = [cmif_bytes(snapshot)] if fmt == "cmif" else json_lines(snapshot)
+    with output.open("wb") if output is not None else contextlib.nullcontext(sys.stdout.buffer) as out:
+        for chunk in chunks:
+            out.write(chunk)
 
 
 @main.command()
