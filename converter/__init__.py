@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import _threads  # noqa: F401  (first: limits BLAS threads before numpy loads)
 from .authority import Authority, default_authority
 from .document import ConvertedDocument, convert_parsed
 from .errors import InputError
