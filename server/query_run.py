@@ -49,6 +49,7 @@ class QueryJob:
     update_endpoint: str | None = None              # for the Service Description, when updates are accepted
     data: bytes = b""                               # a Graph Store write's body
     media_type: str = ""                            # and its Content-Type
+    shape: QueryShape | None = None                 # the query's shape, when the app process has lexed it already
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def serialize_graph(result, chosen: Format, limits: Limits) -> bytes:
 
 def run_query(store: Store, job: QueryJob, limits: Limits, rewrite=None) -> Answer:
     """Evaluate a query job. ``rewrite(text, shape)`` may rewrite the text before evaluation (SERVICE relay)."""
-    query_shape = shape(job.text)
+    query_shape = job.shape or shape(job.text)
     text = rewrite(job.text, query_shape) if rewrite else job.text
     try:
         result = store.query(text, **dataset_options(job, query_shape))

@@ -121,4 +121,4 @@ def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -
                           type=PROBLEM_TYPES + "service-not-allowed")
     dataset = (_iris(query_request.default_graphs, "default-graph-uri"),
                _iris(query_request.named_graphs, "named-graph-uri")) if query_request.names_dataset else (None, None)
-    return QueryJob("query", query_request.query, accept, *dataset)
+    return QueryJob("query", query_request.query, accept, *dataset, shape=query_shape)

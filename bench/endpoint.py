@@ -1,0 +1,208 @@
+"""The endpoint benchmark (issue "A SPARQL endpoint you can put on the internet"): one store, served in turn by
+``oxigraph serve-read-only`` (the Rust server from the ``oxigraph`` package, on the same snapshot, with the union
+default graph) and by ``depesha serve`` (gunicorn), each hit by the same concurrent loopback client for a fixed time.
+Prints throughput and p50/p99 latency per query and server, and Depesha's throughput as a ratio of oxigraph's.
+
+    python bench/endpoint.py [-n 300] [--workdir /tmp/depesha-endpoint] [--seconds 10] [--clients 8] [--workers 2]
+
+The store is generated (bench/generate_corpus.py) and built once per workdir, then reused. The client is a small
+asyncio HTTP/1.1 client (keep-alive when the server allows it; gunicorn's sync workers close each connection, and
+the reconnection is part of the measured latency). It runs on the same machine, so on few cores it takes CPU from the
+server under test: the cheaper the query, the more the figures are bounded by the client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate_corpus import generate  # noqa: E402
+from server.build import build  # noqa: E402
+from server.store import current_snapshot, open_snapshot  # noqa: E402
+
+PREFIXES = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> PREFIX dv: <https://w3id.org/depesha/vocab#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+QUERIES = {
+    "small SELECT": PREFIXES + "SELECT ?sender ?date ?title WHERE { <{doc}> dv:sender ?sender ; dv:date ?date ; "
+                               "rdfs:label ?title } LIMIT 10",
+    "aggregate": PREFIXES + "SELECT ?type (COUNT(?d) AS ?n) WHERE { ?d a crm:E31_Document ; crm:P2_has_type ?type } "
+                            "GROUP BY ?type ORDER BY DESC(?n)",
+    "empty ASK": "ASK {}",
+}
+
+
+@dataclass
+class Run:
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_store(workdir: Path, count: int) -> Path:
+    store = workdir / "store"
+    marker = workdir / f"built-{count}"
+    if marker.exists() and (store / "CURRENT").exists():
+        return store
+    shutil.rmtree(workdir, ignore_errors=True)
+    corpus = workdir / "corpus"
+    print(f"generating {count} documents and building the store in {store} ...", file=sys.stderr)
+    generate(corpus, count=count)
+    started = time.perf_counter()
+    report = build([corpus], store)
+    print(f"built {len(report.loaded)} documents ({report.quads} quads) in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    marker.touch()
+    return store
+
+
+async def _response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one response; (status, whether the connection stays open)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip().lower() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    keep = headers.get("connection") != "close" and lines[0].startswith("HTTP/1.1")
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.read()
+        keep = False
+    return status, keep
+
+
+async def _client(port: int, request: bytes, until: float, run: Run) -> None:
+    reader = writer = None
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(request)
+            await writer.drain()
+            status, keep = await _response(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            status, keep = 0, False
+        run.latencies.append(time.perf_counter() - started)
+        run.requests += 1
+        run.errors += status != 200
+        if not keep and writer is not None:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+def load(port: int, query: str, clients: int, seconds: float) -> Run:
+    request = (f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+               "Accept: application/sparql-results+json\r\n\r\n").encode()
+
+    async def main() -> Run:
+        run = Run(0, 0, seconds, [])
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(_client(port, request, until, run) for _ in range(clients)))
+        return run
+
+    return asyncio.run(main())
+
+
+@contextmanager
+def serving(command: list[str], port: int) -> Iterator[None]:
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"server exited: {' '.join(command)}")
+            if load(port, "ASK {}", 1, 0.05).errors == 0:
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"server did not start: {' '.join(command)}")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--documents", type=int, default=300)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/depesha-endpoint"))
+    parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of depesha serve")
+    args = parser.parse_args()
+
+    store = prepare_store(args.workdir, args.documents)
+    snapshot = current_snapshot(store)
+    document = next(iter(open_snapshot(store).query(
+        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1",
+        use_default_graph_as_union=True)))["d"].value
+    queries = {name: text.replace("{doc}", document) for name, text in QUERIES.items()}
+    oxigraph = Path(sys.executable).parent / "oxigraph"
+    servers = {
+        "oxigraph serve-read-only": lambda port: [str(oxigraph), "serve-read-only", "--location", str(snapshot),
+                                                  "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        f"depesha serve ({args.workers} workers)": lambda port: [sys.executable, "-m", "server.cli", "serve",
+                                                                 "--store", str(store), "--port", str(port),
+                                                                 "--workers", str(args.workers)],
+    }
+    results: dict[tuple[str, str], Run] = {}
+    for server, command in servers.items():
+        port = free_port()
+        with serving(command(port), port):
+            for name, query in queries.items():
+                load(port, query, args.clients, 1.0)   # warm-up
+                results[server, name] = load(port, query, args.clients, args.seconds)
+    documents = sum(1 for _ in open_snapshot(store).query(
+        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }", use_default_graph_as_union=True))
+    print(f"\nEndpoint benchmark: {documents} documents, {len(open_snapshot(store))} quads; {args.clients} concurrent "
+          f"clients, {args.seconds:g} s per run; {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print(f"{'server':32} {'query':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for (server, name), run in results.items():
+        print(f"{server:32} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
+              f"{run.errors:7d}")
+    reference, ours = servers
+    print("\nDepesha's throughput as a ratio of oxigraph's:")
+    for name in queries:
+        print(f"  {name:14} {results[ours, name].throughput / results[reference, name].throughput:.2f}")
+
+
+if __name__ == "__main__":
+    main()
