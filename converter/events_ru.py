@@ -15,6 +15,7 @@ instrumental acts in a passive ('партизанами убит'), dative or '�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .event_lexicon import (
@@ -79,9 +80,10 @@ def _document_tokens(view: TextView) -> list[Tok]:
     return tokens
 
 
-def _tokens(everything: list[Tok], sentence: Sentence) -> list[Tok]:
+def _tokens(everything: list[Tok], starts: list[int], sentence: Sentence) -> list[Tok]:
     """The tokens of one sentence, numbered from 0, heads outside it dropped."""
-    mine = [t for t in everything if sentence.start <= t.start and t.end <= sentence.end]
+    first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+    mine = [t for t in everything[first:last] if t.end <= sentence.end]
     local = {t.i: n for n, t in enumerate(mine)}
     return [Tok(n, t.text, t.low, t.start, t.end, t.pos, t.feats, t.rel, local.get(t.head) if t.head is not None
                 else None) for n, t in enumerate(mine)]
@@ -294,10 +296,11 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
             skip: set[int]) -> list[Hit]:
     hits: list[Hit] = []
     everything = _document_tokens(view)
+    starts = [t.start for t in everything]
     for sentence in sentences:
         if sentence.index in skip:
             continue
-        tokens = _tokens(everything, sentence)
+        tokens = _tokens(everything, starts, sentence)
         mine = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         for main, others in _clauses(_segments(tokens, [c for c in cues if c.sentence == sentence.index])):
             hits += _clause_hits(sentence.index, tokens, main, others, mine)

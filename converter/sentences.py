@@ -57,10 +57,13 @@ def _paragraphs(view: TextView) -> list[tuple[int, int]]:
             lead = len(chunk) - len(chunk.lstrip())
             spans.append((at + lead, at + len(chunk.rstrip())))
         at = m.end() if m else end
+    blocked = bytearray(len(view.original))
+    for a, b in view.blocked:
+        blocked[a:b] = b"\x01" * (b - a)
     kept: list[tuple[int, int]] = []
     broken = False  # the last kept paragraph was followed by a dropped one (a page marker)
     for start, end in spans:
-        if _is_blocked(view, start, end):
+        if _is_blocked(view, blocked, start, end):
             broken = bool(kept)
             continue
         if broken and kept and not SENTENCE_END.search(view.text[kept[-1][0]:kept[-1][1]]) \
@@ -72,10 +75,10 @@ def _paragraphs(view: TextView) -> list[tuple[int, int]]:
     return kept
 
 
-def _is_blocked(view: TextView, start: int, end: int) -> bool:
+def _is_blocked(view: TextView, blocked: bytearray, start: int, end: int) -> bool:
     a, b = view.original_span(start, end)
     printed = view.original
-    return all(printed[i].isspace() or any(x <= i < y for x, y in view.blocked) for i in range(a, b))
+    return all(blocked[i] or printed[i].isspace() for i in range(a, b))
 
 
 def _boundaries(text: str) -> list[int]:

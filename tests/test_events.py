@@ -326,3 +326,12 @@ def test_labels_and_literals_of_events_are_language_tagged(converted_sample):
     for row in labels:
         by_event.setdefault(row["e"], set()).add(row["lang"])
     assert by_event and all(langs == {"en", "ru"} for langs in by_event.values())
+
+
+def test_natashas_models_are_loaded_once_per_process():
+    from converter import natasha_models
+
+    convert_file(FIXTURES / "920002.md")
+    convert_file(SAMPLE / "119111.md")
+    assert natasha_models.embedding.cache_info().currsize == 1
+    assert natasha_models.syntax_parser.cache_info().misses == 1
