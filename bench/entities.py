@@ -136,7 +136,7 @@ def extraction_times(repeat: int = 20) -> tuple[list[float], list[float]]:
 
 def main() -> None:
     started = time.perf_counter()
-    from converter.mentions_ru import ner_tagger
+    from converter.natasha_models import ner_tagger
 
     ner_tagger()("Москва")
     lemma("Москве")  # pymorphy3's dictionaries

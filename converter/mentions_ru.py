@@ -1,22 +1,19 @@
 """Mentions in Russian texts: the authority gazetteer first, then natasha's NER for the names it does not list.
 
-natasha (its models ship in its wheel; no network) is loaded once per process, on the first Russian text. It
-imports pymorphy2, which imports ``pkg_resources`` (gone from current setuptools): pymorphy3's modules are registered
-under the pymorphy2 names before natasha is imported. NER runs on the ``TextView`` (capitals recased, markup and
+natasha (its models ship in its wheel; no network) is loaded once per process, on the first Russian text
+(``natasha_models``). NER runs on the ``TextView`` (capitals recased, markup and
 page breaks removed), so 'СТАЛИНУ' and 'С<sup>ъ</sup>ездом' are seen; its kinds are corrected by the authority file
 and by cues ('полковник X' is a person, 'в городе X' a place); adjacent spans are joined ('Ихья' + 'Пур Савари').
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from functools import lru_cache
 
 from .authority import Authority
 from .gazetteer import gazetteer
 from .mentions import TITLE, Mention, from_matches, lookup, mention
+from .natasha_models import ner_tagger
 from .textview import TextView
 
 NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "group"}
@@ -28,31 +25,6 @@ AFTER_PREPOSITION = re.compile(r"(?:(?<=[а-яё,] )|(?<![^\n])|(?<=[.!?] ))(?:[
 NOT_NAMES = re.compile(r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
                        r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
                        re.IGNORECASE)
-
-
-def _use_pymorphy3_for_pymorphy2() -> None:
-    if "pymorphy2" in sys.modules:
-        return
-    import pymorphy3
-
-    for sub in ("analyzer", "tagset", "units", "opencorpora_dict", "lang", "dawg", "utils", "shapes", "tokenizers"):
-        try:
-            importlib.import_module(f"pymorphy3.{sub}")
-        except ImportError:
-            continue
-    for name, module in list(sys.modules.items()):
-        if name == "pymorphy3" or name.startswith("pymorphy3."):
-            sys.modules["pymorphy2" + name[len("pymorphy3"):]] = module
-    sys.modules["pymorphy2"] = pymorphy3
-
-
-@lru_cache(maxsize=1)
-def ner_tagger():
-    """natasha's news NER tagger, loaded once per process (about a second)."""
-    _use_pymorphy3_for_pymorphy2()
-    from natasha import NewsEmbedding, NewsNERTagger
-
-    return NewsNERTagger(NewsEmbedding())
 
 
 def _ner_spans(text: str) -> list[tuple[int, int, str]]:

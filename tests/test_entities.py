@@ -9,7 +9,7 @@ import pytest
 
 from bench.entities import evaluate, load_gold, meets_targets
 from converter import convert_file
-from converter.mentions_ru import ner_tagger
+from converter.natasha_models import ner_tagger
 from graphtools import BASE, SAMPLE, all_inputs, ask, convert, select, store_of, values
 
 ISSUE_ENTITIES = {
