@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode
 
 from converter.namespaces import CRM, DV, OA
 
-from .activities import ROLE_IN, Activity, Link, activity, link
+from .activities import ROLE_IN, TIME_SPAN, Activity, Link, activity, link
 from .lookup import Lookup
 
 PAGE_SIZE = 50
@@ -20,7 +20,7 @@ SNIPPETS_PER_DOCUMENT = 3
 SNIPPET_WINDOW = 90
 COMPANIONS = 30
 KIND_ORDER = {"person": 0, "group": 1, "place": 2}      # among equally frequent companions, people first
-EVENTS_LIMIT = 200
+EVENTS_SHOWN = 50
 MARKUP = re.compile(r"(?m)^#{1,6}[ \t]+|</?su[pb]>")
 POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
 SHORTCUTS = {DV.sender: "sender", DV.addressee: "addressee", CRM.P67_refers_to: "mentioned",
@@ -63,6 +63,7 @@ class EntityView:
     role_counts: dict[str, int]
     companions: list[tuple[Link, int]]
     events: list[Activity]
+    events_total: int
     enclosing: list[Link] = field(default_factory=list)
     enclosed: list[Link] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
@@ -146,14 +147,17 @@ def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
     return found[:COMPANIONS]
 
 
-def events_of(look: Lookup, entity: NamedNode) -> list[Activity]:
-    """Narrated events (documented in a document) that point to the entity in any way."""
-    rows = look.store.query(
-        f"""SELECT DISTINCT ?event WHERE {{ ?event ?p <{entity.value}> .
-              {{ ?doc <{CRM.P70_documents.value}> ?event }} UNION {{ ?event <{CRM.P70i_is_documented_in.value}> ?doc }}
-            }} LIMIT {EVENTS_LIMIT}""", use_default_graph_as_union=True)
-    found = [activity(look, row["event"]) for row in rows if isinstance(row["event"], NamedNode)]
-    return sorted(found, key=lambda a: (a.when.begin or "9999", a.label))
+def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int]:
+    """Narrated events (documented in a document) that point to the entity in any way: the first EVENTS_SHOWN in
+    time order, and how many there are."""
+    rows = list(look.store.query(
+        f"""SELECT ?event (MIN(?when) AS ?begin) WHERE {{ ?event ?p <{entity.value}> .
+              ?event <{CRM.P70i_is_documented_in.value}> ?doc .        # MODEL.md: a narrated event names its document
+              OPTIONAL {{ ?event <{TIME_SPAN.value}>/<{CRM.P82a_begin_of_the_begin.value}> ?when }}
+            }} GROUP BY ?event""", use_default_graph_as_union=True))
+    rows.sort(key=lambda row: (row["begin"].value if row["begin"] else "9999", row["event"].value))
+    shown = [activity(look, row["event"]) for row in rows[:EVENTS_SHOWN] if isinstance(row["event"], NamedNode)]
+    return shown, len(rows)
 
 
 def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
@@ -180,7 +184,8 @@ def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
                   for iri in look.same_as(entity)],
         candidates=_candidates(look, entity),
         appearances=shown, total=len(ordered), page=page, pages=pages, role_counts=role_counts,
-        companions=companions(look, entity), events=events_of(look, entity))
+        companions=companions(look, entity), events=[], events_total=0)
+    view.events, view.events_total = events_of(look, entity)
     if kind == "place":
         _place(look, entity, view)
     return view

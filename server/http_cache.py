@@ -66,6 +66,17 @@ class SnapshotCache:
         self._snapshot = ""
         self._values: dict[str, Any] = {}
 
+    def peek(self, snapshot: str, key: str) -> Any:
+        """The value if it was computed for this snapshot, else None."""
+        with self._lock:
+            return self._values.get(key) if snapshot == self._snapshot else None
+
+    def put(self, snapshot: str, key: str, value: Any) -> None:
+        with self._lock:
+            if snapshot != self._snapshot:
+                self._snapshot, self._values = snapshot, {}
+            self._values[key] = value
+
     def get(self, snapshot: str, key: str, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if snapshot != self._snapshot:

@@ -3,6 +3,7 @@ the vocabulary, concept pages and error pages. Pages work without JavaScript (on
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, render_template, request
@@ -14,6 +15,7 @@ from converter.namespaces import DV
 from .describe import Resource
 from .document_view import document_view
 from .entity_view import entity_view
+from .linked_data import site
 from .negotiation import negotiate
 from .problems import PROBLEM_FORMATS, Problem, http_exception_response, problem_response
 from .thing_views import concept_view, dataset_view, graph_view, holding_view, thing_view, vocab_view
@@ -45,9 +47,27 @@ def data_links(path: str, graph: bool = False) -> list[tuple[str, str]]:
     return links + ([("N-Quads", local + ".nq"), ("TriG", local + ".trig")] if graph else [])
 
 
-def render_resource(resource: Resource) -> str:
-    from .linked_data import site
+class SlowPages:
+    """Pages that took long to make (an entity named in thousands of documents), kept for the snapshot."""
 
+    SLOW_SECONDS = 0.15
+
+    def get(self, current, key: str, make) -> str:
+        snapshot = current.stamp().snapshot
+        found = current.cache.peek(snapshot, "page:" + key)
+        if found is not None:
+            return found
+        started = time.perf_counter()
+        html = make()
+        if time.perf_counter() - started > self.SLOW_SECONDS:
+            current.cache.put(snapshot, "page:" + key, html)
+        return html
+
+
+slow_pages = SlowPages()
+
+
+def render_resource(resource: Resource) -> str:
     look = site().lookup()
     iri = resource.iri
     path = iri.value[len(look.iris.base):]
@@ -65,8 +85,8 @@ def render_resource(resource: Resource) -> str:
         return render_template("graph.html", view=graph_view(look, iri), title=f"Graph {path}", **common)
     kind = look.kind(iri)
     if kind in ("person", "group", "place"):
-        view = entity_view(look, iri, page_number())
-        return render_template("entity.html", view=view, title=view.label, **common)
+        return slow_pages.get(site(), f"{request.script_root}|{iri.value}|{page_number()}", lambda: render_template(
+            "entity.html", view=(view := entity_view(look, iri, page_number())), title=view.label, **common))
     if kind == "event":
         from .activities import activity
         event = activity(look, iri)
@@ -80,8 +100,6 @@ def render_resource(resource: Resource) -> str:
 
 @bp.route("/concept/<name>")
 def concept(name: str) -> str:
-    from .linked_data import site
-
     look = site().lookup()
     try:
         iri = NamedNode(str(DV) + name)
