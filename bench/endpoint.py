@@ -1,7 +1,9 @@
 """The endpoint benchmark (issue "A SPARQL endpoint you can put on the internet"): one store, served in turn by
 ``oxigraph serve-read-only`` (the Rust server from the ``oxigraph`` package, on the same snapshot, with the union
-default graph) and by ``depesha serve`` (gunicorn), each hit by the same concurrent loopback client for a fixed time.
-Prints throughput and p50/p99 latency per query and server, and Depesha's throughput as a ratio of oxigraph's.
+default graph), by ``depesha serve`` (gunicorn), and, for scale, by a minimal Flask app under gunicorn that runs
+each query in its own process with no checks or limits (the floor for any Python endpoint), each hit by the same
+concurrent loopback client for a fixed time. Prints throughput and p50/p99 latency per query and server, and
+Depesha's throughput as a ratio of oxigraph's.
 
     python bench/endpoint.py [-n 300] [--workdir /tmp/depesha-endpoint] [--seconds 10] [--clients 8] [--workers 2]
 
@@ -141,9 +143,26 @@ def load(port: int, query: str, clients: int, seconds: float) -> Run:
     return asyncio.run(main())
 
 
+def minimal_app():
+    """The minimal Flask endpoint (gunicorn 'bench.endpoint:minimal_app()'): the snapshot in DEPESHA_BENCH_SNAPSHOT."""
+    from flask import Flask, Response, request
+    from pyoxigraph import QueryResultsFormat, Store
+
+    app, opened = Flask(__name__), {}
+
+    @app.route("/sparql")
+    def sparql() -> Response:
+        if "store" not in opened:   # opened in each worker, after the fork
+            opened["store"] = Store.read_only(os.environ["DEPESHA_BENCH_SNAPSHOT"])
+        result = opened["store"].query(request.args["query"], use_default_graph_as_union=True)
+        return Response(result.serialize(format=QueryResultsFormat.JSON), mimetype="application/sparql-results+json")
+
+    return app
+
+
 @contextmanager
-def serving(command: list[str], port: int) -> Iterator[None]:
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def serving(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[None]:
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -182,11 +201,14 @@ def main() -> None:
         f"depesha serve ({args.workers} workers)": lambda port: [sys.executable, "-m", "server.cli", "serve",
                                                                  "--store", str(store), "--port", str(port),
                                                                  "--workers", str(args.workers)],
+        f"minimal Flask ({args.workers} workers)": lambda port: [str(Path(sys.executable).parent / "gunicorn"), "-w",
+                                                                 str(args.workers), "-b", f"127.0.0.1:{port}",
+                                                                 "bench.endpoint:minimal_app()"],
     }
     results: dict[tuple[str, str], Run] = {}
     for server, command in servers.items():
         port = free_port()
-        with serving(command(port), port):
+        with serving(command(port), port, {**os.environ, "DEPESHA_BENCH_SNAPSHOT": str(snapshot)}):
             for name, query in queries.items():
                 load(port, query, args.clients, 1.0)   # warm-up
                 results[server, name] = load(port, query, args.clients, args.seconds)
@@ -198,10 +220,11 @@ def main() -> None:
     for (server, name), run in results.items():
         print(f"{server:32} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
               f"{run.errors:7d}")
-    reference, ours = servers
-    print("\nDepesha's throughput as a ratio of oxigraph's:")
+    reference, ours, minimal = servers
+    print("\nThroughput as a ratio of oxigraph's:      Depesha   minimal Flask")
     for name in queries:
-        print(f"  {name:14} {results[ours, name].throughput / results[reference, name].throughput:.2f}")
+        print(f"  {name:38} {results[ours, name].throughput / results[reference, name].throughput:7.2f} "
+              f"{results[minimal, name].throughput / results[reference, name].throughput:15.2f}")
 
 
 if __name__ == "__main__":

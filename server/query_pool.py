@@ -198,6 +198,9 @@ class QueryPool:
             worker.end()
             code = worker.process.exitcode
             worker = _Process(self.settings)
+            if not limits.query_memory_mb:
+                raise Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}); "
+                              "the query was stopped") from None
             raise Problem(503, "Query Stopped", "the process running the query ended (exit status "
                           f"{code}), most likely because the query needed more than {limits.query_memory_mb} MiB "
                           "of memory, this endpoint's limit", type=PROBLEM_TYPES + "query-memory",
