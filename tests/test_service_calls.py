@@ -83,7 +83,7 @@ def test_anything_else_is_refused_before_any_call(federated: str, remote: HTTPSe
 
 def test_a_slow_endpoint_times_out_and_silent_ignores_it(federated: str, remote: HTTPServer) -> None:
     def slow(request: Request) -> Response:
-        time.sleep(SERVICE_TIMEOUT_S + 1.5)
+        time.sleep(SERVICE_TIMEOUT_S + 5)
         return results("late")
 
     remote.expect_request("/sparql").respond_with_handler(slow)
@@ -91,7 +91,7 @@ def test_a_slow_endpoint_times_out_and_silent_ignores_it(federated: str, remote:
     started = time.monotonic()
     response = query(federated, f"SELECT ?x WHERE {{ SERVICE <{endpoint}> {{ ?x ?p ?o }} }}")
     assert response.status_code == 504 and response.json()["type"].endswith("/service-timeout")
-    assert time.monotonic() - started < SERVICE_TIMEOUT_S + 1.4
+    assert time.monotonic() - started < SERVICE_TIMEOUT_S + 3   # not the remote's 6 s
     silent = query(federated, f"SELECT ?x WHERE {{ OPTIONAL {{ SERVICE SILENT <{endpoint}> {{ ?x ?p ?o }} }} }}")
     assert silent.status_code == 200
 
