@@ -70,6 +70,9 @@ class QueryWorker:
         except (RuntimeError, ValueError, TypeError, OSError) as exc:
             if self.relay and self.relay.failure:
                 raise self.relay.failure from None
+            if self.relay and self.relay.calls and isinstance(exc, RuntimeError):
+                raise Problem(502, "Bad Gateway", f"a SERVICE answer could not be used: {exc}",
+                              type=PROBLEM_TYPES + "service-failed") from None
             if isinstance(exc, OSError):
                 raise Problem(503, "Service Unavailable", f"reading the store failed: {exc}") from None
             raise Problem(400, "Bad Request", f"the query could not be evaluated: {exc}") from None

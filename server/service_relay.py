@@ -26,14 +26,16 @@ class ServiceRelay:
         self.limits = limits
         self.endpoints = sorted(limits.service_allow)
         self.failure: Problem | None = None
+        self.calls = 0                       # calls made for the current query
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="service-relay", daemon=True).start()
 
     def begin(self) -> None:
-        """Forget the failure of an earlier query."""
+        """Forget the calls and the failure of an earlier query."""
         self.failure = None
+        self.calls = 0
 
     def rewrite(self, text: str, query_shape: QueryShape) -> str:
         """The query with each allowed SERVICE endpoint replaced by its relay address."""
@@ -52,6 +54,7 @@ class ServiceRelay:
         """Call allowed endpoint ``index``; (status, content type, body) to hand back to pyoxigraph."""
         endpoint = self.endpoints[index]
         limits = self.limits
+        self.calls += 1
         deadline = time.monotonic() + limits.service_timeout_s
         url = endpoint + (("&" if "?" in endpoint else "?") + query if query else "")
         try:

@@ -103,7 +103,7 @@ def test_an_oversized_answer_is_refused(federated: str, remote: HTTPServer) -> N
     assert str(SERVICE_MAX_BYTES) in response.json()["detail"]
 
 
-def test_redirects_and_errors_are_not_followed_but_reported(federated: str, remote: HTTPServer) -> None:
+def test_redirects_errors_and_garbage_are_reported_as_bad_gateway(federated: str, remote: HTTPServer) -> None:
     remote.expect_request("/sparql").respond_with_response(
         Response(status=307, headers={"Location": remote.url_for("/other")}))
     remote.expect_request("/other").respond_with_response(results("leaked"))
@@ -114,6 +114,11 @@ def test_redirects_and_errors_are_not_followed_but_reported(federated: str, remo
     remote.expect_request("/sparql").respond_with_response(Response("overloaded", status=500))
     failed = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
     assert failed.status_code == 502 and "HTTP 500: overloaded" in failed.json()["detail"]
+    remote.clear()
+    remote.expect_request("/sparql").respond_with_response(Response('{"head": garbage',
+                                                                    content_type="application/sparql-results+json"))
+    garbled = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
+    assert garbled.status_code == 502 and "SERVICE answer could not be used" in garbled.json()["detail"]
 
 
 def test_the_service_description_names_the_allowed_endpoints(federated: str, remote: HTTPServer) -> None:
