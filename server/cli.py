@@ -185,11 +185,13 @@ def _cell(term) -> str:
               default=None, help="Output format (default: a table on a terminal, JSON or Turtle otherwise).")
 @_guarded
 def query(store: Path, query_file, fmt: str | None) -> None:
-    """Run a SPARQL query (a file, or - for standard input) over the union of all graphs."""
+    """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs)."""
+    from .sparql_text import shape
+
     text = query_file.read()
     snapshot = open_snapshot(store)
-    try:
-        result = snapshot.query(text, use_default_graph_as_union=True)
+    try:   # pyoxigraph's union option would override the query's own FROM / FROM NAMED
+        result = snapshot.query(text, use_default_graph_as_union=not shape(text).has_dataset)
         is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
         fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
         if is_graph:

@@ -15,7 +15,7 @@ import pytest
 import requests
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from conftest import BASE
+from conftest import BASE, depesha
 from server.store import open_snapshot
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -107,6 +107,12 @@ def test_without_a_dataset_the_default_graph_is_the_union_and_from_named_alone_e
     assert count_of(post(server, data={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == total
     from_named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{VOCAB}> WHERE {{ ?s ?p ?o }}"
     assert count_of(post(server, data={"query": from_named}, headers={"Accept": SPARQL_JSON})) == 0
+
+
+def test_the_command_line_honours_from_too(sample_store: Path) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{VOCAB}> WHERE {{ ?s ?p ?o }}"
+    result = depesha("query", "--store", str(sample_store), "--format", "csv", "-", input=query)
+    assert result.stdout.split() == ["n", str(graph_size(sample_store, VOCAB))]
 
 
 def test_a_dataset_parameter_that_is_not_an_iri_is_a_400(server: str) -> None:
