@@ -238,8 +238,8 @@ def main() -> None:
     if dot is None:
         sys.exit("make_diagram: Graphviz 'dot' is not installed (Debian: apt-get install graphviz)")
     for fmt in ("svg", "png"):
-        subprocess.run([dot, f"-T{fmt}", "-Gdpi=72", "-o", str(args.out / f"model.{fmt}")], input=source.encode("utf-8"),
-                       check=True)
+        subprocess.run([dot, f"-T{fmt}", "-Gdpi=72", "-o", str(args.out / f"model.{fmt}")],
+                       input=source.encode("utf-8"), check=True)
     print(f"wrote {args.out / 'model.svg'} and {args.out / 'model.png'} ({len(source.splitlines())} lines of DOT)")
 
 
