@@ -128,6 +128,8 @@ class _Process:
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.connection, child = CONTEXT.Pipe()
+        # few malloc arenas: each reserves 64 MiB of address space, which counts against the query memory cap
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self.process = CONTEXT.Process(target=worker_main, args=(child, settings), daemon=True,
                                        name="depesha-query")
         self.process.start()
