@@ -5,7 +5,8 @@ each query in its own process with no checks or limits (the floor for any Python
 concurrent loopback client for a fixed time. Prints throughput and p50/p99 latency per query and server, and
 Depesha's throughput as a ratio of oxigraph's.
 
-    python bench/endpoint.py [-n 300] [--workdir /tmp/depesha-endpoint] [--seconds 10] [--clients 8] [--workers 2]
+    python bench/endpoint.py [-n 300] [--workdir /tmp/depesha-endpoint] [--seconds 10] [--clients 8] [--workers 2]\
+                             [--store DIR]
 
 The store is generated (bench/generate_corpus.py) and built once per workdir, then reused. The client is a small
 asyncio HTTP/1.1 client (keep-alive when the server allows it; gunicorn's sync workers close each connection, and
@@ -186,9 +187,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of depesha serve")
+    parser.add_argument("--store", type=Path, help="serve this built store instead of generating one")
     args = parser.parse_args()
 
-    store = prepare_store(args.workdir, args.documents)
+    store = args.store or prepare_store(args.workdir, args.documents)
     snapshot = current_snapshot(store)
     document = next(iter(open_snapshot(store).query(
         "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1",

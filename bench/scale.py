@@ -2,7 +2,7 @@
 conversion rate, build time and peak memory, load rate as a ratio of raw pyoxigraph bulk_load on the same N-Quads,
 a one-document incremental rebuild, and the latency of every query in queries/.
 
-    python bench/scale.py [-n 10000] [--workdir /tmp/depesha-scale] [--results bench/RESULTS.md]
+    python bench/scale.py [-n 10000] [--workdir /tmp/depesha-scale] [--results bench/RESULTS.md] [--endpoint]
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -104,6 +105,8 @@ def main() -> None:
     parser.add_argument("-n", "--count", type=int, default=10_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/depesha-scale"))
     parser.add_argument("--results", type=Path, help="also write the figures to this Markdown file")
+    parser.add_argument("--endpoint", action="store_true",
+                        help="then run bench/endpoint.py on the same store (oxigraph serve against depesha serve)")
     args = parser.parse_args()
     corpus, store_dir = args.workdir / "corpus", args.workdir / "store"
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -148,6 +151,11 @@ def main() -> None:
         values = [latency for _, latency, _ in latencies]
         say(f"queries: median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms, "
             f"{sum(v < 1 for v in values)}/{len(values)} under 1 s")
+    if args.endpoint:
+        endpoint = subprocess.run([sys.executable, str(ROOT / "bench" / "endpoint.py"), "--store", str(store_dir)],
+                                  capture_output=True, text=True, check=True)
+        print(endpoint.stdout, end="")
+        lines.extend(endpoint.stdout.rstrip().splitlines())
     if args.results:
         args.results.write_text("# Scale benchmark results\n\nPrinted by `python bench/scale.py -n "
                                 f"{args.count}`.\n\n```\n" + "\n".join(lines) + "\n```\n", encoding="utf-8")
