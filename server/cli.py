@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,9 +72,20 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
     """
     files = find_inputs(paths)
     show = not quiet and sys.stderr.isatty()
+    started = time.monotonic()
+    done = 0
+
+    def rate(_: object) -> str:
+        return f"{done / max(time.monotonic() - started, 1e-3):.1f} documents/s"
+
     with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True,
-                           hidden=not show) as bar:
-        report = run_build(paths, store, base, progress=lambda _: bar.update(1), files=files, jobs=jobs)
+                           item_show_func=rate, hidden=not show) as bar:
+        def step(path: Path) -> None:
+            nonlocal done
+            done += 1
+            bar.update(1, path)
+
+        report = run_build(paths, store, base, progress=step, files=files, jobs=jobs)
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
