@@ -116,6 +116,11 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
             click.echo(f"error: {error}", err=True)
             failed += 1
             continue
+        except Exception as exc:  # a converter defect on one file must not lose the others
+            click.echo(f"error: {file}: could not be converted, a defect in Depesha ({type(exc).__name__}: {exc})",
+                       err=True)
+            failed += 1
+            continue
         quads += document.quads
         quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
     quads = list(dict.fromkeys(quads))

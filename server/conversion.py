@@ -53,6 +53,9 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
         document = convert_text(text, source, base)
     except InputError as error:
         return Failed(error.source, error.reason, error.line)
+    except Exception as exc:  # a converter defect on an unusual document must not stop the batch
+        return Failed(source, f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
+                              "please report it with this file", None)
     return Converted(source, hashlib.sha256(text.encode("utf-8")).hexdigest(), document.record_id,
                      document.graph.value, serialize(document.quads, format=RdfFormat.N_QUADS), len(document.quads),
                      entity_ntriples(document.entity_triples))

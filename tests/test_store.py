@@ -148,3 +148,25 @@ def test_parallel_conversion_gives_the_same_graph(tmp_path: Path) -> None:
         return {q for q in quads(store) if "/graph/meta>" not in q}
 
     assert content(tmp_path / "one") == content(tmp_path / "two")
+
+
+def test_a_converter_defect_on_one_file_does_not_stop_the_batch(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import server.conversion
+
+    inputs = tmp_path / "in"
+    _copies(inputs, [300001, 300002])
+    real = server.conversion.convert_text
+
+    def flawed(text: str, source: str, *args, **kwargs):
+        if source.endswith("300002.md"):
+            raise IndexError("list index out of range")
+        return real(text, source, *args, **kwargs)
+
+    monkeypatch.setattr(server.conversion, "convert_text", flawed)
+    report = build([inputs], tmp_path / "store", jobs=1)
+    assert report.loaded == ["300001"] and len(report.failed) == 1
+    assert str(report.failed[0]) == (f"{inputs / '300002.md'}: could not be converted, a defect in Depesha "
+                                     "(IndexError: list index out of range); please report it with this file")
+    assert open_snapshot(tmp_path / "store").contains_named_graph(
+        NamedNode("https://w3id.org/depesha/graph/document/300001"))
