@@ -17,9 +17,9 @@ from .namespaces import DEFAULT_BASE
 
 
 def convert_text(text: str, source: str = "<input>", base: str = DEFAULT_BASE,
-                 authority: Authority | None = None) -> ConvertedDocument:
-    """Convert the Markdown text of one export."""
-    return convert_parsed(parse_export(text, source), authority or default_authority(), Iris(base))
+                 authority: Authority | None = None, extract: bool = True) -> ConvertedDocument:
+    """Convert the Markdown text of one export (``extract=False``: no mentions or events from the running texts)."""
+    return convert_parsed(parse_export(text, source), authority or default_authority(), Iris(base), extract)
 
 
 def read_export(path: Path) -> str:

@@ -105,7 +105,9 @@ def _text_node(builder: _Builder, part_name: str, text_type: NamedNode, content:
     return node
 
 
-def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> ConvertedDocument:
+def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extract: bool = True) -> ConvertedDocument:
+    """The document's graph and its entity contribution. ``extract=False`` leaves out what is read from the running
+    texts (mentions, narrated events): the document layer alone, for measuring what extraction costs."""
     record = parsed.record_id
     b = _Builder(iris, record)
     doc = iris.document(record)
@@ -163,7 +165,8 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> Co
     # who and where: entities named in the metadata and the texts' opening and closing lines, and every mention
     # inside the running texts (role 'mentioned'), resolved together: one entity per real-world thing
     metadata_refs = name_refs(parsed, authority)
-    resolved = resolve_mentions(metadata_refs, find_mentions(parsed, authority, metadata_refs), authority)
+    in_texts = find_mentions(parsed, authority, metadata_refs) if extract else []
+    resolved = resolve_mentions(metadata_refs, in_texts, authority)
     by_role: dict[str, list[NamedNode]] = {}
     for entity in resolved:
         node = entity_iri(iris, entity.entry)
@@ -249,9 +252,10 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris) -> Co
                            mark.span.text, OA.commenting)
 
     # narrated events: what the texts report, where, when, who took part, and how the document knows it
-    mentions, addressees = entity_mentions(resolved, iris)
-    reading = read_events(parsed, authority, mentions, addressees)
-    emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
+    if extract:
+        mentions, addressees = entity_mentions(resolved, iris)
+        reading = read_events(parsed, authority, mentions, addressees)
+        emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
 
     return ConvertedDocument(record, parsed.source, b.graph, b.quads, b.shared, resolved)
 
