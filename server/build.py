@@ -30,7 +30,7 @@ from .dataset import meta_quads
 from .dumps import distribution_quads, write_dataset_dumps
 from .store import DocumentRow, WritableStore, parse_ntriples, writable
 
-BATCH = 1000  # documents per bulk load: larger batches load faster (bench/scale.py), ~200 MB of N-Quads
+BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fast, small enough for memory
 SOFTWARE = "Depesha 0.1.0"
 
 
@@ -85,13 +85,16 @@ def _check_base(store: WritableStore, base: str) -> None:
                           "build into a new --store folder to change it")
 
 
-def _batches(items: Iterator, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
+def _batches(results: Iterator[Converted | Failed]) -> Iterator[list[Converted | Failed]]:
+    """Results in groups of at most ``BATCH`` documents or ``BATCH_BYTES`` of N-Quads, whichever comes first."""
+    batch: list[Converted | Failed] = []
+    size = 0
+    for result in results:
+        batch.append(result)
+        size += len(result.nquads) if isinstance(result, Converted) else 0
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
             yield batch
-            batch = []
+            batch, size = [], 0
     if batch:
         yield batch
 
@@ -173,7 +176,7 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         store.catalog.commit()
         seen: dict[str, str] = {}
         results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
-        for batch in _batches(results, BATCH):
+        for batch in _batches(results):
             converted: list[Converted] = []
             for result in batch:
                 progress(Path(result.source))

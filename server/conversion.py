@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from converter.authority import default_authority
 from converter.errors import InputError
 
 from .store import entity_ntriples
+
+IN_FLIGHT = 8  # files per worker converted ahead of the loader
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,23 @@ def default_jobs() -> int:
 
 
 def convert_many(sources: Iterable[str], base: str, jobs: int, count: int) -> Iterator[Converted | Failed]:
-    """Results as they are ready (order not kept). In-process for one job or a handful of files."""
-    jobs_list = ((source, base) for source in sources)
+    """Results as they are ready (order not kept). In-process for one job or a handful of files.
+
+    At most ``IN_FLIGHT`` files per worker are converted ahead of what the caller has taken, so the workers wait
+    while the caller loads instead of piling results up in memory."""
     if jobs <= 1 or count < 8:
         _warm_up()
-        yield from map(convert_one, jobs_list)
+        yield from (convert_one((source, base)) for source in sources)
         return
+    ahead = threading.BoundedSemaphore(jobs * IN_FLIGHT)
+
+    def throttled() -> Iterator[tuple[str, str]]:
+        for source in sources:
+            ahead.acquire()
+            yield source, base
+
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_warm_up) as pool:
-        yield from pool.imap_unordered(convert_one, jobs_list, chunksize=4)
+        for result in pool.imap_unordered(convert_one, throttled(), chunksize=1):
+            ahead.release()
+            yield result
