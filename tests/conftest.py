@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -72,12 +73,27 @@ def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     raise AssertionError("server did not start in 30 s")
 
 
+@contextlib.contextmanager
+def serving(store: Path, *extra: str) -> Iterator[str]:
+    """A real ``depesha serve`` process over ``store`` for the length of the block; yields its URL."""
+    process, url = start_server(store, *extra)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def server(sample_store: Path) -> Iterator[str]:
-    process, url = start_server(sample_store)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(sample_store) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_store: Path) -> Iterator[str]:
+    with serving(corpus_store) as url:
+        yield url
 
 
 def select(url: str, query: str) -> list[dict[str, str]]:

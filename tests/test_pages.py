@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 import requests
-
-from conftest import start_server
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 CRAWL_LIMIT = 700
@@ -118,14 +114,6 @@ def test_sparql_is_the_query_ui_for_browsers_and_the_endpoint_for_clients(server
     results = requests.get(server + "/sparql", params={"query": "ASK {}"},
                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert results.json()["boolean"] is True
-
-
-@pytest.fixture(scope="module")
-def corpus_server(corpus_store: Path) -> Iterator[str]:
-    process, url = start_server(corpus_store)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def test_every_link_from_the_home_page_answers(corpus_server: str) -> None:

@@ -9,28 +9,20 @@ telegram), narrated events against issue 6's list (the firefight at Osku, the ki
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, SKOS, Graph
 
-from conftest import BASE, ROOT, select, start_server
+from conftest import BASE, ROOT, select
 from ontology import path as ontology_path
 
 QUERIES = ROOT / "queries"
 ANY = re.compile("")
 HEARSAY = re.compile("^Hearsay")  # issue 6: what the text knows "according to a report from Tabriz" stays hearsay
 Row = dict[str, str]
-
-
-@pytest.fixture(scope="module")
-def endpoint(corpus_store: Path) -> Iterator[str]:
-    process, url = start_server(corpus_store)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def run(url: str, query: str) -> list[Row]:
@@ -352,8 +344,8 @@ CASES = [
 ]
 
 @pytest.mark.parametrize("case", CASES, ids=[case.query + (f"[{case.name}]" if case.name else "") for case in CASES])
-def test_query_returns_the_expected_rows(endpoint: str, case: Case):
-    rows = run(endpoint, case.query)
+def test_query_returns_the_expected_rows(corpus_server: str, case: Case):
+    rows = run(corpus_server, case.query)
     got = case.project(rows)
     if case.rows is not None:
         assert got == [tuple(map(str, row)) for row in case.rows]
