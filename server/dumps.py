@@ -66,7 +66,7 @@ def write_dataset_dumps(store: Store, folder: Path, iris: Iris) -> list[Dump]:
         temporary = target / f".writing.{kind}.gz"
         with open(temporary, "wb") as raw:
             hashing = _HashingWriter(raw)
-            with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="") as compressed:
+            with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="", compresslevel=1) as compressed:
                 quads = (q for q in store.quads_for_pattern(None, None, None) if q.graph_name != iris.meta_graph)
                 kwargs = {"prefixes": PREFIXES} if kind == "trig" else {}
                 serialize(quads, compressed, format=rdf_format, **kwargs)
