@@ -87,7 +87,7 @@ def raw_bulk_load_rate(store_dir: Path, scratch: Path) -> tuple[int, float]:
     return count, count / seconds
 
 
-def query_latencies(store_dir: Path) -> list[tuple[str, float, int]]:
+def query_latencies(store_dir: Path, say=print) -> list[tuple[str, float, int]]:
     snapshot = open_snapshot(store_dir)
     rows = []
     for query_file in sorted((ROOT / "queries").glob("*.rq")):
@@ -98,6 +98,7 @@ def query_latencies(store_dir: Path) -> list[tuple[str, float, int]]:
         result = snapshot.query(text, use_default_graph_as_union=True)
         count = sum(1 for _ in result) if not isinstance(result, bool) and hasattr(result, "__iter__") else 1
         rows.append((query_file.name, time.perf_counter() - started, count))
+        say(f"query {query_file.name}: {rows[-1][1] * 1000:.0f} ms ({count} rows)")
     return rows
 
 
@@ -146,9 +147,7 @@ def main() -> None:
     say(f"incremental rebuild of one changed document among {len(files)}: {time.perf_counter() - started:.2f} s "
         f"({len(incremental.loaded)} loaded, {len(incremental.unchanged)} unchanged)")
 
-    latencies = query_latencies(store_dir)
-    for name, latency, rows in latencies:
-        say(f"query {name}: {latency * 1000:.0f} ms ({rows} rows)")
+    latencies = query_latencies(store_dir, say)
     if latencies:
         values = [latency for _, latency, _ in latencies]
         say(f"queries: median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms, "
