@@ -45,6 +45,14 @@ PREFIXES: dict[str, str] = {
 }
 
 A = RDF.type
+
+
+def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """``crm:P2_has_type`` for an IRI in a known namespace, else the IRI."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
 DEFAULT_BASE = "https://w3id.org/depesha/"
 
 

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from converter.namespaces import PREFIXES  # noqa: E402
+from converter.namespaces import compact as compact_iri  # noqa: E402
 from ontology import path as ontology_path  # noqa: E402
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -37,11 +38,7 @@ SHOWN = {**PREFIXES, "dvsh": DVSH}
 
 
 def compact(term: Node) -> str:
-    text = str(term)
-    for prefix, iri in SHOWN.items():
-        if text.startswith(iri) and len(text) > len(iri):
-            return f"{prefix}:{text[len(iri):]}"
-    return text
+    return compact_iri(str(term), SHOWN)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from converter.iris import Iris
-from converter.namespaces import CRM, DV, OWL, PREFIXES, RDF, RDFS, SKOS
+from converter.namespaces import CRM, DV, OWL, RDF, RDFS, SKOS
 
 Term = NamedNode | BlankNode | Literal
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
@@ -35,14 +35,6 @@ def local_name(iri: str) -> str:
             tail = iri.rstrip("/#").rsplit(separator, 1)[-1]
             if tail:
                 return tail
-    return iri
-
-
-def compact(iri: str) -> str:
-    """``crm:P2_has_type`` for a known namespace, else the IRI."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
     return iri
 
 

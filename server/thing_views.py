@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from converter.namespaces import CRM, DCAT, DCTERMS, DV, OWL, PROV, RDF, RDFS, SKOS, VOID
+from converter.namespaces import CRM, DCAT, DCTERMS, DV, OWL, PROV, RDF, RDFS, SKOS, VOID, compact
 
 from .activities import Link, link
 from .describe import INCOMING_LIMIT
 from .document_view import holding_chain
-from .lookup import Lookup, compact
+from .lookup import Lookup
 
 PAGE_SIZE = 50
 SPDX = "http://spdx.org/rdf/terms#"
