@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import time
 from collections.abc import Callable
@@ -37,13 +38,12 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _guarded(function: Callable) -> Callable:
     """Translate the project's exceptions into a one-line message and an exit status."""
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except DepeshaError as exc:
             _fail(str(exc))
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
     return wrapper
 
 

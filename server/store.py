@@ -174,7 +174,7 @@ class WritableStore:
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Drop ``graph`` whole, then bulk-load its new quads."""
-        self.oxigraph.remove_graph(graph) if self.oxigraph.contains_named_graph(graph) else None
+        self.remove_graph(graph)
         self.oxigraph.bulk_extend(quads)
 
     def remove_graph(self, graph: NamedNode) -> None:
