@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from converter.errors import StoreError
+from converter.errors import ConfigError, StoreError
 from converter.namespaces import DEFAULT_BASE
 
 from .endpoint import answer_sparql, cors
@@ -18,13 +18,15 @@ from .problems import Problem, http_exception_response, problem_response
 from .query_pool import QueryPool, WorkerSettings
 from .query_ui import ui_response, wants_ui
 from .reconcile import reconcile_blueprint
+from .remote_sparql import refused_writes_blueprint, relay_sparql
+from .remote_store import RemoteEndpoint, RemoteReader
 from .store import SnapshotReader
 from .writes import writes_blueprint
 
 
 @dataclass(frozen=True)
 class AppConfig:
-    store: Path
+    store: Path | None                     # None with ``endpoint``: nothing is read from a store folder
     base: str = DEFAULT_BASE
     max_request_bytes: int = 1_000_000
     service_allow: frozenset[str] = field(default_factory=frozenset)
@@ -36,6 +38,8 @@ class AppConfig:
     service_max_bytes: int = 10_000_000
     write_token: str | None = None         # SPARQL Update and Graph Store writes need it; None: read-only
     query_processes: int = 1               # query worker processes per app process (gunicorn sync workers: 1)
+    endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
+    refresh_s: float = 60.0                # with ``endpoint``: how long its answers are kept (server/remote_store.py)
 
     def limits(self) -> Limits:
         return Limits(self.query_timeout_s, self.max_result_rows, self.max_request_bytes, self.max_upload_bytes,
@@ -47,12 +51,20 @@ def create_app(config: AppConfig) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["DEPESHA"] = config
-    reader = SnapshotReader(config.store)
-    app.register_blueprint(reconcile_blueprint(reader, config.base))  # W3C Reconciliation API (server/reconcile.py)
     limits = config.limits()
-    pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
-    app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
-    app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
+    if config.endpoint:   # pages, query relay and reconciliation over a remote endpoint (server/remote_store.py)
+        remote = RemoteReader(RemoteEndpoint(config.endpoint, config.query_timeout_s), config.refresh_s)
+        reader: SnapshotReader | RemoteReader = remote
+        base = remote.published_base() or config.base
+        app.register_blueprint(refused_writes_blueprint(config.endpoint))
+    elif config.store is None:
+        raise ConfigError("give a store folder (--store) or a remote SPARQL endpoint (--endpoint)")
+    else:
+        reader, base = SnapshotReader(config.store), config.base
+        pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
+        app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
+        app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
+    app.register_blueprint(reconcile_blueprint(reader, base))  # W3C Reconciliation API (server/reconcile.py)
 
     @app.errorhandler(Problem)
     def _problem(problem: Problem) -> Response:
@@ -78,7 +90,9 @@ def create_app(config: AppConfig) -> Flask:
                                                  "Access-Control-Allow-Headers": "Content-Type, Accept"})
         if wants_ui(request):  # a browser asking for a page: the query UI (server/query_ui.py)
             return ui_response()
+        if isinstance(reader, RemoteReader):
+            return relay_sparql(reader, limits)
         return answer_sparql(limits, pool, writable=bool(config.write_token))
 
-    register_publishing(app, reader, config.base, config.store)  # pages, IRIs, dumps, search (linked_data.py)
+    register_publishing(app, reader, base, config.store)  # pages, IRIs, dumps, search (linked_data.py)
     return app

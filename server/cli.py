@@ -289,7 +289,13 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 
 
 @main.command()
-@store_option
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Store folder (created by 'depesha build'). Give it or --endpoint.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Serve the pages, query UI and reconciliation over this remote SPARQL 1.1 query endpoint instead "
+                   "of a store (e.g. one 'depesha publish' filled); its default graph must be the union of its graphs.")
+@click.option("--refresh", "refresh_s", default=60.0, show_default=True, type=click.FloatRange(min=1), metavar="S",
+              help="With --endpoint: seconds the remote's answers are kept before they are asked again.")
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
@@ -315,20 +321,46 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
               help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
                    "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
 @_guarded
-def serve(store: Path, base: str, host: str, port: int, workers: int, service_allow: tuple[str, ...],
-          write_token_file, **limits) -> None:
-    """Serve the store: the SPARQL endpoint at /sparql (read-only unless a write token is given)."""
+def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str, host: str, port: int, workers: int,
+          service_allow: tuple[str, ...], write_token_file, **limits) -> None:
+    """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
+    reconciliation at /reconcile.
+
+    With --endpoint URL instead of --store, the same pages, query UI and reconciliation show a remote SPARQL
+    endpoint: queries to /sparql are checked and forwarded to it; writes, the dataset dumps and the full-text
+    index need a store folder and are not offered (README, "Serving a remote endpoint").
+    """
     import os
 
     from .app import AppConfig, create_app
     from .wsgi import serve_forever
 
+    if (store is None) == (endpoint is None):
+        _fail("give either --store DIR or --endpoint URL")
     token = (write_token_file.read().strip() if write_token_file else os.environ.get("DEPESHA_WRITE_TOKEN")) or None
+    if endpoint and token:
+        _fail("--write-token-file is for a store; with --endpoint, writes go to the remote store itself")
+    if endpoint:
+        _check_endpoint(endpoint, limits["query_timeout_s"])
     app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
-                               **limits))
-    click.echo(f"Serving {store} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} workers"
-               f"{', writable' if token else ''})", err=True)
+                               endpoint=endpoint, refresh_s=refresh_s, **limits))
+    click.echo(f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
+               f"workers{', writable' if token else ''})", err=True)
     serve_forever(app, host, port, workers, timeout=int(limits["query_timeout_s"]) + 30)
+
+
+def _check_endpoint(url: str, timeout_s: float) -> None:
+    """Refuse an endpoint whose default graph is not the union of its graphs; warn when it cannot be asked now."""
+    from .problems import Problem
+    from .remote_store import RemoteEndpoint, check_endpoint
+
+    try:
+        trouble = check_endpoint(RemoteEndpoint(url, timeout_s))
+    except Problem as problem:
+        click.echo(f"warning: {problem.detail}; serving anyway (pages answer 502 until it is back)", err=True)
+        return
+    if trouble:
+        _fail(trouble)
 
 
 @main.command()

@@ -20,6 +20,9 @@ bp = Blueprint("dumps", __name__)
 @bp.route("/dumps/<name>", methods=["GET", "HEAD"])
 def dataset_dump(name: str) -> Response:
     current = site()
+    if current.folder is None:
+        raise Problem(404, "Not Found", "the dataset dumps are files of a store folder; this server shows a remote "
+                      "SPARQL endpoint (serve --endpoint). One document's graph is at /dumps/document/{id}.nq")
     path = dataset_dump_file(current.store(), current.folder, current.iris, name)
     if path is None:
         raise Problem(404, "Not Found", f"there is no dump {name}; the dataset's dumps are listed at /.well-known/void")

@@ -32,6 +32,7 @@ from .jsonld import context_bytes, to_jsonld
 from .lookup import Lookup
 from .negotiation import GRAPH_FORMATS, Format, by_name, negotiate
 from .problems import Problem
+from .remote_store import RemoteReader
 from .store import SnapshotReader
 
 HTML = Format("text/html", "html")
@@ -49,13 +50,13 @@ bp = Blueprint("linked_data", __name__)
 class Site:
     """What the publishing views share: the snapshot reader, the base, the store folder, per-snapshot caches."""
 
-    reader: SnapshotReader
+    reader: SnapshotReader | RemoteReader
     iris: Iris
-    folder: Path
+    folder: Path | None       # None over a remote endpoint (server/remote_store.py): no dumps or search index files
     cache: SnapshotCache
 
     def stamp(self) -> Stamp:
-        return stamp(self.folder)
+        return self.reader.stamp() if isinstance(self.reader, RemoteReader) else stamp(self.folder)
 
     def store(self) -> Store:
         return self.reader.store()
@@ -195,11 +196,12 @@ def built_base(folder: Path) -> str | None:
     return row[0] if row else None
 
 
-def register(app: Flask, reader: SnapshotReader, base: str, folder: Path) -> None:
+def register(app: Flask, reader: SnapshotReader | RemoteReader, base: str, folder: Path | None) -> None:
     """Add the publishing views (this module, pages, query UI, dumps, search) to the app."""
     from . import browse, dumps_views, pages, query_ui, search
 
-    app.extensions["depesha.site"] = Site(reader, Iris(built_base(Path(folder)) or base), Path(folder),
+    folder = Path(folder) if folder is not None and not isinstance(reader, RemoteReader) else None
+    app.extensions["depesha.site"] = Site(reader, Iris((folder and built_base(folder)) or base), folder,
                                           SnapshotCache())
     for blueprint in (pages.bp, browse.bp, search.bp, dumps_views.bp, query_ui.bp, bp):
         app.register_blueprint(blueprint)

@@ -106,6 +106,9 @@ def search(text: str) -> tuple[list[Hit], list[Hit]]:
     expression = match_expression(text)
     if not expression:
         return [], []
+    if site().folder is None:   # pages over a remote endpoint: no index file, labels and names searched by SPARQL
+        from .remote_search import label_search
+        return label_search(site().lookup(), WORD.findall(text), LIMIT)
     db = sqlite3.connect(f"file:{index_path()}?mode=ro", uri=True)
     try:
         rows = db.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,9 +55,11 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
-def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+def start_server(store: Path | None, *extra: str) -> tuple[subprocess.Popen, str]:
+    """``depesha serve`` over ``store`` (None: ``extra`` names what to serve, e.g. ``--endpoint URL``)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port",
+    source = ["--store", str(store)] if store is not None else []
+    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", *source, "--port",
                                 str(port), "--workers", "1", *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -67,17 +70,42 @@ def start_server(store: Path, *extra: str) -> tuple[subprocess.Popen, str]:
         try:
             requests.get(url + "/", timeout=1)
             return process, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):   # not listening yet, or a first page still coming
             time.sleep(0.1)
     process.kill()
     raise AssertionError("server did not start in 30 s")
 
 
 @contextlib.contextmanager
-def serving(store: Path, *extra: str) -> Iterator[str]:
+def serving(store: Path | None, *extra: str) -> Iterator[str]:
     """A real ``depesha serve`` process over ``store`` for the length of the block; yields its URL."""
     process, url = start_server(store, *extra)
     try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@contextlib.contextmanager
+def oxigraph_serving(location: Path, *options: str) -> Iterator[str]:
+    """A real ``oxigraph serve`` process (the ``oxigraph`` package's server) over ``location``; yields its URL."""
+    if not Path(OXIGRAPH).exists():
+        pytest.fail("the oxigraph server is not installed (pip install '.[test]')")
+    port = free_port()
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
         yield url
     finally:
         process.terminate()

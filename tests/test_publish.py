@@ -3,39 +3,20 @@ Protocol; a rerun sends only what changed and deletes what left the store."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import SAMPLE, depesha, free_port
+from conftest import SAMPLE, depesha, free_port, oxigraph_serving
 from server.build import build
-
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Iterator[str]:
-    if not Path(OXIGRAPH).exists():
-        pytest.fail("the oxigraph server is not installed (pip install '.[test]')")
-    port = free_port()
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "remote"), "--bind",
-                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_serving(tmp_path / "remote") as url:
+        yield url
 
 
 def remote_graphs(url: str) -> dict[str, int]:
