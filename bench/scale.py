@@ -8,6 +8,7 @@ a one-document incremental rebuild, and the latency of every query in queries/.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import platform
 import shutil
@@ -25,7 +26,10 @@ from pyoxigraph import RdfFormat, Store  # noqa: E402
 
 from bench.generate_corpus import generate  # noqa: E402
 from converter import convert_text, read_export  # noqa: E402
+from converter.iris import Iris  # noqa: E402
+from converter.namespaces import DEFAULT_BASE  # noqa: E402
 from server.build import build  # noqa: E402
+from server.dumps import dataset_dump_files  # noqa: E402
 from server.store import open_snapshot  # noqa: E402
 
 
@@ -75,15 +79,23 @@ def conversion_rate(files: list[Path], sample: int = 200, extract: bool = True) 
 
 
 def raw_bulk_load_rate(store_dir: Path, scratch: Path) -> tuple[int, float]:
-    nquads = open_snapshot(store_dir).dump(format=RdfFormat.N_QUADS)
-    target = scratch / "raw"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    store = Store(str(target))
+    """pyoxigraph's bulk_load of the store's own N-Quads (its dump, decompressed to a file) into a new store."""
+    nquads = scratch / "raw.nq"
+    paths = dataset_dump_files(open_snapshot(store_dir), store_dir, Iris(DEFAULT_BASE), "depesha.nq.gz") or []
+    with open(nquads, "wb") as target:
+        for path in paths:
+            with gzip.open(path, "rb") as part:
+                shutil.copyfileobj(part, target, 1 << 20)
+    target_dir = scratch / "raw"
+    shutil.rmtree(target_dir, ignore_errors=True)
+    target_dir.mkdir(parents=True)
+    store = Store(str(target_dir))
     started = time.perf_counter()
-    store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+    store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
     seconds = time.perf_counter() - started
-    count = nquads.count(b"\n")
+    with open(nquads, "rb") as source:
+        count = sum(chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 24), b""))
+    nquads.unlink()
     return count, count / seconds
 
 
@@ -142,10 +154,11 @@ def main() -> None:
     changed = files[len(files) // 2]
     changed.write_text(changed.read_text(encoding="utf-8").replace("Synthetic telegram", "Edited telegram"),
                        encoding="utf-8")
-    started = time.perf_counter()
-    incremental = build([corpus], store_dir)
-    say(f"incremental rebuild of one changed document among {len(files)}: {time.perf_counter() - started:.2f} s "
-        f"({len(incremental.loaded)} loaded, {len(incremental.unchanged)} unchanged)")
+    started = time.perf_counter()  # as a curator runs it: the command line, models loaded, snapshot published
+    incremental = subprocess.run([str(Path(sys.executable).parent / "depesha"), "build", str(corpus),
+                                  "--store", str(store_dir)], capture_output=True, text=True, check=True)
+    say(f"incremental rebuild of one changed document among {len(files)} (depesha build, the whole command): "
+        f"{time.perf_counter() - started:.2f} s ({incremental.stderr.strip().splitlines()[-1]})")
 
     latencies = query_latencies(store_dir, say)
     if latencies:

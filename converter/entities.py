@@ -7,7 +7,7 @@ documents (``merge_contributions``) so that every triple is written once and eac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -113,7 +113,11 @@ def describe_holdings(iris: Iris, reference: ArchivalReference, authority: Autho
 def merge_contributions(triples: Iterable[Triple]) -> list[Triple]:
     """All documents' entity triples, once each; where one entity has several labels in one language, the most
     frequent wins (then the longest, then the first in code point order), so the result does not depend on order."""
-    counts: Counter[Triple] = Counter(triples)
+    return merge_counts(Counter(triples))
+
+
+def merge_counts(counts: Mapping[Triple, int]) -> list[Triple]:
+    """``merge_contributions`` of triples already counted."""
     labels: dict[tuple[str, str], list[Triple]] = {}
     merged: list[Triple] = []
     for triple in counts:

@@ -3,7 +3,9 @@
 Per file: hash, and skip when the same content was loaded by the same converter (incremental); else convert (on
 all cores, ``server/conversion.py``), drop the document's old graph and bulk-load the new one. A bad file is
 reported and skipped; the rest load. At the end ``graph/entities``, ``graph/vocab`` and ``graph/meta`` are
-recomputed and a new snapshot is published.
+recomputed and a new snapshot is published. None of that reads the whole store: the entity contributions are
+counted in the catalog as documents come and go, the VoID counts summed there, and the dumps rewritten only in the
+parts where a document changed (``dumps.py``), so a one-document change to a large store is live in seconds.
 """
 
 from __future__ import annotations
@@ -13,25 +15,24 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 import ontology
-from converter.entities import merge_contributions
+from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
 from converter.iris import Iris
 from converter.namespaces import DEFAULT_BASE
 
 from . import wikilinks
 from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
-from .dataset import meta_quads
-from .dumps import distribution_quads, write_dataset_dumps
+from .dataset import shared_graphs, write_meta
+from .dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
 from .store import DocumentRow, WritableStore, parse_ntriples, writable
 
 BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fast, small enough for memory
-SOFTWARE = "Depesha 0.1.0"
+SOFTWARE = "Depesha 0.2.0"
 
 
 @dataclass
@@ -99,12 +100,12 @@ def _batches(results: Iterator[Converted | Failed]) -> Iterator[list[Converted |
         yield batch
 
 
-def _removed(store: WritableStore, paths: Iterable[Path], files: list[Path]) -> list[str]:
+def _removed(loaded: dict, paths: Iterable[Path], files: list[Path]) -> list[str]:
     """Records loaded from a file under one of the given folders that is no longer there."""
-    folders = [str(p.resolve()) + "/" for p in paths if p.is_dir()]
+    folders = tuple(str(p.resolve()) + "/" for p in paths if p.is_dir())
     present = {str(f.resolve()) for f in files}
-    return [row.record_id for row in store.catalog.documents()
-            if any(row.source.startswith(folder) for folder in folders) and row.source not in present]
+    return sorted(row.record_id for source, row in loaded.items()
+                  if folders and source.startswith(folders) and source not in present)
 
 
 def skolemized(triples: Iterable, graph: NamedNode) -> Iterator[Quad]:
@@ -120,11 +121,13 @@ def skolemized(triples: Iterable, graph: NamedNode) -> Iterator[Quad]:
         yield Quad(term(t.subject), t.predicate, term(t.object), graph)
 
 
-def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
-    """graph/entities from every document's contribution; graph/vocab from ontology/; graph/meta last."""
-    contributions = chain.from_iterable(parse_ntriples(row.entity_ntriples) for row in store.catalog.documents())
+def rebuild_shared_graphs(store: WritableStore, iris: Iris, changed: set[str] | None = None) -> None:
+    """graph/entities from the documents' counted contributions; graph/vocab from ontology/; the dumps (the parts
+    named in ``changed``, None: all); graph/meta last."""
+    counts = store.catalog.entity_counts()
+    triples = parse_ntriples("\n".join(counts))
     graph = iris.entities_graph
-    merged = merge_contributions(contributions)
+    merged = merge_counts({triple: count for triple, count in zip(triples, counts.values(), strict=True)})
     review = wikilinks.review_file(store.catalog)  # Wikidata links, candidates and enrichment the review file decides
     merged += wikilinks.link_triples(merged, iris, review)
     store.catalog.set_setting(wikilinks.STAMP, wikilinks.review_stamp(review))
@@ -134,9 +137,9 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris) -> None:
     if vocab.exists():
         store.replace_graph(iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE),
                                                          iris.vocab_graph))
-    dumps = write_dataset_dumps(store.oxigraph, store.folder, iris)  # their checksums go into the VoID (dumps.py)
-    store.replace_graph(iris.meta_graph,
-                        meta_quads(store.oxigraph, store.catalog, iris) + distribution_quads(dumps, iris))
+    write_dataset_dumps(store.oxigraph, store.catalog, store.folder, iris, changed, shared_graphs(store.catalog, iris))
+    write_meta(store, iris)
+    store.catalog.commit()
 
 
 def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
@@ -158,8 +161,9 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
         to_convert: list[str] = []
+        loaded = store.catalog.sources()
         for file in files:
-            row = store.catalog.document_by_source(str(file.resolve()))
+            row = loaded.get(str(file.resolve()))
             try:
                 unchanged = row is not None and row.fingerprint == stamp and row.sha256 == file_sha256(file)
             except OSError:
@@ -169,10 +173,11 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
                 progress(file)
             else:
                 to_convert.append(str(file.resolve()))
-        removed = _removed(store, paths, files)
+        removed = _removed(loaded, paths, files)
         for record in removed:
             store.remove_graph(iris.document_graph(record))
             store.catalog.forget_document(record)
+            remove_pieces(store.folder, record)
         store.catalog.commit()
         seen: dict[str, str] = {}
         results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
@@ -199,8 +204,10 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
             report.load_seconds += time.perf_counter() - started
             loaded_at = _now()
             for result in converted:
+                write_pieces(store.folder, result.record_id, result.parts)
                 store.catalog.put_document(DocumentRow(result.record_id, result.source, result.sha256, stamp,
-                                                       result.entity_ntriples, result.quads, loaded_at, number))
+                                                       result.entity_ntriples, result.quads, loaded_at, number,
+                                                       result.classes, result.properties))
                 report.loaded.append(result.record_id)
                 report.quads += result.quads
             store.catalog.commit()
@@ -213,7 +220,8 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         store.catalog.commit()
         if changed or not snapshot_exists or wikilinks.review_changed(store):
             started = time.perf_counter()
-            rebuild_shared_graphs(store, iris)
+            changed_parts = None if not snapshot_exists else {part_of(r) for r in [*report.loaded, *removed]}
+            rebuild_shared_graphs(store, iris, changed_parts)
             store.publish_snapshot()
             report.shared_seconds = time.perf_counter() - started
     return report

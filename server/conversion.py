@@ -3,6 +3,7 @@ then turns files into N-Quads bytes that the parent streams into the store's bul
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import multiprocessing
 import os
@@ -11,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from converter import convert_text, read_export
 from converter.authority import default_authority
 from converter.errors import InputError
+from converter.namespaces import PREFIXES, RDF
 
 from .store import entity_ntriples
 
@@ -30,9 +32,12 @@ class Converted:
     sha256: str
     record_id: str
     graph: str
-    nquads: bytes
+    nquads: bytes              # for the bulk loader
     quads: int
     entity_ntriples: str
+    parts: dict[str, bytes]    # the graph as gzip N-Quads and TriG, the pieces of the dataset dumps (dumps.py)
+    classes: str               # the classes and properties it uses, space-separated, for the VoID
+    properties: str
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,18 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
     except Exception as exc:  # a converter defect on an unusual document must not stop the batch
         return Failed(source, f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
                               "please report it with this file", None)
+    quads = list(dict.fromkeys(document.quads))
+    nquads = serialize(quads, format=RdfFormat.N_QUADS)
+    trig = serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
+    parts = {kind: gzip.compress(data, compresslevel=1, mtime=0) for kind, data in (("nq", nquads), ("trig", trig))}
     return Converted(source, hashlib.sha256(text.encode("utf-8")).hexdigest(), document.record_id,
-                     document.graph.value, serialize(document.quads, format=RdfFormat.N_QUADS), len(document.quads),
-                     entity_ntriples(document.entity_triples))
+                     document.graph.value, nquads, len(quads), entity_ntriples(document.entity_triples), parts,
+                     *_vocabulary(quads))
+
+
+def _vocabulary(quads: list[Quad]) -> tuple[str, str]:
+    classes = {q.object.value for q in quads if q.predicate == RDF.type and isinstance(q.object, NamedNode)}
+    return " ".join(sorted(classes)), " ".join(sorted({q.predicate.value for q in quads}))
 
 
 def _warm_up() -> None:

@@ -1,5 +1,6 @@
-"""Download routes: ``/dumps/depesha.nq.gz`` and ``/dumps/depesha.trig.gz`` (the files the VoID describes, made at
-build time) and ``/dumps/document/{id}.nq``, ``.trig`` (add ``.gz`` for gzip), made on request from the snapshot."""
+"""Download routes: ``/dumps/depesha.nq.gz`` and ``/dumps/depesha.trig.gz`` (the whole dataset: its parts one after
+the other), the parts the VoID lists (``/dumps/depesha-shared.nq.gz``, ...; made at build time, ``dumps.py``) and
+``/dumps/document/{id}.nq``, ``.trig`` (add ``.gz`` for gzip), made on request from the snapshot."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import gzip
 import hashlib
 from base64 import b64encode
 
-from flask import Blueprint, Response, send_file
+from flask import Blueprint, Response, request, send_file
 
-from .dumps import KINDS, dataset_dump_file, document_dump
+from .dumps import KINDS, dataset_dump_files, document_dump
 from .http_cache import cached
 from .linked_data import site
 from .problems import Problem
@@ -23,11 +24,24 @@ def dataset_dump(name: str) -> Response:
     if current.folder is None:
         raise Problem(404, "Not Found", "the dataset dumps are files of a store folder; this server shows a remote "
                       "SPARQL endpoint (serve --endpoint). One document's graph is at /dumps/document/{id}.nq")
-    path = dataset_dump_file(current.store(), current.folder, current.iris, name)
-    if path is None:
+    paths = dataset_dump_files(current.store(), current.folder, current.iris, name)
+    if paths is None:
         raise Problem(404, "Not Found", f"there is no dump {name}; the dataset's dumps are listed at /.well-known/void")
-    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name, conditional=True,
-                     etag=path.name.split(".", 1)[0])
+    if len(paths) == 1:
+        return send_file(paths[0], mimetype="application/gzip", as_attachment=True, download_name=name,
+                         conditional=True, etag=paths[0].name.split(".", 1)[0])
+
+    def chunks():
+        for path in paths:
+            with open(path, "rb") as part:
+                while chunk := part.read(1 << 20):
+                    yield chunk
+
+    response = Response(chunks(), 200, content_type="application/gzip")
+    response.content_length = sum(p.stat().st_size for p in paths)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.set_etag(hashlib.sha256(" ".join(p.name for p in paths).encode()).hexdigest())
+    return response.make_conditional(request)
 
 
 @bp.route("/dumps/document/<record>.<kind>", methods=["GET", "HEAD"])

@@ -169,7 +169,7 @@ def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None
     counts when the store was built, publish a snapshot."""
     from converter.iris import Iris
 
-    from .dataset import meta_quads
+    from .dataset import write_meta
     from .store import writable
 
     try:
@@ -190,7 +190,6 @@ def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None
             targets.append(graph)
         report = add_quads(store, quads, ", ".join(str(f) for f in files), replace=targets)
         if store.catalog.setting("base"):
-            iris = Iris(store_base(store))
-            store.replace_graph(iris.meta_graph, meta_quads(store.oxigraph, store.catalog, iris))
+            write_meta(store, Iris(store_base(store)))
         store.publish_snapshot()
     return report

@@ -201,7 +201,8 @@ def dataset_view(look: Lookup) -> DatasetView:
     return DatasetView(look.value(dataset, DCTERMS.title) or "Dataset", look.value(dataset, DCTERMS.description) or "",
                        counts, look.value(dataset, DCTERMS.modified) or "",
                        look.url(endpoint) if isinstance(endpoint, NamedNode) else "",
-                       sorted(distributions, key=lambda d: d.url), sorted(builds, key=lambda b: b[1], reverse=True))
+                       sorted(distributions, key=lambda d: (bool(d.checksum), d.url)),
+                       sorted(builds, key=lambda b: b[1], reverse=True))
 
 
 @dataclass

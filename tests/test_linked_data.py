@@ -148,16 +148,32 @@ def test_graph_iris_and_the_dataset_dereference(server: str) -> None:
 
 def test_dumps_match_the_checksums_in_the_void(server: str) -> None:
     void = triples_of(get(server, "/.well-known/void", "text/turtle"), server)
-    dumps = sorted(o for s, p, o in void if p == "http://rdfs.org/ns/void#dataDump")
-    assert [d.rsplit("/", 1)[-1] for d in dumps] == ["depesha.nq.gz", "depesha.trig.gz"]
-    for dump in dumps:
+    parts = sorted(o for s, p, o in void if p == "http://rdfs.org/ns/void#dataDump")
+    record_part = "documents-" + hashlib.sha256(b"119111").hexdigest()[0]
+    assert [d.rsplit("/", 1)[-1] for d in parts] == [f"depesha-{record_part}.nq.gz", f"depesha-{record_part}.trig.gz",
+                                                     "depesha-shared.nq.gz", "depesha-shared.trig.gz"]
+    downloads = {}
+    for dump in parts:
         checksum = next(o for s, p, o in void if s == dump + "#sha256" and p.endswith("checksumValue"))
         size = next(o for s, p, o in void if s == dump and p == "http://www.w3.org/ns/dcat#byteSize")
-        data = get(server, "/" + dump[len(BASE):]).content
+        data = downloads[dump] = get(server, "/" + dump[len(BASE):]).content
         assert hashlib.sha256(data).hexdigest() == checksum and len(data) == int(size)
-        assert b"graph/document/119111" in gzip.decompress(data)
-    whole = {q for q in parse(gzip.decompress(get(server, "/dumps/depesha.nq.gz").content), format=RdfFormat.N_QUADS)}
-    assert not any(q.graph_name == NamedNode(BASE + "graph/meta") for q in whole)
+    assert b"graph/document/119111" in gzip.decompress(downloads[BASE + f"dumps/depesha-{record_part}.nq.gz"])
+    assert b"graph/entities" in gzip.decompress(downloads[BASE + "dumps/depesha-shared.nq.gz"])
+    for kind, rdf_format in (("nq", RdfFormat.N_QUADS), ("trig", RdfFormat.TRIG)):
+        whole_iri = BASE + f"dumps/depesha.{kind}.gz"
+        members = sorted(o for s, p, o in void if s == whole_iri and p == "http://purl.org/dc/terms/hasPart")
+        response = get(server, f"/dumps/depesha.{kind}.gz")
+        assert response.content == b"".join(downloads[m] for m in members)   # the parts one after the other
+        size = next(o for s, p, o in void if s == whole_iri and p == "http://www.w3.org/ns/dcat#byteSize")
+        assert len(response.content) == int(size) == int(response.headers["Content-Length"])
+        assert get(server, f"/dumps/depesha.{kind}.gz", **{"If-None-Match": response.headers["ETag"]}) \
+            .status_code == 304
+        whole = set(parse(gzip.decompress(response.content), format=rdf_format))
+        assert not any(q.graph_name == NamedNode(BASE + "graph/meta") for q in whole)
+        assert {q.graph_name for q in whole} == {NamedNode(BASE + g) for g in
+                                                  ("graph/document/119111", "graph/entities", "graph/vocab")}
+    whole = set(parse(gzip.decompress(get(server, "/dumps/depesha.nq.gz").content), format=RdfFormat.N_QUADS))
     one = get(server, "/dumps/document/119111.nq.gz")
     assert one.headers["Content-Type"] == "application/gzip"
     document_quads = set(parse(gzip.decompress(one.content), format=RdfFormat.N_QUADS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from server.build import build
 from server.store import open_snapshot
 
 SAMPLE_FILE = SAMPLE / "119111.md"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def quads(store: Path) -> set[str]:
@@ -170,3 +172,58 @@ def test_a_converter_defect_on_one_file_does_not_stop_the_batch(tmp_path: Path,
                                      "(IndexError: list index out of range); please report it with this file")
     assert open_snapshot(tmp_path / "store").contains_named_graph(
         NamedNode("https://w3id.org/depesha/graph/document/300001"))
+
+
+def _void_counts(store: Path) -> dict[str, int]:
+    rows = open_snapshot(store).query("""SELECT ?p ?n WHERE { GRAPH <https://w3id.org/depesha/graph/meta> {
+        <https://w3id.org/depesha/dataset> ?p ?n FILTER(isLiteral(?n)) } }""")
+    return {row["p"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows
+            if row["n"].datatype.value.endswith("integer")}
+
+
+def _true_counts(store: Path) -> dict[str, int]:
+    """What the VoID counts should say, by scanning every graph but graph/meta."""
+    def count(expression: str, pattern: str) -> int:
+        query = f"""SELECT ({expression} AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }}
+                    FILTER(?g != <https://w3id.org/depesha/graph/meta>) }}"""
+        return int(next(iter(open_snapshot(store).query(query)))["n"].value)
+    crm = "http://www.cidoc-crm.org/cidoc-crm/"
+    return {"triples": count("COUNT(*)", "?s ?p ?o"), "classes": count("COUNT(DISTINCT ?c)", "?s a ?c"),
+            "properties": count("COUNT(DISTINCT ?p)", "?s ?p ?o"),
+            "documents": count("COUNT(*)", f"?s a <{crm}E31_Document>"),
+            "entities": count("COUNT(*)", f"?s a ?c VALUES ?c {{ <{crm}E21_Person> <{crm}E74_Group> "
+                                          f"<{crm}E53_Place> }}")}
+
+
+def _dumped(store: Path) -> set[str]:
+    """Every quad of the whole-dataset dump, from the files graph/meta lists."""
+    from converter.iris import Iris
+    from server.dumps import dataset_dump_files
+    paths = dataset_dump_files(open_snapshot(store), store, Iris("https://w3id.org/depesha/"), "depesha.nq.gz")
+    assert paths
+    return {line for path in paths for line in gzip.decompress(path.read_bytes()).decode().splitlines() if line}
+
+
+def test_an_incremental_build_ends_where_a_fresh_build_does(tmp_path: Path) -> None:
+    """Entity merge, VoID counts and dump parts are kept up to date piecewise; the result must not differ from
+    building the same files from scratch, nor from what a full scan of the store says."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLE_FILE, inputs / "119111.md")
+    for record in ("910001", "910002", "910003", "910004"):
+        shutil.copy(FIXTURES / f"{record}.md", inputs / f"{record}.md")
+    store = tmp_path / "store"
+    build([inputs], store)
+    (inputs / "910002.md").unlink()
+    changed = inputs / "910003.md"
+    text = changed.read_text(encoding="utf-8")
+    assert "Molotov" in text
+    changed.write_text(text.replace("Molotov", "Molotoff"), encoding="utf-8")   # another label and appellation
+    report = build([inputs], store)
+    assert report.loaded == ["910003"] and len(report.unchanged) == 3
+    fresh = tmp_path / "fresh"
+    build([inputs], fresh)
+    meta = "<https://w3id.org/depesha/graph/meta> ."
+    assert {q for q in quads(store) if not q.endswith(meta)} == {q for q in quads(fresh) if not q.endswith(meta)}
+    assert _void_counts(store) == _void_counts(fresh) == _true_counts(store)
+    assert _dumped(store) == {q for q in quads(store) if not q.endswith(meta)} == _dumped(fresh)
