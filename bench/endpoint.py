@@ -1,17 +1,18 @@
-"""The endpoint benchmark (issue "A SPARQL endpoint you can put on the internet"): one store, served in turn by
+"""The endpoint benchmark (issue "A SPARQL endpoint you can put on the internet"): one store, served at once by
 ``oxigraph serve-read-only`` (the Rust server from the ``oxigraph`` package, on the same snapshot, with the union
-default graph), by ``depesha serve`` (gunicorn), and, for scale, by a minimal Flask app under gunicorn that runs
-each query in its own process with no checks or limits (the floor for any Python endpoint), each hit by the same
-concurrent loopback client for a fixed time. Prints throughput and p50/p99 latency per query and server, and
-Depesha's throughput as a ratio of oxigraph's.
+default graph), by ``depesha serve`` (gunicorn), and, for scale, by a minimal Flask app under the same gunicorn
+settings that runs each query in its own thread with no checks or limits (the floor for any Python endpoint), each hit
+by the same concurrent loopback client for a fixed time. Prints throughput and p50/p99 latency per query and server,
+and Depesha's throughput as a ratio of oxigraph's.
 
     python bench/endpoint.py [-n 300] [--workdir /tmp/depesha-endpoint] [--seconds 10] [--clients 8] [--workers 2]\
-                             [--store DIR]
+                             [--threads 2] [--rounds 3] [--store DIR]
 
 The store is generated (bench/generate_corpus.py) and built once per workdir, then reused. The client is a small
-asyncio HTTP/1.1 client (keep-alive when the server allows it; gunicorn's sync workers close each connection, and
-the reconnection is part of the measured latency). It runs on the same machine, so on few cores it takes CPU from the
-server under test: the cheaper the query, the more the figures are bounded by the client.
+asyncio HTTP/1.1 client (keep-alive when the server allows it, as gunicorn's threaded workers and oxigraph do). It runs
+on the same machine, so on few cores it takes CPU from the server under test: the cheaper the query, the more the
+figures are bounded by the client. On a machine shared with other work the figures drift with its load: every
+(server, query) is measured ``--rounds`` times, the servers taking turns, and the run of median throughput is shown.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -180,13 +181,19 @@ def serving(command: list[str], port: int, env: dict[str, str] | None = None) ->
         process.wait(timeout=30)
 
 
+def median_run(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.throughput)[len(runs) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--documents", type=int, default=300)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/depesha-endpoint"))
-    parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
+    parser.add_argument("--seconds", type=float, default=10.0, help="per query, server and round")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of depesha serve")
+    parser.add_argument("--threads", type=int, default=2, help="threads of each gunicorn worker")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each (server, query); the median shown")
     parser.add_argument("--store", type=Path, help="serve this built store instead of generating one")
     args = parser.parse_args()
 
@@ -197,31 +204,42 @@ def main() -> None:
         use_default_graph_as_union=True)))["d"].value
     queries = {name: text.replace("{doc}", document) for name, text in QUERIES.items()}
     oxigraph = Path(sys.executable).parent / "oxigraph"
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads",
+                str(args.threads)] + (["--reuse-port"] if args.workers > 1 else [])   # as depesha serve runs it
+    workers = f"{args.workers}x{args.threads} threads"
     servers = {
         "oxigraph serve-read-only": lambda port: [str(oxigraph), "serve-read-only", "--location", str(snapshot),
                                                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        f"depesha serve ({args.workers} workers)": lambda port: [sys.executable, "-m", "server.cli", "serve",
-                                                                 "--store", str(store), "--port", str(port),
-                                                                 "--workers", str(args.workers)],
-        f"minimal Flask ({args.workers} workers)": lambda port: [str(Path(sys.executable).parent / "gunicorn"), "-w",
-                                                                 str(args.workers), "-b", f"127.0.0.1:{port}",
-                                                                 "bench.endpoint:minimal_app()"],
+        f"depesha serve ({workers})": lambda port: [sys.executable, "-m", "server.cli", "serve", "--store", str(store),
+                                                    "--port", str(port), "--workers", str(args.workers),
+                                                    "--threads", str(args.threads)],
+        f"minimal Flask ({workers})": lambda port: [*gunicorn, "-b", f"127.0.0.1:{port}",
+                                                    "bench.endpoint:minimal_app()"],
     }
-    results: dict[tuple[str, str], Run] = {}
-    for server, command in servers.items():
-        port = free_port()
-        with serving(command(port), port, {**os.environ, "DEPESHA_BENCH_SNAPSHOT": str(snapshot)}):
+    runs: dict[tuple[str, str], list[Run]] = {}
+    env = {**os.environ, "DEPESHA_BENCH_SNAPSHOT": str(snapshot)}
+    with ExitStack() as stack:
+        ports = {}
+        for server, command in servers.items():
+            ports[server] = free_port()
+            stack.enter_context(serving(command(ports[server]), ports[server], env))
+        for _ in range(args.rounds):
             for name, query in queries.items():
-                load(port, query, args.clients, 1.0)   # warm-up
-                results[server, name] = load(port, query, args.clients, args.seconds)
+                for server, port in ports.items():
+                    load(port, query, args.clients, 1.0)   # warm-up
+                    runs.setdefault((server, name), []).append(load(port, query, args.clients, args.seconds))
+    results = {key: median_run(measured) for key, measured in runs.items()}
     documents = sum(1 for _ in open_snapshot(store).query(
         "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }", use_default_graph_as_union=True))
     print(f"\nEndpoint benchmark: {documents} documents, {len(open_snapshot(store))} quads; {args.clients} concurrent "
-          f"clients, {args.seconds:g} s per run; {os.cpu_count()} cores, Python {platform.python_version()}\n")
-    print(f"{'server':32} {'query':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for (server, name), run in results.items():
-        print(f"{server:32} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
-              f"{run.errors:7d}")
+          f"clients, {args.seconds:g} s per run, median of {args.rounds} rounds; {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}\n")
+    print(f"{'server':36} {'query':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for server in servers:
+        for name in queries:
+            run = results[server, name]
+            print(f"{server:36} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
+                  f"{run.errors:7d}")
     reference, ours, minimal = servers
     print("\nThroughput as a ratio of oxigraph's:      Depesha   minimal Flask")
     for name in queries:

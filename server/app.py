@@ -37,7 +37,7 @@ class AppConfig:
     service_timeout_s: float = 10.0
     service_max_bytes: int = 10_000_000
     write_token: str | None = None         # SPARQL Update and Graph Store writes need it; None: read-only
-    query_processes: int = 1               # query worker processes per app process (gunicorn sync workers: 1)
+    query_processes: int = 1               # query worker processes per app process (one per gunicorn thread)
     endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
     refresh_s: float = 60.0                # with ``endpoint``: how long its answers are kept (server/remote_store.py)
 

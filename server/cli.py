@@ -301,6 +301,8 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Requests each worker serves at once (each with a query process of its own).")
 @click.option("--service-allow", "service_allow", multiple=True, metavar="URL",
               help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).")
 @click.option("--timeout", "query_timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
@@ -322,7 +324,7 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
                    "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
 @_guarded
 def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str, host: str, port: int, workers: int,
-          service_allow: tuple[str, ...], write_token_file, **limits) -> None:
+          threads: int, service_allow: tuple[str, ...], write_token_file, **limits) -> None:
     """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
     reconciliation at /reconcile.
 
@@ -343,10 +345,10 @@ def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str,
     if endpoint:
         _check_endpoint(endpoint, limits["query_timeout_s"])
     app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
-                               endpoint=endpoint, refresh_s=refresh_s, **limits))
+                               endpoint=endpoint, refresh_s=refresh_s, query_processes=threads, **limits))
     click.echo(f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
                f"workers{', writable' if token else ''})", err=True)
-    serve_forever(app, host, port, workers, timeout=int(limits["query_timeout_s"]) + 30)
+    serve_forever(app, host, port, workers, threads, timeout=int(limits["query_timeout_s"]) + 30)
 
 
 def _check_endpoint(url: str, timeout_s: float) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pyoxigraph import (
@@ -87,11 +88,17 @@ class _LineCappedBuffer:
         return b"".join(self.parts)
 
 
+@lru_cache(maxsize=64)
+def _negotiated(accept: str | None, graph_form: bool) -> Format | None:
+    return negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
+
+
 def choose(accept: str | None, graph_form: bool) -> Format:
-    """The negotiated format for results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE); 406 when nothing fits."""
-    formats = GRAPH_FORMATS if graph_form else RESULT_FORMATS
-    chosen = negotiate(accept, formats)
+    """The negotiated format for results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE); 406 when nothing fits.
+    Clients send the same few Accept headers again and again: their outcome is remembered."""
+    chosen = _negotiated(accept, graph_form)
     if chosen is None:
+        formats = GRAPH_FORMATS if graph_form else RESULT_FORMATS
         offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
         raise Problem(406, "Not Acceptable", f"this answer can be given as: {offered}")
     return chosen

@@ -76,9 +76,10 @@ def examples() -> list[Example]:
 
 
 def wants_ui(http_request: Request) -> bool:
-    if http_request.method != "GET":
+    accept = http_request.headers.get("Accept")
+    if http_request.method != "GET" or "html" not in (accept or "").lower():   # offered last, HTML wins only when named
         return False
-    chosen = negotiate(http_request.headers.get("Accept"), [*RESULT_FORMATS, *GRAPH_FORMATS, HTML])
+    chosen = negotiate(accept, [*RESULT_FORMATS, *GRAPH_FORMATS, HTML])
     return chosen is HTML and set(http_request.args) <= {"query", "tabTitle", "endpoint"}
 
 

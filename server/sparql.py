@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
 from .query_run import QueryJob
-from .sparql_text import shape
+from .sparql_text import remembered_shape
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -110,7 +110,7 @@ def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
 def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -> QueryJob:
     """Check the query before it runs (its form, its SERVICE endpoints) and make its job. The format is negotiated
     by the worker once the query has parsed, so that a syntax error is reported before a 406."""
-    query_shape = shape(query_request.query)
+    query_shape = remembered_shape(query_request.query)
     if query_shape.form == "UPDATE":
         raise Problem(400, "Bad Request", UPDATE_REFUSED)
     for call in query_shape.services:

@@ -1,4 +1,5 @@
-"""Run the app under gunicorn (several worker processes; a stuck worker is ended after its timeout)."""
+"""Run the app under gunicorn (several worker processes of a few threads each; a stuck worker is ended after its
+timeout)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,14 @@ def _start_query_pool(app: Flask) -> None:
         pool.start()
 
 
-def serve_forever(app: Flask, host: str, port: int, workers: int, timeout: int = 60) -> None:
+def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int = 2, timeout: int = 60) -> None:
+    """gunicorn's threaded workers: each serves up to ``threads`` requests at once (every thread waits on a query
+    process of its own, so the app must have as many per worker: ``AppConfig.query_processes``) and keeps client
+    connections alive between requests, which saves a TCP connection and its lingering close per request. With
+    several workers each binds its own listening socket (SO_REUSEPORT), so that the kernel spreads connections over
+    them; with one shared socket the worker that wakes first takes every kept-alive connection."""
     # limit_request_line: the longest URL gunicorn takes (its maximum); longer GET queries get its 400, POST them
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "timeout": timeout, "accesslog": "-",
-                    "errorlog": "-", "loglevel": "warning", "limit_request_line": 8190,
+    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
+                    "reuse_port": workers > 1, "timeout": timeout, "accesslog": "-", "errorlog": "-",
+                    "loglevel": "warning", "limit_request_line": 8190,
                     "post_worker_init": lambda worker: _start_query_pool(app)}).run()
