@@ -6,8 +6,10 @@ script, by counting common function words. Good enough to split a body into its 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections import Counter
 
 LANGUAGE_CODES = {
     "russian": "ru", "english": "en", "german": "de", "french": "fr", "chinese": "zh", "korean": "ko",
@@ -62,6 +64,7 @@ def language_code(name: str) -> str | None:
     return LANGUAGE_CODES.get(key)
 
 
+@functools.cache
 def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
@@ -78,10 +81,11 @@ def _script(ch: str) -> str | None:
 
 
 def dominant_script(text: str) -> str | None:
+    """The script most letters of ``text`` are in; on a tie, the one whose letters come first."""
     counts: dict[str, int] = {}
-    for ch in text:
+    for ch, number in Counter(text).items():  # characters in order of first appearance
         if script := _script(ch):
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + number
     return max(counts, key=counts.__getitem__) if counts else None
 
 

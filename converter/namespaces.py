@@ -14,7 +14,9 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.iri + name)
+        node = NamedNode(self.iri + name)
+        setattr(self, name, node)  # made once: later look-ups find the attribute and never come here
+        return node
 
     def term(self, name: str) -> NamedNode:
         return NamedNode(self.iri + name)

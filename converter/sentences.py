@@ -112,22 +112,27 @@ def split_sentences(view: TextView) -> list[Sentence]:
     return sentences
 
 
-def _dp(n: int, m: int, cost: Callable[[range, range], float]) -> list[tuple[range, range]]:
+StepCost = Callable[[int, int, int, int], float]  # cost(i, ni, j, nj) of aligning units i..ni of a to j..nj of b
+STEPS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+
+
+def _dp(n: int, m: int, cost: StepCost) -> list[tuple[range, range]]:
     """The cheapest sequence of steps that covers units 0..n of a and 0..m of b."""
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    steps = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
     for i in range(n + 1):
+        row = best[i]
         for j in range(m + 1):
-            if best[i][j] == inf:
+            here = row[j]
+            if here == inf:
                 continue
-            for di, dj in steps:
+            for di, dj in STEPS:
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
-                value = best[i][j] + cost(range(i, ni), range(j, nj))
+                value = here + cost(i, ni, j, nj)
                 if value < best[ni][nj]:
                     best[ni][nj] = value
                     back[ni][nj] = (i, j)
@@ -140,20 +145,30 @@ def _dp(n: int, m: int, cost: Callable[[range, range], float]) -> list[tuple[ran
     return path[::-1]
 
 
+def _units(lengths: Sequence[int], anchors: Sequence[frozenset[str]], ratio: float = 1.0
+           ) -> tuple[list[tuple[float, frozenset[str]]], list[tuple[float, frozenset[str]]]]:
+    """(scaled length + 20, anchors) of every unit alone and of every two neighbours, as the step cost reads them."""
+    one = [(ratio * lengths[k] + 20, anchors[k]) for k in range(len(lengths))]
+    two = [(ratio * (lengths[k] + lengths[k + 1]) + 20, anchors[k] | anchors[k + 1]) for k in range(len(lengths) - 1)]
+    return one, two
+
+
 def _step_cost(lengths_a: Sequence[int], lengths_b: Sequence[int], anchors_a: Sequence[frozenset[str]],
-               anchors_b: Sequence[frozenset[str]], ratio: float) -> Callable[[range, range], float]:
-    def cost(ra: range, rb: range) -> float:
-        if not ra or not rb:
+               anchors_b: Sequence[frozenset[str]], ratio: float) -> StepCost:
+    units_a = _units(lengths_a, anchors_a, ratio)
+    units_b = _units(lengths_b, anchors_b)
+
+    def cost(i: int, ni: int, j: int, nj: int) -> float:
+        if ni == i or nj == j:
             return SKIP_STEP
-        la = sum(lengths_a[i] for i in ra)
-        lb = sum(lengths_b[j] for j in rb)
-        value = abs(math.log((lb + 20) / (ratio * la + 20))) * 2
-        if len(ra) + len(rb) > 2:
+        la, a = units_a[ni - i - 1][i]
+        lb, b = units_b[nj - j - 1][j]
+        value = abs(math.log(lb / la)) * 2
+        if ni - i + nj - j > 2:
             value += MERGE_STEP
-        a = frozenset().union(*(anchors_a[i] for i in ra))
-        b = frozenset().union(*(anchors_b[j] for j in rb))
-        if a | b:
-            value += ANCHOR_WEIGHT * (len(a ^ b) - len(a & b)) / len(a | b)
+        if a or b:
+            common = len(a & b)
+            value += ANCHOR_WEIGHT * (len(a) + len(b) - 3 * common) / (len(a) + len(b) - common)
         return value
     return cost
 

@@ -47,25 +47,17 @@ class TextView:
         first = re.match(r"\s*(.*)", original)
         if first and first.group(1) and HEADING.match(first.group(1)):
             blocked.append((first.start(1), first.end(1)))
-        chars: list[str] = []
+        kept = _kept_segments(dropped, len(original))
         origin: list[int] = []
-        dropped.sort()
-        d = 0
-        for i, ch in enumerate(original):
-            while d < len(dropped) and dropped[d][1] <= i:
-                d += 1
-            if d < len(dropped) and dropped[d][0] <= i < dropped[d][1]:
-                continue
-            chars.append(ch)
-            origin.append(i)
+        position: list[int] = []  # printed offset -> view offset: a dropped character maps to the next kept one
+        for a, b in kept:
+            position.extend([len(origin)] * (a - len(position)))
+            position.extend(range(len(origin), len(origin) + b - a))
+            origin.extend(range(a, b))
+        position.extend([len(origin)] * (len(original) + 1 - len(position)))
         origin.append(len(original))
-        view = cls(original, _recase("".join(chars), gazetteer(authority).acronyms), origin, sorted(blocked))
-        position = [0] * (len(original) + 1)
-        j = len(origin) - 1
-        for i in range(len(original), -1, -1):
-            while j > 0 and origin[j - 1] >= i:
-                j -= 1
-            position[i] = j
+        text = "".join(original[a:b] for a, b in kept)
+        view = cls(original, _recase(text, gazetteer(authority).acronyms), origin, sorted(blocked))
         view._position = position
         return view
 
@@ -76,6 +68,21 @@ class TextView:
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         """View (start, end) of the printed span [start, end)."""
         return self._position[start], self._position[end]
+
+
+def _kept_segments(dropped: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The printed ranges [a, b) of 0..length outside every dropped range, in order, none empty."""
+    kept: list[tuple[int, int]] = []
+    at = 0
+    for start, end in sorted(dropped):
+        if end <= start:
+            continue
+        if start > at:
+            kept.append((at, min(start, length)))
+        at = max(at, end)
+    if at < length:
+        kept.append((at, length))
+    return kept
 
 
 def _recase(text: str, acronyms: set[str]) -> str:
