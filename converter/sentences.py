@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .textview import TextView
@@ -112,27 +112,49 @@ def split_sentences(view: TextView) -> list[Sentence]:
     return sentences
 
 
-StepCost = Callable[[int, int, int, int], float]  # cost(i, ni, j, nj) of aligning units i..ni of a to j..nj of b
+Unit = tuple[float, frozenset[str]]  # a unit's length (scaled to the other text's) + 20, and its anchors
 STEPS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
-def _dp(n: int, m: int, cost: StepCost) -> list[tuple[range, range]]:
-    """The cheapest sequence of steps that covers units 0..n of a and 0..m of b."""
+def _units(lengths: Sequence[int], anchors: Sequence[frozenset[str]], ratio: float = 1.0
+           ) -> tuple[list[Unit], list[Unit]]:
+    """Every unit alone, and every two neighbours merged: what a step of one or two units reads."""
+    one = [(ratio * lengths[k] + 20, anchors[k]) for k in range(len(lengths))]
+    two = [(ratio * (lengths[k] + lengths[k + 1]) + 20, anchors[k] | anchors[k + 1]) for k in range(len(lengths) - 1)]
+    return one, two
+
+
+def _dp(a: tuple[list[Unit], list[Unit]], b: tuple[list[Unit], list[Unit]]) -> list[tuple[range, range]]:
+    """The cheapest sequence of steps that covers every unit of a and of b. A 1-0 or 0-1 step costs ``SKIP_STEP``;
+    the others twice the log ratio of the lengths, ``MERGE_STEP`` more for a 2-1 or 1-2 step, plus ``ANCHOR_WEIGHT``
+    times (anchors on one side only - anchors on both) / all anchors."""
+    n, m = len(a[0]), len(b[0])
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
-        row = best[i]
         for j in range(m + 1):
-            here = row[j]
+            here = best[i][j]
             if here == inf:
                 continue
             for di, dj in STEPS:
                 ni, nj = i + di, j + dj
                 if ni > n or nj > m:
                     continue
-                value = here + cost(i, ni, j, nj)
+                if not di or not dj:
+                    value = here + SKIP_STEP
+                else:
+                    la, anchors_a = a[di - 1][i]
+                    lb, anchors_b = b[dj - 1][j]
+                    cost = abs(math.log(lb / la)) * 2
+                    if di + dj > 2:
+                        cost += MERGE_STEP
+                    if anchors_a or anchors_b:
+                        both = len(anchors_a & anchors_b)
+                        either = len(anchors_a) + len(anchors_b) - both
+                        cost += ANCHOR_WEIGHT * (either - 2 * both) / either
+                    value = here + cost
                 if value < best[ni][nj]:
                     best[ni][nj] = value
                     back[ni][nj] = (i, j)
@@ -143,34 +165,6 @@ def _dp(n: int, m: int, cost: StepCost) -> list[tuple[range, range]]:
         path.append((range(pi, i), range(pj, j)))
         i, j = pi, pj
     return path[::-1]
-
-
-def _units(lengths: Sequence[int], anchors: Sequence[frozenset[str]], ratio: float = 1.0
-           ) -> tuple[list[tuple[float, frozenset[str]]], list[tuple[float, frozenset[str]]]]:
-    """(scaled length + 20, anchors) of every unit alone and of every two neighbours, as the step cost reads them."""
-    one = [(ratio * lengths[k] + 20, anchors[k]) for k in range(len(lengths))]
-    two = [(ratio * (lengths[k] + lengths[k + 1]) + 20, anchors[k] | anchors[k + 1]) for k in range(len(lengths) - 1)]
-    return one, two
-
-
-def _step_cost(lengths_a: Sequence[int], lengths_b: Sequence[int], anchors_a: Sequence[frozenset[str]],
-               anchors_b: Sequence[frozenset[str]], ratio: float) -> StepCost:
-    units_a = _units(lengths_a, anchors_a, ratio)
-    units_b = _units(lengths_b, anchors_b)
-
-    def cost(i: int, ni: int, j: int, nj: int) -> float:
-        if ni == i or nj == j:
-            return SKIP_STEP
-        la, a = units_a[ni - i - 1][i]
-        lb, b = units_b[nj - j - 1][j]
-        value = abs(math.log(lb / la)) * 2
-        if ni - i + nj - j > 2:
-            value += MERGE_STEP
-        if a or b:
-            common = len(a & b)
-            value += ANCHOR_WEIGHT * (len(a) + len(b) - 3 * common) / (len(a) + len(b) - common)
-        return value
-    return cost
 
 
 def align(a: Sequence[Sentence], b: Sequence[Sentence], anchors_a: Sequence[frozenset[str]],
@@ -191,14 +185,13 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], anchors_a: Sequence[froz
     para_anchors = ([frozenset().union(*(anchors_a[i] for i in p)) for p in para[0]],
                     [frozenset().union(*(anchors_b[j] for j in p)) for p in para[1]])
     mapping: dict[int, list[int]] = {}
-    for ra, rb in _dp(len(para[0]), len(para[1]),
-                      _step_cost(*para_length, *para_anchors, ratio)):
+    for ra, rb in _dp(_units(para_length[0], para_anchors[0], ratio), _units(para_length[1], para_anchors[1])):
         sa = [i for k in ra for i in para[0][k]]
         sb = [j for k in rb for j in para[1][k]]
         if not sa or not sb:
             continue
-        steps = _dp(len(sa), len(sb), _step_cost([length[0][i] for i in sa], [length[1][j] for j in sb],
-                                                 [anchors_a[i] for i in sa], [anchors_b[j] for j in sb], ratio))
+        steps = _dp(_units([length[0][i] for i in sa], [anchors_a[i] for i in sa], ratio),
+                    _units([length[1][j] for j in sb], [anchors_b[j] for j in sb]))
         for xa, xb in steps:
             for i in xa:
                 mapping[sa[i]] = [sb[j] for j in xb]
