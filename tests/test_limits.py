@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,22 @@ def test_a_runaway_query_is_stopped_at_the_timeout_and_its_process_replaced(limi
     assert len(after) == len(before) and after != before   # one process ended, one started in its place
     for pid in before - after:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_while_a_runaway_query_runs_its_worker_answers_others_over_a_kept_alive_connection(
+        limited: tuple[str, int]) -> None:
+    url, _ = limited   # one gunicorn worker, of two threads
+    with ThreadPoolExecutor(1) as background:
+        runaway = background.submit(requests.post, url + "/sparql", data={"query": RUNAWAY}, headers=ACCEPT,
+                                    timeout=60)
+        time.sleep(0.5)
+        with requests.Session() as session:
+            for _ in range(3):
+                response = session.get(url + "/sparql", params={"query": "ASK {}"}, headers=ACCEPT, timeout=30)
+                assert response.status_code == 200 and response.json()["boolean"] is True
+                assert response.headers.get("Connection", "").lower() != "close"
+        assert not runaway.done()   # answered while the runaway still ran
+        assert runaway.result().status_code == 504
 
 
 def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(limited: tuple[str, int]) -> None:
