@@ -12,7 +12,6 @@ import gzip
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from pyoxigraph import RdfFormat, Store  # noqa: E402
 
 from bench.generate_corpus import generate  # noqa: E402
+from bench.queries import time_queries  # noqa: E402
 from converter import convert_text, read_export  # noqa: E402
 from converter.iris import Iris  # noqa: E402
 from converter.namespaces import DEFAULT_BASE  # noqa: E402
@@ -99,21 +99,6 @@ def raw_bulk_load_rate(store_dir: Path, scratch: Path) -> tuple[int, float]:
     return count, count / seconds
 
 
-def query_latencies(store_dir: Path, say=print) -> list[tuple[str, float, int]]:
-    snapshot = open_snapshot(store_dir)
-    rows = []
-    for query_file in sorted((ROOT / "queries").glob("*.rq")):
-        text = query_file.read_text(encoding="utf-8")
-        if "SERVICE" in text.upper():
-            continue  # federated examples need the outside service
-        started = time.perf_counter()
-        result = snapshot.query(text, use_default_graph_as_union=True)
-        count = sum(1 for _ in result) if not isinstance(result, bool) and hasattr(result, "__iter__") else 1
-        rows.append((query_file.name, time.perf_counter() - started, count))
-        say(f"query {query_file.name}: {rows[-1][1] * 1000:.0f} ms ({count} rows)")
-    return rows
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=10_000)
@@ -121,6 +106,8 @@ def main() -> None:
     parser.add_argument("--results", type=Path, help="also write the figures to this Markdown file")
     parser.add_argument("--endpoint", action="store_true",
                         help="then run bench/endpoint.py on the same store (oxigraph serve against depesha serve)")
+    parser.add_argument("--query-timeout", type=float, default=20.0, help="seconds before an example query is stopped")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per example query (the median is printed)")
     args = parser.parse_args()
     corpus, store_dir = args.workdir / "corpus", args.workdir / "store"
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -160,11 +147,7 @@ def main() -> None:
     say(f"incremental rebuild of one changed document among {len(files)} (depesha build, the whole command): "
         f"{time.perf_counter() - started:.2f} s ({incremental.stderr.strip().splitlines()[-1]})")
 
-    latencies = query_latencies(store_dir, say)
-    if latencies:
-        values = [latency for _, latency, _ in latencies]
-        say(f"queries: median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms, "
-            f"{sum(v < 1 for v in values)}/{len(values)} under 1 s")
+    time_queries(store_dir, timeout_s=args.query_timeout, repeat=args.repeat, say=say)
     if args.endpoint:
         endpoint = subprocess.run([sys.executable, str(ROOT / "bench" / "endpoint.py"), "--store", str(store_dir)],
                                   capture_output=True, text=True, check=True)
