@@ -26,10 +26,11 @@ from converter.iris import Iris
 from converter.namespaces import DEFAULT_BASE
 
 from . import wikilinks
+from .catalog import DocumentRow, parse_ntriples
 from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from .dataset import shared_graphs, write_meta
 from .dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
-from .store import DocumentRow, WritableStore, parse_ntriples, writable
+from .store import WritableStore, writable
 
 BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fast, small enough for memory
 SOFTWARE = "Depesha 0.2.0"
@@ -50,13 +51,14 @@ class BuildReport:
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every ``*.md`` below each folder, in a stable order."""
+    """Files as given, and every ``*.md`` below each folder, in a stable order, as absolute paths (a file's path is
+    its key in the catalog)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            found.extend(sorted(p for p in path.resolve().rglob("*.md") if p.is_file()))
         elif path.is_file():
-            found.append(path)
+            found.append(path.resolve())
         else:
             raise ConfigError(f"PATH '{path}' does not exist")
     return list(dict.fromkeys(found))
@@ -100,10 +102,24 @@ def _batches(results: Iterator[Converted | Failed]) -> Iterator[list[Converted |
         yield batch
 
 
+def _unchanged(file: Path, row: DocumentRow, store: WritableStore) -> bool:
+    """The same content as when it was loaded: the same size and modification time, or else the same SHA-256."""
+    try:
+        stat = file.stat()
+        if row.sha256 and (stat.st_size, stat.st_mtime_ns) == (row.size, row.mtime_ns):
+            return True
+        if row.sha256 and file_sha256(file) == row.sha256:
+            store.catalog.mark_seen(row.record_id, stat.st_size, stat.st_mtime_ns)
+            return True
+    except OSError:
+        pass
+    return False
+
+
 def _removed(loaded: dict, paths: Iterable[Path], files: list[Path]) -> list[str]:
     """Records loaded from a file under one of the given folders that is no longer there."""
     folders = tuple(str(p.resolve()) + "/" for p in paths if p.is_dir())
-    present = {str(f.resolve()) for f in files}
+    present = {str(f) for f in files}
     return sorted(row.record_id for source, row in loaded.items()
                   if folders and source.startswith(folders) and source not in present)
 
@@ -163,16 +179,12 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         to_convert: list[str] = []
         loaded = store.catalog.sources()
         for file in files:
-            row = loaded.get(str(file.resolve()))
-            try:
-                unchanged = row is not None and row.fingerprint == stamp and row.sha256 == file_sha256(file)
-            except OSError:
-                unchanged = False
-            if unchanged:
+            row = loaded.get(str(file))
+            if row is not None and row.fingerprint == stamp and _unchanged(file, row, store):
                 report.unchanged.append(str(file))
                 progress(file)
             else:
-                to_convert.append(str(file.resolve()))
+                to_convert.append(str(file))
         removed = _removed(loaded, paths, files)
         for record in removed:
             store.remove_graph(iris.document_graph(record))
@@ -205,9 +217,9 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
             loaded_at = _now()
             for result in converted:
                 write_pieces(store.folder, result.record_id, result.parts)
-                store.catalog.put_document(DocumentRow(result.record_id, result.source, result.sha256, stamp,
-                                                       result.entity_ntriples, result.quads, loaded_at, number,
-                                                       result.classes, result.properties))
+                store.catalog.put_document(DocumentRow(
+                    result.record_id, result.source, result.size, result.mtime_ns, result.sha256, stamp, result.quads,
+                    loaded_at, number, result.classes, result.properties), result.entity_ntriples)
                 report.loaded.append(result.record_id)
                 report.quads += result.quads
             store.catalog.commit()

@@ -19,7 +19,7 @@ from converter.authority import default_authority
 from converter.errors import InputError
 from converter.namespaces import PREFIXES, RDF
 
-from .store import entity_ntriples
+from .catalog import entity_ntriples
 
 IN_FLIGHT = 8  # files per worker converted ahead of the loader
 
@@ -29,6 +29,8 @@ class Converted:
     """One converted file, in a form that crosses process boundaries."""
 
     source: str
+    size: int                  # of the file, and its modification time, read before its content
+    mtime_ns: int
     sha256: str
     record_id: str
     graph: str
@@ -57,6 +59,11 @@ def file_sha256(path: Path) -> str:
 def convert_one(job: tuple[str, str]) -> Converted | Failed:
     source, base = job
     try:
+        stat = os.stat(source)   # before the content: a change made while converting shows at the next build
+        sha256 = file_sha256(Path(source))
+    except OSError as exc:
+        return Failed(source, f"cannot read the file ({exc.strerror or exc})", None)
+    try:
         text = read_export(Path(source))
         document = convert_text(text, source, base)
     except InputError as error:
@@ -68,9 +75,8 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
     nquads = serialize(quads, format=RdfFormat.N_QUADS)
     trig = serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
     parts = {kind: gzip.compress(data, compresslevel=1, mtime=0) for kind, data in (("nq", nquads), ("trig", trig))}
-    return Converted(source, hashlib.sha256(text.encode("utf-8")).hexdigest(), document.record_id,
-                     document.graph.value, nquads, len(quads), entity_ntriples(document.entity_triples), parts,
-                     *_vocabulary(quads))
+    return Converted(source, stat.st_size, stat.st_mtime_ns, sha256, document.record_id, document.graph.value,
+                     nquads, len(quads), entity_ntriples(document.entity_triples), parts, *_vocabulary(quads))
 
 
 def _vocabulary(quads: list[Quad]) -> tuple[str, str]:

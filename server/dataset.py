@@ -12,8 +12,9 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 from converter.iris import Iris
 from converter.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
 
+from .catalog import Catalog
 from .dumps import current_dumps, distribution_quads
-from .store import Catalog, WritableStore
+from .store import WritableStore
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"
 DESCRIPTION = ("Documents of the Wilson Center Digital Archive (metadata, original-language transcripts and "

@@ -32,7 +32,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store,
 from converter.iris import Iris
 from converter.namespaces import DCAT, DCTERMS, PREFIXES, VOID, XSD, A, Namespace, text, typed
 
-from .store import Catalog
+from .catalog import Catalog
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA = "https://www.iana.org/assignments/media-types/"

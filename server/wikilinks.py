@@ -19,8 +19,9 @@ import ontology
 from converter.iris import Iris
 from converter.namespaces import CRM, DCTERMS, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
 
+from .catalog import Catalog
 from .review import Candidate, Entry, load_review
-from .store import Catalog, WritableStore
+from .store import WritableStore
 
 DEFAULT_REVIEW = ontology.path("wikidata-review.toml")
 SETTING = "wikidata_review"          # catalog setting: the review file this store's builds honour
