@@ -258,10 +258,10 @@ CASES = [
         ("id/holding/rgaspi/558/11", "id/holding/rgaspi/558", "5"),
         ("id/holding/rgaspi/558/11/120", "id/holding/rgaspi/558/11", "1"),
         (RGASPI_99, "id/holding/rgaspi/558/11", "4"), ("id/holding/sapmo-barch/dy-30-3489", "", "1")]),
-    Case("receipt-notes", ("document", "sent", "received", "note", "place"), rows=[
+    Case("receipt-notes", ("document", "sent", "received", "note", "place"), rows=[  # in order of the date received
+        (DOC + "900002", "1945-07", "1945-07-14T00:00:00", "Принято 14.VII.1945г.", "Moscow"),
         (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Received via VCh 24 Nov 1945", "Moscow"),
-        (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Принято по ВЧ 24.XI.1945г.", "Moscow"),
-        (DOC + "900002", "1945-07", "1945-07-14T00:00:00", "Принято 14.VII.1945г.", "Moscow")]),
+        (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Принято по ВЧ 24.XI.1945г.", "Moscow")]),
     Case("name-variants", ("entity", "form"), check=_name_variants, includes=[
         (BAGHIROV, form) for form in ("M.D. Bagriov", "M. D. BAGIROV", "М.Д.БАГИРОВ", "M.D. Bagirov", "М.БАГИРОВ",
                                       "Mir Bagirov", "M. BAGIROV")]),
