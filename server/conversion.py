@@ -21,7 +21,7 @@ from converter.namespaces import PREFIXES, RDF
 
 from .catalog import entity_ntriples
 
-IN_FLIGHT = 8  # files per worker converted ahead of the loader
+IN_FLIGHT = 64  # files per worker converted ahead of the loader: enough to go on while it loads a batch
 
 
 @dataclass(frozen=True)
