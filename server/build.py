@@ -116,7 +116,7 @@ def _unchanged(file: Path, row: DocumentRow, store: WritableStore) -> bool:
     return False
 
 
-def _removed(loaded: dict, paths: Iterable[Path], files: list[Path]) -> list[str]:
+def _removed(loaded: dict[str, DocumentRow], paths: Iterable[Path], files: list[Path]) -> list[str]:
     """Records loaded from a file under one of the given folders that is no longer there."""
     folders = tuple(str(p.resolve()) + "/" for p in paths if p.is_dir())
     present = {str(f) for f in files}
