@@ -3,7 +3,6 @@ then turns files into N-Quads bytes that the parent streams into the store's bul
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import multiprocessing
 import os
@@ -12,14 +11,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
-
 from converter import convert_text, read_export
 from converter.authority import default_authority
 from converter.errors import InputError
-from converter.namespaces import PREFIXES, RDF
 
 from .catalog import entity_ntriples
+from .dataset import vocabulary_of
+from .dumps import compressed, serialized
 
 IN_FLIGHT = 64  # files per worker converted ahead of the loader: enough to go on while it loads a batch
 
@@ -72,16 +70,12 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
         return Failed(source, f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
                               "please report it with this file", None)
     quads = list(dict.fromkeys(document.quads))
-    nquads = serialize(quads, format=RdfFormat.N_QUADS)
-    trig = serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
-    parts = {kind: gzip.compress(data, compresslevel=1, mtime=0) for kind, data in (("nq", nquads), ("trig", trig))}
+    nquads = serialized(quads, "nq")
+    parts = {"nq": compressed(nquads), "trig": compressed(serialized(quads, "trig"))}
+    classes, properties = vocabulary_of(quads)
     return Converted(source, stat.st_size, stat.st_mtime_ns, sha256, document.record_id, document.graph.value,
-                     nquads, len(quads), entity_ntriples(document.entity_triples), parts, *_vocabulary(quads))
-
-
-def _vocabulary(quads: list[Quad]) -> tuple[str, str]:
-    classes = {q.object.value for q in quads if q.predicate == RDF.type and isinstance(q.object, NamedNode)}
-    return " ".join(sorted(classes)), " ".join(sorted({q.predicate.value for q in quads}))
+                     nquads, len(quads), entity_ntriples(document.entity_triples), parts, " ".join(sorted(classes)),
+                     " ".join(sorted(properties)))
 
 
 def _warm_up() -> None:

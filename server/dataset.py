@@ -7,6 +7,8 @@ which the store answers from an index."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from converter.iris import Iris
@@ -33,6 +35,17 @@ def shared_graphs(catalog: Catalog, iris: Iris) -> list[NamedNode | DefaultGraph
     return [iris.entities_graph, iris.vocab_graph, *loaded]
 
 
+def vocabulary_of(quads: Iterable[Quad]) -> tuple[set[str], set[str]]:
+    """The classes (objects of rdf:type) and the properties the quads use."""
+    classes: set[str] = set()
+    properties: set[str] = set()
+    for quad in quads:
+        properties.add(quad.predicate.value)
+        if quad.predicate == RDF.type and isinstance(quad.object, NamedNode):
+            classes.add(quad.object.value)
+    return classes, properties
+
+
 def write_meta(store: WritableStore, iris: Iris) -> None:
     store.replace_graph(iris.meta_graph, meta_quads(store.oxigraph, store.catalog, iris))
 
@@ -54,12 +67,11 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
     for vocabulary in (CRM, DV, OA):
         add(dataset, VOID.vocabulary, NamedNode(str(vocabulary)))
     triples, classes, properties = catalog.document_totals()
-    for shared in shared_graphs(catalog, iris):
-        for quad in store.quads_for_pattern(None, None, None, shared):
-            triples += 1
-            properties.add(quad.predicate.value)
-            if quad.predicate == RDF.type and isinstance(quad.object, NamedNode):
-                classes.add(quad.object.value)
+    shared = [q for g in shared_graphs(catalog, iris) for q in store.quads_for_pattern(None, None, None, g)]
+    triples += len(shared)
+    shared_classes, shared_properties = vocabulary_of(shared)
+    classes |= shared_classes
+    properties |= shared_properties
     add(dataset, VOID.triples, integer(triples))
     kinds = " ".join(f"<{c.value}>" for c in (CRM.E21_Person, CRM.E74_Group, CRM.E53_Place))
     add(dataset, VOID.entities, integer(_count(store, f"?s a ?c VALUES ?c {{ {kinds} }}", graph)))

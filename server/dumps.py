@@ -110,10 +110,18 @@ def _write_part(target: Path, part: str, kind: str, chunks: Iterable[bytes]) -> 
     return dump
 
 
+def serialized(quads: Iterable[Quad], kind: str) -> bytes:
+    """Quads as N-Quads or TriG (with the project's prefixes)."""
+    return serialize(quads, format=KINDS[kind][0], **({"prefixes": PREFIXES} if kind == "trig" else {}))
+
+
+def compressed(data: bytes) -> bytes:
+    """A gzip member of a dump: fast to make, no time in its header (the same data, the same bytes)."""
+    return gzip.compress(data, compresslevel=1, mtime=0)
+
+
 def _shared_chunks(store: Store, graphs: list[NamedNode | DefaultGraph], kind: str) -> Iterator[bytes]:
-    data = serialize((q for g in graphs for q in store.quads_for_pattern(None, None, None, g)), format=KINDS[kind][0],
-                     **({"prefixes": PREFIXES} if kind == "trig" else {}))
-    yield gzip.compress(data, compresslevel=1, mtime=0)
+    yield compressed(serialized((q for g in graphs for q in store.quads_for_pattern(None, None, None, g)), kind))
 
 
 def _piece_chunks(store: Store, iris: Iris, folder: Path, records: list[str], kind: str) -> Iterator[bytes]:
@@ -218,5 +226,4 @@ def document_dump(store: Store, iris: Iris, record: str, kind: str) -> bytes | N
     graph = iris.document_graph(record)
     if kind not in KINDS or not store.contains_named_graph(graph):
         return None
-    kwargs = {"prefixes": PREFIXES} if kind == "trig" else {}
-    return serialize(store.quads_for_pattern(None, None, None, graph), format=KINDS[kind][0], **kwargs)
+    return serialized(store.quads_for_pattern(None, None, None, graph), kind)
