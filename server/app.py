@@ -40,6 +40,7 @@ class AppConfig:
     query_processes: int = 1               # query worker processes per app process (one per gunicorn thread)
     endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
     refresh_s: float = 60.0                # with ``endpoint``: how long its answers are kept (server/remote_store.py)
+    isolate: bool = True                   # wall query processes off the network (server/sandbox.py)
 
     def limits(self) -> Limits:
         return Limits(self.query_timeout_s, self.max_result_rows, self.max_request_bytes, self.max_upload_bytes,
@@ -61,7 +62,7 @@ def create_app(config: AppConfig) -> Flask:
         raise ConfigError("give a store folder (--store) or a remote SPARQL endpoint (--endpoint)")
     else:
         reader, base = SnapshotReader(config.store), config.base
-        pool = QueryPool(WorkerSettings(config.store, limits), config.query_processes)
+        pool = QueryPool(WorkerSettings(config.store, limits, config.isolate), config.query_processes)
         app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
         app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
     app.register_blueprint(reconcile_blueprint(reader, base))  # W3C Reconciliation API (server/reconcile.py)

@@ -322,9 +322,12 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 @click.option("--write-token-file", type=click.File("r"), default=None,
               help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
                    "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
+@click.option("--no-isolation", "isolate", flag_value=False, default=True,
+              help="Do not wall query processes off the network (a Linux network namespace each; README, \"The "
+                   "endpoint\"). Without the wall the word 'service' is refused outside allowed SERVICE calls.")
 @_guarded
 def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str, host: str, port: int, workers: int,
-          threads: int, service_allow: tuple[str, ...], write_token_file, **limits) -> None:
+          threads: int, service_allow: tuple[str, ...], write_token_file, isolate: bool, **limits) -> None:
     """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
     reconciliation at /reconcile.
 
@@ -344,11 +347,27 @@ def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str,
         _fail("--write-token-file is for a store; with --endpoint, writes go to the remote store itself")
     if endpoint:
         _check_endpoint(endpoint, limits["query_timeout_s"])
+    _check_port_free(host, port)
     app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
-                               endpoint=endpoint, refresh_s=refresh_s, query_processes=threads, **limits))
+                               endpoint=endpoint, refresh_s=refresh_s, query_processes=threads, isolate=isolate,
+                               **limits))
     click.echo(f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
                f"workers{', writable' if token else ''})", err=True)
     serve_forever(app, host, port, workers, threads, timeout=int(limits["query_timeout_s"]) + 30)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail at once when another program holds the port: gunicorn's workers bind with SO_REUSEPORT, which would
+    otherwise share the port with it, and clients would get answers from two servers at random."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (another server may be running there); "
+              "stop it or choose another --port")
 
 
 def _check_endpoint(url: str, timeout_s: float) -> None:

@@ -146,23 +146,6 @@ def remove_user_graph(store: WritableStore, graph: Graph) -> None:
     store.catalog.commit()
 
 
-def sync_user_graphs(store: WritableStore, source: str) -> None:
-    """After a SPARQL Update: record every graph that is not the build's, with its size (empty ones are dropped)."""
-    base = store_base(store)
-    known = {row[0]: row[2] for row in store.catalog.user_graphs()}
-    graphs: list[Graph] = [g for g in store.oxigraph.named_graphs() if not is_managed(g, base)] + [DefaultGraph()]
-    seen = set()
-    for graph in graphs:
-        key = graph_key(graph)
-        seen.add(key)
-        count = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, graph))
-        if known.get(key) != count:
-            store.catalog.put_user_graph(key, source, count, now())
-    for key in set(known) - seen:
-        store.catalog.put_user_graph(key, source, 0, now())
-    store.catalog.commit()
-
-
 def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None, format_name: str | None = None,
                replace: bool = False) -> LoadReport:
     """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh graph/meta's

@@ -15,6 +15,7 @@ import os
 import pickle
 import queue
 import resource
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -28,8 +29,10 @@ from converter.namespaces import PREFIXES
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
 from .query_run import PREFIXED_FORMATS, Answer, QueryJob, choose, content_type, read_graph, run_query
+from .sandbox import IsolationUnavailable, isolate
 from .service_description import service_description
 from .service_relay import ServiceRelay
+from .sparql_text import refuse_unwalled, shape
 from .store import SnapshotReader
 from .write_run import WRITE_KINDS, apply_write
 
@@ -41,17 +44,34 @@ CONTEXT = multiprocessing.get_context("spawn")
 class WorkerSettings:
     store: Path
     limits: Limits
+    isolate: bool = True      # wall each query process's network off (server/sandbox.py)
 
 
 class QueryWorker:
-    """The state of one query process: the snapshot it reads, the SERVICE relay, the cached Service Description."""
+    """The state of one query process: the snapshot it reads, the SERVICE relay, the cached Service Description.
+    Made while the process has one thread: it forks the relay's calling half, then walls the process's network off
+    (``server/sandbox.py``); ``isolation_problem`` says why when the kernel did not allow it."""
 
     def __init__(self, settings: WorkerSettings) -> None:
         self.limits = settings.limits
         self.folder = settings.store
-        self.reader = SnapshotReader(settings.store)
         self.relay = ServiceRelay(settings.limits) if settings.limits.service_allow else None
+        self.isolation_problem: str | None = None
+        if settings.isolate:
+            try:
+                isolate()
+            except IsolationUnavailable as exc:
+                self.isolation_problem = str(exc)
+        else:
+            self.isolation_problem = "turned off (--no-isolation)"
+        if self.relay:
+            self.relay.listen()
+        self.reader = SnapshotReader(settings.store)
         self._description: tuple[Store, QueryJob, Answer] | None = None
+
+    @property
+    def isolated(self) -> bool:
+        return self.isolation_problem is None
 
     def run(self, job: QueryJob) -> Answer:
         store = self.reader.store()   # follows CURRENT, so a write's snapshot is seen by the next query
@@ -59,11 +79,13 @@ class QueryWorker:
             self.relay.begin()
         try:
             if job.kind == "query":
+                if not self.isolated:
+                    refuse_unwalled(job.text, job.shape or shape(job.text), self.limits.service_allow)
                 return run_query(store, job, self.limits, self.relay.rewrite if self.relay else None)
             if job.kind == "graph":
                 return read_graph(store, job, self.limits)
             if job.kind in WRITE_KINDS:
-                return apply_write(self.folder, job)
+                return apply_write(self.folder, job, walled=self.isolated)
             return self._service_description(store, job)
         except Problem:
             raise
@@ -116,7 +138,7 @@ def worker_main(connection: Connection, settings: WorkerSettings) -> None:
     except Exception as exc:  # reported to the app process, which answers 503 with the reason
         send(connection, ("failed", Problem(503, "Service Unavailable", str(exc))))
         return
-    send(connection, ("ready", os.getpid()))
+    send(connection, ("ready", (os.getpid(), worker.isolation_problem)))
     while True:
         try:
             job = receive(connection)
@@ -133,6 +155,18 @@ def worker_main(connection: Connection, settings: WorkerSettings) -> None:
 
 class _Died(Exception):
     pass
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(isolation_problem: str | None) -> None:
+    """Say once per app process that query processes run without their network wall, and what that costs."""
+    if isolation_problem and isolation_problem not in _warned:
+        _warned.add(isolation_problem)
+        print(f"depesha: query processes cannot be walled off the network ({isolation_problem}); the word "
+              "'service' is refused outside SERVICE calls to allowed endpoints, and 'load' in updates",
+              file=sys.stderr, flush=True)
 
 
 class _Process:
@@ -154,6 +188,7 @@ class _Process:
         kind, payload = receive(self.connection)
         if kind == "failed":
             raise payload
+        _warn_once(payload[1])
         self.ready = True
 
     def ask(self, job: QueryJob, timeout: float) -> Answer | None:

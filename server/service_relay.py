@@ -1,36 +1,107 @@
 """SERVICE calls under control. pyoxigraph runs ``SERVICE`` with its own HTTP client, with no timeout and no size
-limit, and it cannot be told to use a proxy. So a query worker rewrites every SERVICE endpoint that is on the
-allow-list to a relay on its own loopback port (``<http://127.0.0.1:PORT/N>``, N the endpoint's place on the list),
-and the relay makes the call: only to that endpoint, no redirects followed, with a time limit from connection to last
-byte and a cap on the bytes it passes back. Endpoints not on the list never reach a worker (``server/sparql.py``
-refuses the query first). When a call fails, the relay keeps the reason, so that the query's error names it."""
+limit, and it cannot be told to use a proxy. So a query process rewrites every SERVICE endpoint that is on the
+allow-list to a relay on its own loopback (``<http://127.0.0.1:PORT/N>``, N the endpoint's place on the list).
+
+The relay has two halves. The listening half runs in the query process, inside its network namespace
+(``server/sandbox.py``), where pyoxigraph can reach nothing else. The calling half is a helper process forked before
+the query process isolates itself, so it keeps the machine's network: it takes each call over a socket pair and makes
+it, only to that endpoint, with no redirects followed, a time limit from connection to last byte and a cap on the
+bytes it passes back. When a call fails, the query process keeps the reason, so that the query's error names it."""
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 
 import requests
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
+from .sandbox import die_with_parent
 from .sparql_text import QueryShape
 
 USER_AGENT = "Depesha/0.1 (SPARQL SERVICE relay)"
 CHUNK = 65536
+Reply = tuple[int, str, bytes, Problem | None]   # status, content type, body, and the failure to report, if any
+
+
+def call_endpoint(limits: Limits, endpoint: str, method: str, query: str, body: bytes, headers: dict[str, str]) \
+        -> Reply:
+    """One call to an allowed endpoint, under the limits (the calling half's work)."""
+    def fail(status: int, title: str, detail: str, kind: str) -> Reply:
+        problem = Problem(status, title, detail, type=PROBLEM_TYPES + kind)
+        return status, "text/plain; charset=utf-8", detail.encode("utf-8"), problem
+
+    deadline = time.monotonic() + limits.service_timeout_s
+    url = endpoint + (("&" if "?" in endpoint else "?") + query if query else "")
+    try:
+        with requests.request(method, url, data=body or None, headers={**headers, "User-Agent": USER_AGENT},
+                              stream=True, allow_redirects=False,
+                              timeout=(limits.service_timeout_s, limits.service_timeout_s)) as response:
+            if response.is_redirect:
+                return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered a redirect to "
+                            f"{response.headers.get('Location')}; only the endpoints on the allow-list are called",
+                            "service-failed")
+            parts, size = [], 0
+            for chunk in response.iter_content(CHUNK):
+                size += len(chunk)
+                if size > limits.service_max_bytes:
+                    return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered more than "
+                                f"{limits.service_max_bytes} bytes, this endpoint's limit", "service-too-large")
+                if time.monotonic() > deadline:
+                    raise requests.Timeout
+                parts.append(chunk)
+            content = b"".join(parts)
+            problem = None
+            if response.status_code != 200:
+                problem = fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered HTTP {response.status_code}: "
+                               f"{content[:300].decode('utf-8', 'replace')}", "service-failed")[3]
+            return response.status_code, response.headers.get("Content-Type", ""), content, problem
+    except requests.Timeout:
+        return fail(504, "Gateway Timeout", f"SERVICE <{endpoint}> did not answer within "
+                    f"{limits.service_timeout_s:g} s, this endpoint's limit", "service-timeout")
+    except requests.RequestException as exc:
+        return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> could not be reached: {exc}", "service-failed")
+
+
+def _calling_half(channel: Connection, limits: Limits, endpoints: list[str]) -> None:
+    """The helper process's loop: a call in, a reply out, until the query process goes away."""
+    die_with_parent()
+    while True:
+        try:
+            index, method, query, body, headers = channel.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        channel.send(call_endpoint(limits, endpoints[index], method, query, body, headers))
 
 
 class ServiceRelay:
+    """Made before the query process isolates itself (it forks the calling half); ``listen()`` after."""
+
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.endpoints = sorted(limits.service_allow)
         self.failure: Problem | None = None
         self.calls = 0                       # calls made for the current query
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, name="service-relay", daemon=True).start()
+        self.port = 0
+        inside, outside = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:                         # the calling half: keeps the machine's network
+            inside.close()
+            _calling_half(Connection(outside.detach()), limits, self.endpoints)
+        outside.close()
+        self._channel = Connection(inside.detach())
+        self._lock = threading.Lock()
+
+    def listen(self) -> None:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        server.daemon_threads = True
+        self.port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, name="service-relay", daemon=True).start()
 
     def begin(self) -> None:
         """Forget the calls and the failure of an earlier query."""
@@ -45,47 +116,16 @@ class ServiceRelay:
                 text = text[:call.start] + relay + text[call.end:]
         return text
 
-    def _fail(self, status: int, title: str, detail: str, kind: str) -> tuple[int, str, bytes]:
-        self.failure = Problem(status, title, detail, type=PROBLEM_TYPES + kind)
-        return status, "text/plain; charset=utf-8", detail.encode("utf-8")
-
     def forward(self, index: int, method: str, query: str, body: bytes, headers: dict[str, str]) \
             -> tuple[int, str, bytes]:
-        """Call allowed endpoint ``index``; (status, content type, body) to hand back to pyoxigraph."""
-        endpoint = self.endpoints[index]
-        limits = self.limits
+        """Have the calling half call allowed endpoint ``index``; (status, content type, body) for pyoxigraph."""
         self.calls += 1
-        deadline = time.monotonic() + limits.service_timeout_s
-        url = endpoint + (("&" if "?" in endpoint else "?") + query if query else "")
-        try:
-            with requests.request(method, url, data=body or None, headers={**headers, "User-Agent": USER_AGENT},
-                                  stream=True, allow_redirects=False,
-                                  timeout=(limits.service_timeout_s, limits.service_timeout_s)) as response:
-                if response.is_redirect:
-                    return self._fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered a redirect to "
-                                      f"{response.headers.get('Location')}; only the endpoints on the allow-list "
-                                      "are called", "service-failed")
-                parts, size = [], 0
-                for chunk in response.iter_content(CHUNK):
-                    size += len(chunk)
-                    if size > limits.service_max_bytes:
-                        return self._fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered more than "
-                                          f"{limits.service_max_bytes} bytes, this endpoint's limit",
-                                          "service-too-large")
-                    if time.monotonic() > deadline:
-                        raise requests.Timeout
-                    parts.append(chunk)
-                content = b"".join(parts)
-                if response.status_code != 200:
-                    self._fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered HTTP {response.status_code}: "
-                               f"{content[:300].decode('utf-8', 'replace')}", "service-failed")
-                return response.status_code, response.headers.get("Content-Type", ""), content
-        except requests.Timeout:
-            return self._fail(504, "Gateway Timeout", f"SERVICE <{endpoint}> did not answer within "
-                              f"{limits.service_timeout_s:g} s, this endpoint's limit", "service-timeout")
-        except requests.RequestException as exc:
-            return self._fail(502, "Bad Gateway", f"SERVICE <{endpoint}> could not be reached: {exc}",
-                              "service-failed")
+        with self._lock:
+            self._channel.send((index, method, query, body, headers))
+            status, kind, content, problem = self._channel.recv()
+        if problem is not None:
+            self.failure = problem
+        return status, kind, content
 
 
 def _handler(relay: ServiceRelay) -> type[BaseHTTPRequestHandler]:

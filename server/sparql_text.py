@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from .limits import PROBLEM_TYPES
+from .problems import Problem
+
 TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
+    r"""(?P<comment>\#[^\n\r]*)
       |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'
                   |"(?:[^"\\\n\r]|\\.)*")
       |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
@@ -36,6 +39,7 @@ class ServiceCall:
     written: str         # as written in the text
     start: int           # position of ``written`` in the text
     end: int
+    keyword: int = -1    # position of the SERVICE keyword
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ def shape(text: str) -> QueryShape:
     iris: set[str] = set()
     graph_variable = clears_many = False
     previous = ""                     # the keyword before this token (SILENT skipped)
+    service_at = -1                   # where the pending SERVICE keyword stands
     for match in TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group(0)
         if kind in ("comment", "string"):
@@ -86,7 +91,8 @@ def shape(text: str) -> QueryShape:
             if kind == "word" and value.upper() == "SILENT":
                 keywords.add("SILENT")
                 continue
-            services.append(ServiceCall(_target(kind, value, prefixes, base), value, match.start(), match.end()))
+            services.append(ServiceCall(_target(kind, value, prefixes, base), value, match.start(), match.end(),
+                                        service_at))
             pending = None
             continue
         if pending == "BASE" and kind == "iri":
@@ -105,6 +111,7 @@ def shape(text: str) -> QueryShape:
         keywords.add(upper)
         if upper in ("BASE", "PREFIX", "SERVICE"):
             pending = upper
+            service_at = match.start()
         elif form is None and upper in QUERY_FORMS:
             form = upper
         elif form is None and upper in UPDATE_WORDS:
@@ -132,3 +139,26 @@ def _target(kind: str | None, value: str, prefixes: dict[str, str], base: str | 
         if prefix in prefixes:
             return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
     return None
+
+
+RISKY_WORD = re.compile(r"service|load", re.IGNORECASE)   # Unicode folding too: 'ſervice' counts
+
+
+def refuse_unwalled(text: str, text_shape: QueryShape, service_allow: frozenset[str] = frozenset(),
+                    update: bool = False) -> None:
+    """The check for a process whose network could not be walled off (``server/sandbox.py``): it must hold whatever
+    the real parser makes of the text, so it reads the letters, not the tokens. Every 'service' in the text must be
+    the keyword of a SERVICE call to an allowed endpoint as lexed here (that call's target is then rewritten to the
+    relay, so the parser's reading of it does not matter); any other 'service' (in a string, an IRI, a comment, a
+    name, glued to a word) is refused, and so is any 'load' in an update. Strict, but only a fallback."""
+    allowed = {call.keyword for call in text_shape.services if call.target in service_allow}
+    for match in RISKY_WORD.finditer(text):
+        word = match.group(0).upper()
+        if word == "SERVICE" and match.start() in allowed and not update:
+            continue
+        if word == "LOAD" and not update:
+            continue
+        raise Problem(403, "Forbidden", f"'{match.group(0)}' at character {match.start() + 1} is not a SERVICE call "
+                      "to an allowed endpoint; this server cannot wall its query processes off the network (see "
+                      "its log), so it refuses every such word outside one, even in strings, IRIs and comments",
+                      type=PROBLEM_TYPES + "service-not-allowed")

@@ -20,14 +20,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
 from converter.errors import ConfigError, InputError
 
-from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base, sync_user_graphs
+from .loading import Graph, add_quads, graph_key, is_managed, read_rdf, remove_user_graph, store_base
 from .problems import Problem
 from .query_run import Answer, QueryJob, syntax_problem
-from .sparql_text import QUERY_FORMS, shape
+from .sparql_text import QUERY_FORMS, refuse_unwalled, shape
 from .store import StoreBusy, WritableStore
 
 LOCK_WAIT_S = 5.0
@@ -77,19 +77,60 @@ def _refusing(action):
         raise Problem(403, "Forbidden", str(exc)) from None
 
 
-def apply_write(folder: Path, job: QueryJob) -> Answer:
+def user_graphs(store: Store, base: str) -> list[Graph]:
+    return [g for g in store.named_graphs() if not is_managed(g, base)] + [DefaultGraph()]
+
+
+def _contents(store: Store, base: str) -> dict[str, set[Quad]]:
+    return {graph_key(g): set(store.quads_for_pattern(None, None, None, g)) for g in user_graphs(store, base)}
+
+
+def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: bool, base_iri: str | None = None) \
+        -> dict[str, set[Quad]]:
+    """The users' graphs (graph key to quads) after ``text``, run in a scratch store that holds nothing else, so that
+    whatever the parser makes of the text it cannot touch a graph of the build's; one appearing in the scratch store
+    refuses the whole update."""
+    check_update(text, base)                          # refusals with a reason, read from the text
+    if not walled:
+        refuse_unwalled(text, shape(text), update=True)
+    scratch = Store()
+    scratch.extend(quad for quads in before.values() for quad in quads)
+    for key in before:
+        if key:
+            scratch.add_graph(NamedNode(key))         # an empty graph stays a graph
+    try:
+        scratch.update(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise syntax_problem(exc, "SPARQL Update") from None
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise Problem(400, "Bad Request", f"the update failed and changed nothing: {exc}") from None
+    managed = sorted(g.value for g in scratch.named_graphs() if is_managed(g, base))
+    if managed:
+        raise Problem(403, "Forbidden", f"the update writes <{managed[0]}>, a graph made by 'depesha build' (graphs "
+                      f"under {base}graph/ change only by a build); nothing was changed")
+    return _contents(scratch, base)
+
+
+def apply_update(store: WritableStore, text: str, walled: bool, base_iri: str | None = None) -> None:
+    """Run a SPARQL Update on the users' graphs only (``confined_update``; so its WHERE sees those graphs only, as
+    MODELLING.md says under "Writes") and put the graphs it changed back into the store."""
+    base = store_base(store)
+    before = _contents(store.oxigraph, base)
+    after = confined_update(before, text, base, walled, base_iri)
+    for key in before.keys() - after.keys():
+        remove_user_graph(store, NamedNode(key))
+    changed = [key for key in after if after[key] != before.get(key)]
+    if changed:
+        graphs = [NamedNode(key) if key else DefaultGraph() for key in changed]
+        add_quads(store, [quad for key in changed for quad in after[key]], "SPARQL Update", replace=graphs)
+
+
+def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
     """``job.kind`` "update" (``text`` the update), or "put"/"post"/"delete" (``text`` the graph IRI, "" for the
-    default graph; ``data`` and ``media_type`` the RDF sent)."""
+    default graph; ``data`` and ``media_type`` the RDF sent). ``walled``: the process cannot reach the network."""
     with primary(folder) as store:
         if job.kind == "update":
-            check_update(job.text, store_base(store))
-            try:
-                store.oxigraph.update(job.text)
-            except SyntaxError as exc:
-                raise syntax_problem(exc, "SPARQL Update") from None
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise Problem(400, "Bad Request", f"the update failed and changed nothing: {exc}") from None
-            sync_user_graphs(store, "SPARQL Update")
+            apply_update(store, job.text, walled, job.update_endpoint)
             store.publish_snapshot()
             return Answer(b"", "", 204)
         graph = NamedNode(job.text) if job.text else DefaultGraph()
