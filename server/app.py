@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from werkzeug.exceptions import HTTPException
 from converter.errors import ConfigError, StoreError
 from converter.namespaces import DEFAULT_BASE
 
+from .bodies import read_whole_body
 from .endpoint import answer_sparql, cors
 from .limits import Limits
 from .linked_data import register as register_publishing
 from .problems import Problem, http_exception_response, problem_response
+from .public_url import vary_by_host
 from .query_pool import QueryPool, WorkerSettings
 from .query_ui import ui_response, wants_ui
 from .reconcile import reconcile_blueprint
@@ -41,6 +44,7 @@ class AppConfig:
     endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
     refresh_s: float = 60.0                # with ``endpoint``: how long its answers are kept (server/remote_store.py)
     isolate: bool = True                   # wall query processes off the network (server/sandbox.py)
+    public_url: str | None = None          # the server's public root URL (server/public_url.py); None: each request's
 
     def limits(self) -> Limits:
         return Limits(self.query_timeout_s, self.max_result_rows, self.max_request_bytes, self.max_upload_bytes,
@@ -52,7 +56,12 @@ def create_app(config: AppConfig) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["DEPESHA"] = config
+    if config.public_url:
+        if not re.match(r"https?://[^/\s]+", config.public_url):
+            raise ConfigError(f"--public-url '{config.public_url}' is not an http(s) URL such as https://example.org/")
+        app.config["DEPESHA_PUBLIC_URL"] = config.public_url.rstrip("/") + "/"
     limits = config.limits()
+    folder: Path | None = None
     if config.endpoint:   # pages, query relay and reconciliation over a remote endpoint (server/remote_store.py)
         remote = RemoteReader(RemoteEndpoint(config.endpoint, config.query_timeout_s), config.refresh_s)
         reader: SnapshotReader | RemoteReader = remote
@@ -61,8 +70,9 @@ def create_app(config: AppConfig) -> Flask:
     elif config.store is None:
         raise ConfigError("give a store folder (--store) or a remote SPARQL endpoint (--endpoint)")
     else:
-        reader, base = SnapshotReader(config.store), config.base
-        pool = QueryPool(WorkerSettings(config.store, limits, config.isolate), config.query_processes)
+        folder = config.store.resolve()   # dumps are files in it, served whatever the working folder is then
+        reader, base = SnapshotReader(folder), config.base
+        pool = QueryPool(WorkerSettings(folder, limits, config.isolate), config.query_processes)
         app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/wsgi.py)
         app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
     app.register_blueprint(reconcile_blueprint(reader, base))  # W3C Reconciliation API (server/reconcile.py)
@@ -79,9 +89,14 @@ def create_app(config: AppConfig) -> Flask:
     def _store(exc: StoreError) -> Response:
         return problem_response(Problem(503, "Service Unavailable", str(exc)))
 
+    @app.before_request
+    def _whole_body() -> None:
+        writing = request.path in ("/update", "/store")
+        read_whole_body(config.max_upload_bytes if writing else config.max_request_bytes)
+
     @app.after_request
-    def _cors(response: Response) -> Response:
-        return cors(response)
+    def _headers(response: Response) -> Response:
+        return vary_by_host(cors(response))
 
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql() -> Response:
@@ -95,5 +110,6 @@ def create_app(config: AppConfig) -> Flask:
             return relay_sparql(reader, limits)
         return answer_sparql(limits, pool, writable=bool(config.write_token))
 
-    register_publishing(app, reader, base, config.store)  # pages, IRIs, dumps, search (linked_data.py)
+    # pages, IRIs, dumps, search (linked_data.py)
+    register_publishing(app, reader, base, None if config.endpoint else folder)
     return app

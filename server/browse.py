@@ -18,6 +18,7 @@ from .linked_data import site
 from .lookup import EVENT_CLASSES, shorten
 from .pages import data_links, page_number, query_link, ui_link
 from .problems import Problem
+from .public_url import public_root
 
 bp = Blueprint("browse", __name__)
 PAGE_SIZE = 100
@@ -207,7 +208,7 @@ def _sitemap_urls() -> list[str]:
 @bp.route("/sitemap.xml")
 def sitemap() -> Response:
     urls = _sitemap_urls()
-    root = request.host_url.rstrip("/")
+    root = public_root().rstrip("/")
     if len(urls) <= SITEMAP_CHUNK:
         return _urlset(root, urls)
     parts = -(-len(urls) // SITEMAP_CHUNK)
@@ -221,7 +222,7 @@ def sitemap_part(number: int) -> Response:
     urls = _sitemap_urls()[(number - 1) * SITEMAP_CHUNK: number * SITEMAP_CHUNK]
     if number < 1 or not urls:
         raise Problem(404, "Not Found", f"there is no sitemap part {number}")
-    return _urlset(request.host_url.rstrip("/"), urls)
+    return _urlset(public_root().rstrip("/"), urls)
 
 
 def _urlset(root: str, urls: list[str]) -> Response:

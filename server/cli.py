@@ -308,7 +308,7 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 @click.option("--timeout", "query_timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run; then it is stopped (HTTP 504).")
 @click.option("--max-rows", "max_result_rows", default=100_000, show_default=True, type=click.IntRange(1),
-              help="Rows (or triples) a result may have; more is an error (HTTP 503), never a cut-off result.")
+              help="Rows (or triples) a result may have; more is an error (HTTP 422), never a cut-off result.")
 @click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1),
               help="Size of a query request (HTTP 413 beyond).")
 @click.option("--max-upload-bytes", default=100_000_000, show_default=True, type=click.IntRange(1),
@@ -322,12 +322,16 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 @click.option("--write-token-file", type=click.File("r"), default=None,
               help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
                    "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The server's public root URL (e.g. https://archive.example.org/), named in its answers (query UI, "
+                   "Service Description, JSON-LD context, sitemap); default: each request's own host.")
 @click.option("--no-isolation", "isolate", flag_value=False, default=True,
               help="Do not wall query processes off the network (a Linux network namespace each; README, \"The "
                    "endpoint\"). Without the wall the word 'service' is refused outside allowed SERVICE calls.")
 @_guarded
 def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str, host: str, port: int, workers: int,
-          threads: int, service_allow: tuple[str, ...], write_token_file, isolate: bool, **limits) -> None:
+          threads: int, service_allow: tuple[str, ...], write_token_file, isolate: bool, public_url: str | None,
+          **limits) -> None:
     """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
     reconciliation at /reconcile.
 
@@ -350,6 +354,7 @@ def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str,
     _check_port_free(host, port)
     app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
                                endpoint=endpoint, refresh_s=refresh_s, query_processes=threads, isolate=isolate,
+                               public_url=public_url,
                                **limits))
     click.echo(f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
                f"workers{', writable' if token else ''})", err=True)

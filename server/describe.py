@@ -48,8 +48,8 @@ def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
         return Resource(iri, "dataset", iris.meta_graph) if store.contains_named_graph(iris.meta_graph) else None
     if path == "vocab":
         return Resource(iri, "vocab", iris.vocab_graph) if store.contains_named_graph(iris.vocab_graph) else None
-    if path.startswith("graph/"):
-        return Resource(iri, "graph", iri) if store.contains_named_graph(iri) else None
+    if path.startswith("graph/") and store.contains_named_graph(iri):
+        return Resource(iri, "graph", iri)    # else a node minted inside a graph (a skolem IRI, .well-known/genid)
     if match := DOCUMENT_PATH.fullmatch(path):
         graph = iris.document_graph(match.group(1))
         if store.contains_named_graph(graph):

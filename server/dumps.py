@@ -208,7 +208,10 @@ def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
 def dataset_dump_files(store: Store, folder: Path, iris: Iris, name: str) -> list[Path] | None:
     """The files of the dump ``name`` (a part, or the whole of one format) that the snapshot's graph/meta lists, in
     the order they are served; None when there is no such dump or a file is missing."""
-    node = dump_iri(iris, name)
+    try:
+        node = dump_iri(iris, name)
+    except ValueError:        # not a name an IRI can end with, so no dump of ours
+        return None
     parts = [q.object for q in store.quads_for_pattern(node, DCTERMS.hasPart, None, iris.meta_graph)]
     paths = []
     for part in sorted(parts or [node], key=lambda n: n.value):
@@ -223,7 +226,10 @@ def dataset_dump_files(store: Store, folder: Path, iris: Iris, name: str) -> lis
 
 def document_dump(store: Store, iris: Iris, record: str, kind: str) -> bytes | None:
     """One document's named graph as N-Quads or TriG, or None when there is no such document."""
-    graph = iris.document_graph(record)
+    try:
+        graph = iris.document_graph(record)
+    except ValueError:        # not a record id an IRI can hold, so no document of ours
+        return None
     if kind not in KINDS or not store.contains_named_graph(graph):
         return None
     return serialized(store.quads_for_pattern(None, None, None, graph), kind)

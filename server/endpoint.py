@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, request
 
 from .limits import Limits
+from .public_url import public_url
 from .query_pool import QueryPool
 from .query_run import QueryJob
 from .sparql import query_job, read_query_request
@@ -28,9 +29,9 @@ def answer_sparql(limits: Limits, pool: QueryPool, writable: bool) -> Response:
     """GET or POST /sparql: a query (run by a query worker), or with no query at all the Service Description."""
     accept = request.headers.get("Accept")
     if request.method in ("GET", "HEAD") and not request.query_string:
-        update = request.url_root + "update" if writable else None
-        job = QueryJob("service-description", request.base_url, accept, update_endpoint=update)
+        update = public_url("update") if writable else None
+        job = QueryJob("service-description", public_url("sparql"), accept, update_endpoint=update)
     else:
-        job = query_job(read_query_request(request, limits), accept, limits)
+        job = query_job(read_query_request(request, limits), accept, limits, public_url("sparql"))
     answer = pool.run(job)
     return Response(answer.body, 200, content_type=answer.media_type, headers={"Vary": "Accept"})

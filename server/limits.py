@@ -11,7 +11,7 @@ PROBLEM_TYPES = "https://w3id.org/depesha/problems/"   # + query-timeout, result
 @dataclass(frozen=True)
 class Limits:
     query_timeout_s: float = 30.0            # a query running longer is stopped (its worker process ended): 504
-    max_result_rows: int = 100_000           # solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE: 503 beyond
+    max_result_rows: int = 100_000           # solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE: 422 beyond
     max_request_bytes: int = 1_000_000       # a query request's body or query string: 413 (414 for a URL) beyond
     max_upload_bytes: int = 100_000_000      # a Graph Store Protocol or SPARQL Update body: 413 beyond
     query_memory_mb: int = 2048              # address space of one query process (0: no cap): 503 beyond

@@ -32,6 +32,7 @@ from .jsonld import context_bytes, to_jsonld
 from .lookup import Lookup
 from .negotiation import GRAPH_FORMATS, Format, by_name, negotiate
 from .problems import Problem
+from .public_url import public_url
 from .remote_store import RemoteReader
 from .store import SnapshotReader
 
@@ -122,7 +123,7 @@ def choose(resource: Resource, suffix_name: str | None) -> Format:
 def body(resource: Resource, fmt: Format) -> bytes:
     store = site().store()
     if fmt.name == "jsonld":
-        return to_jsonld(triples(store, resource), request.url_root + "context.jsonld")
+        return to_jsonld(triples(store, resource), public_url("context.jsonld"))
     if fmt.name in ("nq", "trig"):
         kwargs = {"prefixes": PREFIXES} if fmt.name == "trig" else {}
         return serialize(quads(store, resource), format=fmt.rdf, **kwargs)

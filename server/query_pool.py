@@ -15,6 +15,7 @@ import os
 import pickle
 import queue
 import resource
+import signal
 import sys
 import threading
 from dataclasses import dataclass
@@ -129,7 +130,9 @@ def receive(connection: Connection) -> Any:
 
 
 def worker_main(connection: Connection, settings: WorkerSettings) -> None:
-    """The loop of a query process: a job in, an answer or a Problem out, until the app process goes away."""
+    """The loop of a query process: a job in, an answer or a Problem out, until the app process goes away (Ctrl-C
+    on a terminal reaches every process of the group: this one ends with its app process, not on the signal)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if settings.limits.query_memory_mb:
         cap = settings.limits.query_memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))

@@ -51,6 +51,7 @@ class QueryJob:
     data: bytes = b""                               # a Graph Store write's body
     media_type: str = ""                            # and its Content-Type
     shape: QueryShape | None = None                 # the query's shape, when the app process has lexed it already
+    base_iri: str | None = None                     # relative IRIs resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def content_type(chosen: Format) -> str:
 
 
 def too_large(limits: Limits, what: str) -> Problem:
-    return Problem(503, "Result Too Large",
+    return Problem(422, "Result Too Large",
                    f"the {what} has more than {limits.max_result_rows} rows, this endpoint's limit; nothing was "
                    "returned. Narrow the query or add LIMIT (and OFFSET to page through it)",
                    type=PROBLEM_TYPES + "result-too-large",
@@ -167,7 +168,7 @@ def run_query(store: Store, job: QueryJob, limits: Limits, rewrite=None) -> Answ
     query_shape = job.shape or shape(job.text)
     text = rewrite(job.text, query_shape) if rewrite else job.text
     try:
-        result = store.query(text, **dataset_options(job, query_shape))
+        result = store.query(text, base_iri=job.base_iri, **dataset_options(job, query_shape))
         if isinstance(result, QuerySolutions | QueryBoolean):
             chosen = choose(job.accept, graph_form=False)
             body = serialize_results(result, chosen, limits)

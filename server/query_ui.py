@@ -12,12 +12,13 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, Request, Response, render_template, request
+from flask import Blueprint, Request, Response, render_template
 
 from converter.namespaces import PREFIXES
 
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from .problems import Problem
+from .public_url import public_url
 
 bp = Blueprint("query_ui", __name__)
 HTML = Format("text/html", "html")
@@ -85,7 +86,7 @@ def wants_ui(http_request: Request) -> bool:
 
 def ui_response() -> Response:
     html = render_template("sparql.html", title="SPARQL query", examples=examples(), look=None, iri=None,
-                           endpoint=request.base_url)
+                           endpoint=public_url("sparql"))
     return Response(html, 200, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
 

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .linking import pair_similarity, phonetic_words
 from .problems import Problem
+from .public_url import public_root
 from .store import SnapshotReader
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
@@ -175,7 +176,7 @@ def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
         if "query" in request.values:
             text, types, limit = _query(_json_parameter("query"), "query")
             return answer({"result": index().search(text, types, limit)})
-        root = request.url_root.rstrip("/")
+        root = public_root().rstrip("/")
         return answer({
             "versions": ["0.1", "0.2"], "name": "Depesha people, groups and places",
             "identifierSpace": base + "id/", "schemaSpace": CRM,

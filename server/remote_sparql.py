@@ -18,6 +18,7 @@ from converter.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
+from .public_url import public_url
 from .query_run import PREFIXED_FORMATS, choose, content_type
 from .remote_store import RemoteEndpoint, RemoteReader, reason
 from .service_description import service_description
@@ -80,7 +81,7 @@ def _read(response: requests.Response, endpoint: RemoteEndpoint, deadline: float
 
 def _service_description(reader: RemoteReader, limits: Limits, accept: str) -> Response:
     chosen = choose(accept, graph_form=True)
-    triples = service_description(reader.store(), request.base_url, limits)
+    triples = service_description(reader.store(), public_url("sparql"), limits)
     options = {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}} \
         if chosen.rdf in PREFIXED_FORMATS else {}
     return Response(serialize(triples, format=chosen.rdf, **options), 200, content_type=content_type(chosen),

@@ -33,19 +33,20 @@ class QueryRequest:
 
 
 def decode(data: bytes, charset: str | None, what: str) -> str:
-    """Text in the declared charset (UTF-8 when none is declared); 415 for a charset we cannot decode, 400 for bytes
-    that are not valid in it."""
+    """Text in UTF-8, as SPARQL 1.1 requires (US-ASCII, a subset, is accepted when declared): 415 for any other
+    declared charset, 400 for bytes that are not valid UTF-8. Nothing runs either way."""
     name = (charset or "utf-8").strip().strip('"') or "utf-8"
     try:
-        codec = codecs.lookup(name)
-        if not getattr(codec, "_is_text_encoding", True):
-            raise LookupError(name)
-        return data.decode(codec.name)
+        codec = codecs.lookup(name).name
     except LookupError:
-        raise Problem(415, "Unsupported Media Type", f"the {what} is in charset '{name}', which this endpoint cannot "
-                      "decode; send UTF-8") from None
+        codec = ""
+    if codec not in ("utf-8", "ascii"):
+        raise Problem(415, "Unsupported Media Type", f"the {what} is declared as charset '{name}'; SPARQL 1.1 "
+                      "requests are UTF-8: send UTF-8 (charset=utf-8 or none)")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Problem(400, "Bad Request", f"the {what} is not valid {name}: byte {exc.start} "
+        raise Problem(400, "Bad Request", f"the {what} is not valid UTF-8: byte {exc.start} "
                       f"(0x{data[exc.start]:02x}) cannot be decoded") from None
 
 
@@ -107,7 +108,8 @@ def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -> QueryJob:
+def query_job(query_request: QueryRequest, accept: str | None, limits: Limits, base_iri: str | None = None) \
+        -> QueryJob:
     """Check the query before it runs (its form, its SERVICE endpoints) and make its job. The format is negotiated
     by the worker once the query has parsed, so that a syntax error is reported before a 406."""
     query_shape = remembered_shape(query_request.query)
@@ -121,4 +123,4 @@ def query_job(query_request: QueryRequest, accept: str | None, limits: Limits) -
                           type=PROBLEM_TYPES + "service-not-allowed")
     dataset = (_iris(query_request.default_graphs, "default-graph-uri"),
                _iris(query_request.named_graphs, "named-graph-uri")) if query_request.names_dataset else (None, None)
-    return QueryJob("query", query_request.query, accept, *dataset, shape=query_shape)
+    return QueryJob("query", query_request.query, accept, *dataset, shape=query_shape, base_iri=base_iri)

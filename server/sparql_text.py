@@ -162,3 +162,25 @@ def refuse_unwalled(text: str, text_shape: QueryShape, service_allow: frozenset[
                       "to an allowed endpoint; this server cannot wall its query processes off the network (see "
                       "its log), so it refuses every such word outside one, even in strings, IRIs and comments",
                       type=PROBLEM_TYPES + "service-not-allowed")
+
+
+def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
+    """The update with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written in as ``USING`` /
+    ``USING NAMED`` before the WHERE of each DELETE/INSERT operation (SPARQL 1.1 Protocol 2.2.3). Where a clause
+    lands does not decide any limit: updates run confined (``server/write_run.py``)."""
+    clauses = "".join(f" USING <{iri}>" for iri in using) + "".join(f" USING NAMED <{iri}>" for iri in using_named)
+    depth, previous, cuts = 0, "", []
+    for match in TOKEN.finditer(update):
+        kind, value = match.lastgroup, match.group(0)
+        if kind in ("comment",):
+            continue
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth -= 1
+        elif kind == "word" and value.upper() == "WHERE" and depth == 0 and previous == "}":
+            cuts.append(match.start())
+        previous = value
+    for cut in reversed(cuts):
+        update = update[:cut] + clauses.lstrip() + " " + update[cut:]
+    return update

@@ -130,7 +130,7 @@ def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
     default graph; ``data`` and ``media_type`` the RDF sent). ``walled``: the process cannot reach the network."""
     with primary(folder) as store:
         if job.kind == "update":
-            apply_update(store, job.text, walled, job.update_endpoint)
+            apply_update(store, job.text, walled, job.base_iri)
             store.publish_snapshot()
             return Answer(b"", "", 204)
         graph = NamedNode(job.text) if job.text else DefaultGraph()

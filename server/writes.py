@@ -13,9 +13,11 @@ from pyoxigraph import NamedNode
 
 from .limits import Limits
 from .problems import Problem
+from .public_url import public_url
 from .query_pool import QueryPool
 from .query_run import Answer, QueryJob
 from .sparql import FORM, UPDATE, decode, parameters
+from .sparql_text import shape, with_dataset
 
 
 def authorize(req: Request, token: str | None) -> None:
@@ -30,7 +32,8 @@ def authorize(req: Request, token: str | None) -> None:
 
 
 def update_text(req: Request) -> str:
-    """The update of a POST form-encoded (``update=``) or direct (``application/sparql-update``) request."""
+    """The update of a POST form-encoded (``update=``) or direct (``application/sparql-update``) request, with the
+    protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written in as USING clauses."""
     url_params = parameters(req.query_string, "utf-8", "query string")
     if req.mimetype == FORM:
         params = parameters(req.get_data(cache=True), req.mimetype_params.get("charset"), "form body")
@@ -43,12 +46,20 @@ def update_text(req: Request) -> str:
     else:
         raise Problem(415, "Unsupported Media Type", f"POST an update as {FORM} (update=...) or {UPDATE} "
                       f"(got {req.mimetype or 'no Content-Type'})")
-    if "using-graph-uri" in params or "using-named-graph-uri" in params:
-        raise Problem(400, "Bad Request", "using-graph-uri and using-named-graph-uri are not supported; write USING "
-                      "in the update")
     if len(values) != 1:
         raise Problem(400, "Bad Request", "exactly one 'update' parameter is required")
-    return values[0]
+    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+    if not using and not using_named:
+        return values[0]
+    for iri in using + using_named:
+        try:
+            NamedNode(iri)
+        except ValueError:
+            raise Problem(400, "Bad Request", f"'{iri}' is not an absolute IRI") from None
+    if {"USING", "WITH"} & shape(values[0]).keywords:
+        raise Problem(400, "Bad Request", "using-graph-uri and using-named-graph-uri cannot be given with an update "
+                      "that has USING, USING NAMED or WITH (SPARQL 1.1 Protocol 2.2.3)")
+    return with_dataset(values[0], using, using_named)
 
 
 def target_graph(req: Request) -> str:
@@ -77,7 +88,7 @@ def writes_blueprint(limits: Limits, token: str | None, pool: QueryPool) -> Blue
     def update() -> Response:
         authorize(request, token)
         request.max_content_length = limits.max_upload_bytes
-        return _response(pool.run(QueryJob("update", update_text(request))))
+        return _response(pool.run(QueryJob("update", update_text(request), base_iri=public_url("update"))))
 
     @blueprint.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     def graph_store() -> Response:

@@ -3,6 +3,9 @@ timeout)."""
 
 from __future__ import annotations
 
+import os
+import sys
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -28,6 +31,18 @@ def _start_query_pool(app: Flask) -> None:
         pool.start()
 
 
+def _end_worker(app: Flask) -> None:
+    """A gunicorn worker's last step: end its query processes, then leave without the interpreter's finalisation,
+    during which RocksDB's threads outlive the objects they use (pyoxigraph 0.5.13: SIGSEGV or SIGABRT at every
+    shutdown)."""
+    pool = app.extensions.get("depesha.query_pool")
+    if pool is not None:
+        pool.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int = 2, timeout: int = 60) -> None:
     """gunicorn's threaded workers: each serves up to ``threads`` requests at once (every thread waits on a query
     process of its own, so the app must have as many per worker: ``AppConfig.query_processes``) and keeps client
@@ -38,4 +53,5 @@ def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int =
     _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
                     "reuse_port": workers > 1, "timeout": timeout, "accesslog": "-", "errorlog": "-",
                     "loglevel": "warning", "limit_request_line": 8190,
-                    "post_worker_init": lambda worker: _start_query_pool(app)}).run()
+                    "post_worker_init": lambda worker: _start_query_pool(app),
+                    "worker_exit": lambda arbiter, worker: _end_worker(app)}).run()

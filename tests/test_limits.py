@@ -1,5 +1,5 @@
 """The limits, against a real server started with small ones: a runaway query is stopped (its process ended and
-replaced) and answered 504; a result over the row cap is an explicit 503 with no rows; a query that eats memory ends
+replaced) and answered 504; a result over the row cap is an explicit 422 (not this query) with no rows; a query that eats memory ends
 its own process (503) and the server keeps serving; requests over the size cap are 413/414; the Service Description
 states every limit."""
 
@@ -104,7 +104,7 @@ def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(limited: tu
                                      headers={"Accept": f"{accept}, application/problem+json;q=0.1"})
             if response.status_code == 406:   # a graph format for a SELECT or the reverse
                 continue
-            assert response.status_code == 503, (query, accept, response.text[:200])
+            assert response.status_code == 422, (query, accept, response.text[:200])
             body = response.json()
             assert body["type"].endswith("/result-too-large") and body["value"] == MAX_ROWS
             assert "nothing was returned" in body["detail"]

@@ -57,17 +57,30 @@ def test_get_post_form_and_post_direct_give_the_same_answer(server: str, sample_
     assert rows[ENTITIES] == graph_size(sample_store, ENTITIES) and rows[DOCUMENT] == graph_size(sample_store, DOCUMENT)
 
 
-@pytest.mark.parametrize("charset, text", [("ISO-8859-1", "Café"), ("windows-1251", "Сталин"), ("utf-8", "Сталин")])
-def test_the_charset_parameter_is_honoured(server: str, charset: str, text: str) -> None:
+@pytest.mark.parametrize("charset, text", [("utf-8", "Сталин"), ("UTF8", "Сталин"), ("us-ascii", "Cafe"),
+                                           (None, "Сталин")])
+def test_utf8_requests_are_answered(server: str, charset: str | None, text: str) -> None:
     query = f'SELECT ?x WHERE {{ BIND("{text}" AS ?x) }}'
-    direct = post(server, data=query.encode(charset),
-                  headers={"Content-Type": f"application/sparql-query; charset={charset}", "Accept": SPARQL_JSON})
-    form = post(server, data=b"query=" + requests.utils.quote(query.encode(charset)).encode(),
-                headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}",
-                         "Accept": SPARQL_JSON})
+    suffix = f"; charset={charset}" if charset else ""
+    direct = post(server, data=query.encode("utf-8"),
+                  headers={"Content-Type": "application/sparql-query" + suffix, "Accept": SPARQL_JSON})
+    form = post(server, data=b"query=" + requests.utils.quote(query.encode("utf-8")).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded" + suffix, "Accept": SPARQL_JSON})
     for response in (direct, form):
         assert response.status_code == 200, response.text
         assert response.json()["results"]["bindings"][0]["x"]["value"] == text
+
+
+@pytest.mark.parametrize("charset", ["UTF-16", "ISO-8859-1", "windows-1251"])
+def test_a_charset_other_than_utf8_is_refused_and_nothing_runs(server: str, charset: str) -> None:
+    """SPARQL 1.1 Protocol: requests are UTF-8. A body declared otherwise is a 415, even when it would decode."""
+    query = 'ASK { FILTER(false) }'
+    for content_type, body in (("application/sparql-query", query.encode(charset)),
+                               ("application/x-www-form-urlencoded",
+                                b"query=" + requests.utils.quote(query.encode(charset)).encode())):
+        response = post(server, data=body, headers={"Content-Type": f"{content_type}; charset={charset}",
+                                                    "Accept": "application/problem+json"})
+        assert response.status_code == 415 and "UTF-8" in problem(response, 415)["detail"]
 
 
 def test_bytes_that_are_not_utf8_are_rejected_naming_the_byte(server: str) -> None:
