@@ -1,7 +1,7 @@
 """The limits, against a real server started with small ones: a runaway query is stopped (its process ended and
-replaced) and answered 504; a result over the row cap is an explicit 422 (not this query) with no rows; a query that eats memory ends
-its own process (503) and the server keeps serving; requests over the size cap are 413/414; the Service Description
-states every limit."""
+replaced) and answered 504; a result over the row cap is an explicit 422 (not this query) with no rows; a query
+that eats memory ends its own process (503) and the server keeps serving; requests over the size cap are 413/414;
+the Service Description states every limit."""
 
 from __future__ import annotations
 
