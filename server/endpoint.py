@@ -33,5 +33,5 @@ def answer_sparql(limits: Limits, pool: QueryPool, writable: bool) -> Response:
         job = QueryJob("service-description", public_url("sparql"), accept, update_endpoint=update)
     else:
         job = query_job(read_query_request(request, limits), accept, limits, public_url("sparql"))
-    answer = pool.run(job)
+    answer = pool.run(job, client=request.remote_addr or "")
     return Response(answer.body, 200, content_type=answer.media_type, headers={"Vary": "Accept"})

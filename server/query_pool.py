@@ -1,159 +1,34 @@
-"""Queries run in worker processes that can be ended. pyoxigraph 0.5.13 cannot cancel a query and ``signal.alarm``
-does not interrupt one; ending the process that runs it does. So each app process (each gunicorn worker) keeps a
-small pool of query processes (one per request it can serve at a time) and hands each query to an idle one over a
-pipe. When the answer does not come within the query timeout, the process is killed and a fresh one started in its
-place: the runaway query stops using CPU and memory at once, the app process answers 504, and the next query is served
-as usual. A query process also has a cap on its address space, so a query that would eat the machine's memory ends
-its own process instead (503). Processes are started with ``spawn`` (never forked from a process that has a store
-open) and end when their app process does (the pipe closes).
-"""
+"""The query processes of one app process (one gunicorn worker), seen from that process, in two lanes, so that one
+slow query cannot hold up everyone:
+
+- the light lane (``size`` processes, kept warm) takes every query first;
+- a query still running after ``LIGHT_BUDGET_S`` leaves it: its process moves to the slow lane and goes on, and a fresh
+  process takes its place, so light queries keep flowing. The query's text is remembered as slow, so the next time it
+  goes straight to the slow lane;
+- the slow lane has ``max(1, size // 2)`` places and at most ``SLOW_PER_CLIENT`` of them per client address; when it is
+  full, a slow query is refused at once with 503 and ``Retry-After`` instead of waiting;
+- a request waits at most ``WAIT_S`` for a process of its lane (503 and ``Retry-After`` then), never without bound.
+
+Pages are not served through this pool: ``server/wsgi.py`` gives each worker more threads than the pool has places,
+so pages always find a thread while queries run. When the answer does not come within the query timeout, the process
+is ended and a fresh one started in its place (504)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import pickle
-import queue
-import resource
-import signal
 import sys
 import threading
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any
+from collections import OrderedDict
 
-from pyoxigraph import Store, serialize
-
-from converter.namespaces import PREFIXES
-
-from .limits import PROBLEM_TYPES, Limits
+from .limits import PROBLEM_TYPES
 from .problems import Problem
-from .query_run import PREFIXED_FORMATS, Answer, QueryJob, choose, content_type, read_graph, run_query
-from .sandbox import IsolationUnavailable, isolate
-from .service_description import service_description
-from .service_relay import ServiceRelay
-from .sparql_text import refuse_unwalled, shape
-from .store import SnapshotReader
-from .write_run import WRITE_KINDS, apply_write
+from .query_run import Answer, QueryJob
+from .query_worker import CONTEXT, STARTUP_S, WorkerSettings, receive, send, worker_main
 
-STARTUP_S = 60.0   # a fresh worker imports pyoxigraph and opens the snapshot: well under a second in practice
-CONTEXT = multiprocessing.get_context("spawn")
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    store: Path
-    limits: Limits
-    isolate: bool = True      # wall each query process's network off (server/sandbox.py)
-
-
-class QueryWorker:
-    """The state of one query process: the snapshot it reads, the SERVICE relay, the cached Service Description.
-    Made while the process has one thread: it forks the relay's calling half, then walls the process's network off
-    (``server/sandbox.py``); ``isolation_problem`` says why when the kernel did not allow it."""
-
-    def __init__(self, settings: WorkerSettings) -> None:
-        self.limits = settings.limits
-        self.folder = settings.store
-        self.relay = ServiceRelay(settings.limits) if settings.limits.service_allow else None
-        self.isolation_problem: str | None = None
-        if settings.isolate:
-            try:
-                isolate()
-            except IsolationUnavailable as exc:
-                self.isolation_problem = str(exc)
-        else:
-            self.isolation_problem = "turned off (--no-isolation)"
-        if self.relay:
-            self.relay.listen()
-        self.reader = SnapshotReader(settings.store)
-        self._description: tuple[Store, QueryJob, Answer] | None = None
-
-    @property
-    def isolated(self) -> bool:
-        return self.isolation_problem is None
-
-    def run(self, job: QueryJob) -> Answer:
-        store = self.reader.store()   # follows CURRENT, so a write's snapshot is seen by the next query
-        if self.relay:
-            self.relay.begin()
-        try:
-            if job.kind == "query":
-                if not self.isolated:
-                    refuse_unwalled(job.text, job.shape or shape(job.text), self.limits.service_allow)
-                return run_query(store, job, self.limits, self.relay.rewrite if self.relay else None)
-            if job.kind == "graph":
-                return read_graph(store, job, self.limits)
-            if job.kind in WRITE_KINDS:
-                return apply_write(self.folder, job, walled=self.isolated)
-            return self._service_description(store, job)
-        except Problem:
-            raise
-        except MemoryError:
-            raise self._memory_problem() from None
-        except (RuntimeError, ValueError, TypeError, OSError) as exc:
-            if self.relay and self.relay.failure:
-                raise self.relay.failure from None
-            if self.relay and self.relay.calls and isinstance(exc, RuntimeError):
-                raise Problem(502, "Bad Gateway", f"a SERVICE answer could not be used: {exc}",
-                              type=PROBLEM_TYPES + "service-failed") from None
-            if isinstance(exc, OSError):
-                raise Problem(503, "Service Unavailable", f"reading the store failed: {exc}") from None
-            raise Problem(400, "Bad Request", f"the query could not be evaluated: {exc}") from None
-
-    def _memory_problem(self) -> Problem:
-        return Problem(503, "Query Too Large", f"the query needed more than {self.limits.query_memory_mb} MiB of "
-                       "memory, this endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-memory",
-                       extras={"limit": "query-memory-mb", "value": self.limits.query_memory_mb})
-
-    def _service_description(self, store: Store, job: QueryJob) -> Answer:
-        if self._description and self._description[0] is store and self._description[1] == job:
-            return self._description[2]
-        chosen = choose(job.accept, graph_form=True)
-        triples = service_description(store, job.text, self.limits, job.update_endpoint)
-        options = {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}} \
-            if chosen.rdf in PREFIXED_FORMATS else {}
-        answer = Answer(serialize(triples, format=chosen.rdf, **options), content_type(chosen))
-        self._description = (store, job, answer)
-        return answer
-
-
-def send(connection: Connection, message: object) -> None:
-    """Plain pickle over the pipe: multiprocessing's own ``send`` makes a ForkingPickler for each message, about a
-    third of the time of a job's round trip through the pipe (43 against 30 µs measured)."""
-    connection.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-
-
-def receive(connection: Connection) -> Any:
-    return pickle.loads(connection.recv_bytes())
-
-
-def worker_main(connection: Connection, settings: WorkerSettings) -> None:
-    """The loop of a query process: a job in, an answer or a Problem out, until the app process goes away (Ctrl-C
-    on a terminal reaches every process of the group: this one ends with its app process, not on the signal)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if settings.limits.query_memory_mb:
-        cap = settings.limits.query_memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
-    try:
-        worker = QueryWorker(settings)
-    except Exception as exc:  # reported to the app process, which answers 503 with the reason
-        send(connection, ("failed", Problem(503, "Service Unavailable", str(exc))))
-        return
-    send(connection, ("ready", (os.getpid(), worker.isolation_problem)))
-    while True:
-        try:
-            job = receive(connection)
-        except (EOFError, OSError):
-            return
-        try:
-            outcome = ("answer", worker.run(job))
-        except Problem as problem:
-            outcome = ("problem", problem)
-        except Exception as exc:  # a defect, not a client mistake: keep serving, report it as such
-            outcome = ("problem", Problem(500, "Internal Server Error", f"{type(exc).__name__}: {exc}"))
-        send(connection, outcome)
+LIGHT_BUDGET_S = 1.0       # a query running longer leaves the light lane
+WAIT_S = 2.0               # how long a request waits for a process of its lane
+SLOW_PER_CLIENT = 1        # slow queries one client address may have running in one app process
+REMEMBERED_SLOW = 1024     # texts of slow queries remembered
 
 
 class _Died(Exception):
@@ -185,21 +60,23 @@ class _Process:
         child.close()
         self.ready = False
 
-    def _wait_ready(self) -> None:
-        if not self.connection.poll(STARTUP_S):
-            raise _Died("the query process did not start")
-        kind, payload = receive(self.connection)
-        if kind == "failed":
-            raise payload
-        _warn_once(payload[1])
-        self.ready = True
-
-    def ask(self, job: QueryJob, timeout: float) -> Answer | None:
-        """The answer; None when the time ran out; ``_Died`` when the process ended meanwhile."""
+    def submit(self, job: QueryJob) -> None:
         try:
             if not self.ready:
-                self._wait_ready()
+                if not self.connection.poll(STARTUP_S):
+                    raise _Died("the query process did not start")
+                kind, payload = receive(self.connection)
+                if kind == "failed":
+                    raise payload
+                _warn_once(payload[1])
+                self.ready = True
             send(self.connection, job)
+        except (EOFError, OSError) as exc:
+            raise _Died(str(exc)) from None
+
+    def wait(self, timeout: float) -> Answer | None:
+        """The answer; None when the time ran out first; ``_Died`` when the process ended meanwhile."""
+        try:
             if not self.connection.poll(timeout):
                 return None
             kind, payload = receive(self.connection)
@@ -215,57 +92,202 @@ class _Process:
         self.connection.close()
 
 
+class _Lane:
+    """Up to ``size`` processes running at once; idle ones wait in ``idle`` (kept full when ``warm``)."""
+
+    def __init__(self, settings: WorkerSettings, size: int, warm: bool) -> None:
+        self.settings, self.size, self.warm = settings, size, warm
+        self.idle = [_Process(settings) for _ in range(size)] if warm else []
+        self.busy = 0
+        self.changed = threading.Condition()
+
+    def take(self, wait: float) -> _Process | None:
+        """An idle process (a new one if none is), waiting up to ``wait`` for a place; None when none came free."""
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.busy < self.size, timeout=wait):
+                return None
+            self.busy += 1
+            process = self.idle.pop() if self.idle else None
+        if process is not None and process.process.is_alive():
+            return process
+        if process is not None:
+            process.end()
+        return _Process(self.settings)
+
+    def claim(self) -> bool:
+        """A place for a process that arrives running (one moving here from the light lane), if one is free now."""
+        with self.changed:
+            if self.busy >= self.size:
+                return False
+            self.busy += 1
+            return True
+
+    def give_back(self, process: _Process | None) -> None:
+        """Free a place; ``process`` None when it was ended (a warm lane then starts a fresh one)."""
+        if process is None and self.warm:
+            process = _Process(self.settings)
+        with self.changed:
+            self.busy -= 1
+            if process is not None:
+                self.idle.append(process)
+            self.changed.notify()
+
+    def close(self) -> None:
+        with self.changed:
+            for process in self.idle:
+                process.end()
+            self.idle.clear()
+
+
+def _busy(detail: str, retry_after: int) -> Problem:
+    return Problem(503, "Service Unavailable", detail, headers={"Retry-After": str(retry_after)},
+                   type=PROBLEM_TYPES + "busy", extras={"limit": "concurrent-queries"})
+
+
 class QueryPool:
-    """``size`` query processes for one app process, started on first use in that process (or by ``start()``)."""
+    """The two lanes of one app process, made on first use in that process (or by ``start()``)."""
 
     def __init__(self, settings: WorkerSettings, size: int = 1) -> None:
         self.settings = settings
         self.size = size
+        self.slow_size = max(1, size // 2)
         self._owner: int | None = None
-        self._idle: queue.Queue[_Process] = queue.Queue()
         self._lock = threading.Lock()
+        self._slow_texts: OrderedDict[str, None] = OrderedDict()
+        self._slow_by_client: dict[str, int] = {}
+
+    @property
+    def capacity(self) -> int:
+        """How many requests the pool may be serving at once."""
+        return self.size + self.slow_size
 
     def start(self) -> None:
         with self._lock:
             if self._owner != os.getpid():   # first use, or a process forked from the one that made the pool
-                self._idle = queue.Queue()
-                for _ in range(self.size):
-                    self._idle.put(_Process(self.settings))
+                self._light = _Lane(self.settings, self.size, warm=True)
+                self._slow = _Lane(self.settings, self.slow_size, warm=False)
                 self._owner = os.getpid()
 
-    def run(self, job: QueryJob) -> Answer:
+    def run(self, job: QueryJob, client: str = "") -> Answer:
+        """The job's answer, from the lane that fits it; a Problem for a limit hit or a full lane."""
         self.start()
-        limits = self.settings.limits
-        worker = self._idle.get()
+        if job.kind == "query" and self._known_slow(job.text):
+            return self._run_slow(job, client)
+        worker = self._light.take(WAIT_S)
+        if worker is None:
+            raise _busy(f"every query process is busy and none came free within {WAIT_S:g} s, this endpoint's "
+                        "limit; retry shortly", 2)
+        kept: _Process | None = worker
+        timeout = self.settings.limits.query_timeout_s
+        budget = min(LIGHT_BUDGET_S, timeout) if job.kind == "query" else timeout
         try:
-            if not worker.process.is_alive():
+            worker.submit(job)
+            answer = worker.wait(budget)
+            if answer is not None:
+                return answer
+            kept = None
+            if budget >= timeout:
                 worker.end()
-                worker = _Process(self.settings)
-            answer = worker.ask(job, limits.query_timeout_s)
-            if answer is None:
+                raise self._timeout()
+            self._remember_slow(job.text)
+            if not self._claim_slow(client):
                 worker.end()
-                worker = _Process(self.settings)
-                raise Problem(504, "Query Timeout", f"the query ran longer than {limits.query_timeout_s:g} s, this "
-                              "endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-timeout",
-                              extras={"limit": "query-timeout-s", "value": limits.query_timeout_s})
-            return answer
+                raise self._slow_lane_full(client)
+            return self._finish_slow(worker, client, timeout - budget)   # the light lane gets a fresh process
+        except _Died:
+            kept = None
+            worker.end()
+            raise self._died(worker) from None
+        finally:
+            self._light.give_back(kept)
+
+    def _run_slow(self, job: QueryJob, client: str) -> Answer:
+        with self._lock:
+            if self._slow_by_client.get(client, 0) >= SLOW_PER_CLIENT:
+                raise self._slow_lane_full(client)
+            self._slow_by_client[client] = self._slow_by_client.get(client, 0) + 1
+        worker = self._slow.take(WAIT_S)
+        if worker is None:
+            self._release_client(client)
+            raise self._slow_lane_full(client)
+        try:
+            worker.submit(job)
         except _Died:
             worker.end()
-            code = worker.process.exitcode
-            worker = _Process(self.settings)
-            if not limits.query_memory_mb:
-                raise Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}); "
-                              "the query was stopped") from None
-            raise Problem(503, "Query Stopped", "the process running the query ended (exit status "
-                          f"{code}), most likely because the query needed more than {limits.query_memory_mb} MiB "
-                          "of memory, this endpoint's limit", type=PROBLEM_TYPES + "query-memory",
-                          extras={"limit": "query-memory-mb", "value": limits.query_memory_mb}) from None
+            self._slow.give_back(None)
+            self._release_client(client)
+            raise self._died(worker) from None
+        except BaseException:
+            self._slow.give_back(worker)
+            self._release_client(client)
+            raise
+        return self._finish_slow(worker, client, self.settings.limits.query_timeout_s)
+
+    def _finish_slow(self, worker: _Process, client: str, remaining: float) -> Answer:
+        """Wait for a query running in the slow lane (its place and the client's share already taken)."""
+        kept: _Process | None = worker
+        try:
+            answer = worker.wait(remaining)
+            if answer is None:
+                kept = None
+                worker.end()
+                raise self._timeout()
+            return answer
+        except _Died:
+            kept = None
+            worker.end()
+            raise self._died(worker) from None
         finally:
-            self._idle.put(worker)
+            self._slow.give_back(kept)
+            self._release_client(client)
+
+    def _known_slow(self, text: str) -> bool:
+        with self._lock:
+            return text in self._slow_texts
+
+    def _remember_slow(self, text: str) -> None:
+        with self._lock:
+            self._slow_texts[text] = None
+            while len(self._slow_texts) > REMEMBERED_SLOW:
+                self._slow_texts.popitem(last=False)
+
+    def _claim_slow(self, client: str) -> bool:
+        with self._lock:
+            if self._slow_by_client.get(client, 0) >= SLOW_PER_CLIENT or not self._slow.claim():
+                return False
+            self._slow_by_client[client] = self._slow_by_client.get(client, 0) + 1
+            return True
+
+    def _release_client(self, client: str) -> None:
+        with self._lock:
+            self._slow_by_client[client] -= 1
+            if not self._slow_by_client[client]:
+                del self._slow_by_client[client]
+
+    def _slow_lane_full(self, client: str) -> Problem:
+        return _busy(f"this query runs longer than {LIGHT_BUDGET_S:g} s, and the places for such queries are taken "
+                     f"(at most {self.slow_size} at once, {SLOW_PER_CLIENT} per client: this endpoint's limit); it "
+                     "was stopped. Retry when your other slow queries have ended, or narrow it", 10)
+
+    def _timeout(self) -> Problem:
+        limits = self.settings.limits
+        return Problem(504, "Query Timeout", f"the query ran longer than {limits.query_timeout_s:g} s, this "
+                       "endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-timeout",
+                       extras={"limit": "query-timeout-s", "value": limits.query_timeout_s})
+
+    def _died(self, worker: _Process) -> Problem:
+        limits, code = self.settings.limits, worker.process.exitcode
+        if not limits.query_memory_mb:
+            return Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}); the "
+                           "query was stopped")
+        return Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}), most "
+                       f"likely because the query needed more than {limits.query_memory_mb} MiB of memory, this "
+                       "endpoint's limit", type=PROBLEM_TYPES + "query-memory",
+                       extras={"limit": "query-memory-mb", "value": limits.query_memory_mb})
 
     def close(self) -> None:
         if self._owner != os.getpid():
             return
-        while not self._idle.empty():
-            self._idle.get_nowait().end()
+        self._light.close()
+        self._slow.close()
         self._owner = None

@@ -43,14 +43,19 @@ def _end_worker(app: Flask) -> None:
     os._exit(0)
 
 
+PAGE_THREADS = 4   # threads of each worker beyond its query places: pages and IRIs are served while queries run
+
+
 def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int = 2, timeout: int = 60) -> None:
-    """gunicorn's threaded workers: each serves up to ``threads`` requests at once (every thread waits on a query
-    process of its own, so the app must have as many per worker: ``AppConfig.query_processes``) and keeps client
-    connections alive between requests, which saves a TCP connection and its lingering close per request. With
-    several workers each binds its own listening socket (SO_REUSEPORT), so that the kernel spreads connections over
-    them; with one shared socket the worker that wakes first takes every kept-alive connection."""
+    """gunicorn's threaded workers. Each has a thread for every place of its query pool (``QueryPool.capacity``: the
+    ``threads`` light places and the slow lane's) and ``PAGE_THREADS`` more, so that pages never wait behind queries,
+    and keeps client connections alive between requests, which saves a TCP connection and its lingering close per
+    request. With several workers each binds its own listening socket (SO_REUSEPORT), so that the kernel spreads
+    connections over them; with one shared socket the worker that wakes first takes every kept-alive connection."""
+    pool = app.extensions.get("depesha.query_pool")
+    total = (pool.capacity if pool is not None else threads) + PAGE_THREADS
     # limit_request_line: the longest URL gunicorn takes (its maximum); longer GET queries get its 400, POST them
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
+    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": total,
                     "reuse_port": workers > 1, "timeout": timeout, "accesslog": "-", "errorlog": "-",
                     "loglevel": "warning", "limit_request_line": 8190,
                     "post_worker_init": lambda worker: _start_query_pool(app),
