@@ -156,7 +156,7 @@ def minimal_app():
     def sparql() -> Response:
         if "store" not in opened:   # opened in each worker, after the fork
             opened["store"] = Store.read_only(os.environ["DEPESHA_BENCH_SNAPSHOT"])
-        result = opened["store"].query(request.args["query"], use_default_graph_as_union=True)
+        result = opened["store"].query(request.args["query"])
         return Response(result.serialize(format=QueryResultsFormat.JSON), mimetype="application/sparql-results+json")
 
     return app
@@ -200,8 +200,7 @@ def main() -> None:
     store = args.store or prepare_store(args.workdir, args.documents)
     snapshot = current_snapshot(store)
     document = next(iter(open_snapshot(store).query(
-        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1",
-        use_default_graph_as_union=True)))["d"].value
+        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1")))["d"].value
     queries = {name: text.replace("{doc}", document) for name, text in QUERIES.items()}
     oxigraph = Path(sys.executable).parent / "oxigraph"
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads",
@@ -230,7 +229,7 @@ def main() -> None:
                     runs.setdefault((server, name), []).append(load(port, query, args.clients, args.seconds))
     results = {key: median_run(measured) for key, measured in runs.items()}
     documents = sum(1 for _ in open_snapshot(store).query(
-        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }", use_default_graph_as_union=True))
+        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }"))
     print(f"\nEndpoint benchmark: {documents} documents, {len(open_snapshot(store))} quads; {args.clients} concurrent "
           f"clients, {args.seconds:g} s per run, median of {args.rounds} rounds; {os.cpu_count()} cores, Python "
           f"{platform.python_version()}\n")

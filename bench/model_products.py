@@ -62,7 +62,7 @@ def main() -> None:
             text = query_file.read_text(encoding="utf-8")
             if "SERVICE" in text:
                 continue  # federated: needs Wikidata
-            seconds, rows = timed(lambda t=text: sum(1 for _ in snapshot.query(t, use_default_graph_as_union=True)),
+            seconds, rows = timed(lambda t=text: sum(1 for _ in snapshot.query(t)),
                                   args.repeat)
             latencies.append(seconds)
             print(f"  {query_file.stem:<40} {seconds * 1000:8.1f} ms  {rows:6d} rows")

@@ -27,7 +27,7 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 def most_referred(store_folder: Path, kind: str) -> str:
     rows = open_snapshot(store_folder).query(f"""SELECT ?e (COUNT(*) AS ?n) WHERE {{
         ?d <http://www.cidoc-crm.org/cidoc-crm/P67_refers_to> ?e . FILTER(CONTAINS(STR(?e), "/id/{kind}/")) }}
-        GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""", use_default_graph_as_union=True)
+        GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""")
     row = next(iter(rows))
     return row["e"].value.split("/depesha/", 1)[1], int(row["n"].value)
 

@@ -38,7 +38,7 @@ def _run_in_child(store_dir: str, text: str, repeat: int, pipe) -> None:
     snapshot = open_snapshot(Path(store_dir))
     for _ in range(repeat):
         started, cpu = time.perf_counter(), time.process_time()
-        result = snapshot.query(text, use_default_graph_as_union=True)
+        result = snapshot.query(text)
         count = 1 if isinstance(result, bool) else sum(1 for _ in result)
         pipe.send((time.perf_counter() - started, time.process_time() - cpu, count))
     pipe.close()

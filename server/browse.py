@@ -39,8 +39,7 @@ class Row:
 def _documents() -> list[Row]:
     look = site().lookup()
     rows = look.store.query(f"""SELECT ?doc ?date ?type WHERE {{ ?doc a <{CRM.E31_Document.value}> .
-        OPTIONAL {{ ?doc <{DV.date.value}> ?date }} OPTIONAL {{ ?doc <{CRM.P2_has_type.value}> ?type }} }}""",
-                            use_default_graph_as_union=True)
+        OPTIONAL {{ ?doc <{DV.date.value}> ?date }} OPTIONAL {{ ?doc <{CRM.P2_has_type.value}> ?type }} }}""")
     found: dict[str, Row] = {}
     for row in rows:
         iri = row["doc"].value
@@ -54,8 +53,7 @@ def _entities(classes: tuple[NamedNode, ...]) -> list[Row]:
     look = site().lookup()
     values = " ".join(f"<{c.value}>" for c in classes)
     rows = look.store.query(f"""SELECT ?e ?c (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
-        OPTIONAL {{ GRAPH ?g {{ ?doc <{CRM.P67_refers_to.value}> ?e }} }} }} GROUP BY ?e ?c""",
-                            use_default_graph_as_union=True)
+        OPTIONAL {{ GRAPH ?g {{ ?doc <{CRM.P67_refers_to.value}> ?e }} }} }} GROUP BY ?e ?c""")
     found = []
     for row in rows:
         entity = row["e"]
@@ -71,8 +69,7 @@ def _events() -> list[Row]:
     look = site().lookup()
     values = " ".join(f"<{c}>" for c in sorted(EVENT_CLASSES))
     rows = look.store.query(f"""SELECT ?e ?begin WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
-        ?e <{CRM.term('P4_has_time-span').value}> ?span . ?span <{CRM.P82a_begin_of_the_begin.value}> ?begin }}""",
-                            use_default_graph_as_union=True)
+        ?e <{CRM.term('P4_has_time-span').value}> ?span . ?span <{CRM.P82a_begin_of_the_begin.value}> ?begin }}""")
     found: dict[str, Row] = {}
     for row in rows:
         iri = row["e"].value

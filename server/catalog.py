@@ -168,6 +168,10 @@ class Catalog:
         else:
             self.db.execute("DELETE FROM user_graphs WHERE graph = ?", (graph,))
 
+    def rename_user_graph(self, old: str, new: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE OR REPLACE user_graphs SET graph = ? WHERE graph = ?", (new, old))
+
     def user_graphs(self) -> list[tuple[str, str, int, str]]:
         return list(self.db.execute("SELECT graph, source, quads, loaded_at FROM user_graphs ORDER BY graph"))
 

@@ -20,7 +20,7 @@ from rdflib.term import Node
 from converter.namespaces import PREFIXES
 from ontology import path as ontology_path
 
-from .store import open_snapshot
+from .store import UNION, open_snapshot
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DVSH = "https://w3id.org/depesha/shapes#"
@@ -86,7 +86,7 @@ def load_shapes() -> Graph:
 
 def union_graph(store: Store) -> Graph:
     """All triples of all graphs, each once (the SPARQL default graph of the endpoint)."""
-    triples = dict.fromkeys(quad.triple for quad in store.quads_for_pattern(None, None, None, None))
+    triples = dict.fromkeys(quad.triple for quad in store.quads_for_pattern(None, None, None, UNION))
     graph = Graph()
     if triples:
         graph.parse(data=serialize(list(triples), format=RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")

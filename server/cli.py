@@ -18,7 +18,7 @@ from converter.namespaces import DEFAULT_BASE, PREFIXES
 
 from .build import build as run_build
 from .build import find_inputs
-from .store import open_snapshot
+from .store import named_quads, open_snapshot
 
 RDF_FORMATS = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
                "jsonld": RdfFormat.JSON_LD, "xml": RdfFormat.RDF_XML}
@@ -154,9 +154,12 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
         click.echo(f"{write_folder(snapshot, output)} documents written to {output}", err=True)
         return
     if fmt in RDF_FORMATS:
-        chunks = [snapshot.dump(format=RDF_FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "trig" else {}))]
+        chunks = [serialize(named_quads(snapshot), format=RDF_FORMATS[fmt],
+                            **({"prefixes": PREFIXES} if fmt == "trig" else {}))]
     else:
         chunks = [cmif_bytes(snapshot)] if fmt == "cmif" else json_lines(snapshot)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("wb") if output is not None else contextlib.nullcontext(sys.stdout.buffer) as out:
         for chunk in chunks:
             out.write(chunk)
@@ -203,12 +206,10 @@ def _cell(term) -> str:
 @_guarded
 def query(store: Path, query_file, fmt: str | None) -> None:
     """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs)."""
-    from .sparql_text import shape
-
     text = query_file.read()
     snapshot = open_snapshot(store)
-    try:   # pyoxigraph's union option would override the query's own FROM / FROM NAMED
-        result = snapshot.query(text, use_default_graph_as_union=not shape(text).has_dataset)
+    try:   # the default graph is the union of the graphs (server/store.py), unless the query names its own
+        result = snapshot.query(text)
         is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
         fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
         if is_graph:
@@ -408,7 +409,7 @@ def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: s
 
     report = load_files(files, store, graph, format_name, replace)
     click.echo(f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "
-               f"there, {report.elsewhere} already in another graph (not added again) in {store}", err=True)
+               f"there in {store}", err=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pyoxigraph import NamedNode, Quad, Store, Triple
 from converter.iris import Iris
 
 from .lookup import LABEL_PREDICATES
+from .store import UNION
 
 INCOMING_LIMIT = 500
 OWNED_LIMIT = 5000
@@ -60,8 +61,8 @@ def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
 
 
 def _mentioned(store: Store, iri: NamedNode) -> bool:
-    return (next(iter(store.quads_for_pattern(iri, None, None)), None) is not None
-            or next(iter(store.quads_for_pattern(None, None, iri)), None) is not None)
+    return (next(iter(store.quads_for_pattern(iri, None, None, UNION)), None) is not None
+            or next(iter(store.quads_for_pattern(None, None, iri, UNION)), None) is not None)
 
 
 def quads(store: Store, resource: Resource) -> list[Quad]:
@@ -88,7 +89,7 @@ def _around(store: Store, iri: NamedNode) -> list[Triple]:
     for _ in range(OWNED_DEPTH):
         following: list[NamedNode] = []
         for subject in frontier:
-            for quad in store.quads_for_pattern(subject, None, None):
+            for quad in store.quads_for_pattern(subject, None, None, UNION):
                 found[quad.triple] = None
                 value = quad.object
                 if (isinstance(value, NamedNode) and value.value not in seen
@@ -98,7 +99,7 @@ def _around(store: Store, iri: NamedNode) -> list[Triple]:
         frontier = following
         if not frontier or len(found) > OWNED_LIMIT:
             break
-    for count, quad in enumerate(store.quads_for_pattern(None, None, iri)):
+    for count, quad in enumerate(store.quads_for_pattern(None, None, iri, UNION)):
         if count >= INCOMING_LIMIT:
             break
         found[quad.triple] = None
@@ -113,5 +114,5 @@ def _labels(store: Store, found: list[Triple], itself: NamedNode) -> list[Triple
     labels: list[Triple] = []
     for term in list(named)[:LABELLED_LIMIT]:
         for predicate in LABEL_PREDICATES:
-            labels.extend(q.triple for q in store.quads_for_pattern(term, predicate, None))
+            labels.extend(q.triple for q in store.quads_for_pattern(term, predicate, None, UNION))
     return labels

@@ -14,6 +14,7 @@ from converter.namespaces import CRM, DV, OA
 
 from .activities import ROLE_IN, TIME_SPAN, Activity, Link, activity, link
 from .lookup import Lookup
+from .store import UNION
 
 PAGE_SIZE = 50
 SNIPPETS_PER_DOCUMENT = 3
@@ -81,11 +82,11 @@ def appearances(look: Lookup, entity: NamedNode) -> dict[str, set[str]]:
     """document IRI -> the ways the entity appears in it."""
     found: dict[str, set[str]] = {}
     for predicate, role in SHORTCUTS.items():
-        for quad in look.store.quads_for_pattern(None, predicate, entity):
+        for quad in look.store.quads_for_pattern(None, predicate, entity, UNION):
             record = look.record_of(quad.subject.value)  # a translation's mentions count for its document
             document = look.iris.document(record).value if record else quad.subject.value
             found.setdefault(document, set()).add(role)
-    for quad in look.store.quads_for_pattern(None, CRM.P02_has_range, entity):
+    for quad in look.store.quads_for_pattern(None, CRM.P02_has_range, entity, UNION):
         record = look.iris.record_of_graph(quad.graph_name) if isinstance(quad.graph_name, NamedNode) else None
         role = look.object(quad.subject, ROLE_IN)
         if record and isinstance(role, NamedNode):
@@ -154,7 +155,7 @@ def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int]:
         f"""SELECT ?event (MIN(?when) AS ?begin) WHERE {{ ?event ?p <{entity.value}> .
               ?event <{CRM.P70i_is_documented_in.value}> ?doc .        # MODEL.md: a narrated event names its document
               OPTIONAL {{ ?event <{TIME_SPAN.value}>/<{CRM.P82a_begin_of_the_begin.value}> ?when }}
-            }} GROUP BY ?event""", use_default_graph_as_union=True))
+            }} GROUP BY ?event"""))
     rows.sort(key=lambda row: (row["begin"].value if row["begin"] else "9999", row["event"].value))
     shown = [activity(look, row["event"]) for row in rows[:EVENTS_SHOWN] if isinstance(row["event"], NamedNode)]
     return shown, len(rows)

@@ -84,7 +84,7 @@ class Entity:
 
 
 def _rows(store: Store, query: str) -> list[dict[str, str]]:
-    solutions = store.query(query, use_default_graph_as_union=True)
+    solutions = store.query(query)
     names = [v.value for v in solutions.variables]
     return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
 

@@ -23,6 +23,7 @@ from converter.iris import Iris
 from converter.namespaces import CRM, DV, RDF, RDFS, VOID
 
 from .lookup import Lookup
+from .store import UNION
 
 CONTEXT = "https://linked.art/ns/v1/linked-art.json"
 AAT = "http://vocab.getty.edu/aat/"
@@ -46,7 +47,7 @@ class LinkedArt:
     """Builds the Linked Art record of each document from one snapshot."""
 
     def __init__(self, store: Store) -> None:
-        dataset = next((q.subject for q in store.quads_for_pattern(None, RDF.type, VOID.Dataset)), None)
+        dataset = next((q.subject for q in store.quads_for_pattern(None, RDF.type, VOID.Dataset, UNION)), None)
         base = dataset.value.removesuffix("dataset") if isinstance(dataset, NamedNode) else Iris().base
         self.look = Lookup(store, Iris(base))
 
@@ -198,7 +199,7 @@ class LinkedArt:
 
     def documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(record id, Linked Art record) for every document, in record order."""
-        nodes = [q.subject for q in self.look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document)
+        nodes = [q.subject for q in self.look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document, UNION)
                  if isinstance(q.subject, NamedNode)]
         for node in sorted(set(nodes), key=lambda n: n.value):
             yield self.look.record_of(node.value) or node.value.rsplit("/", 1)[-1], self.document(node)

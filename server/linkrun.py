@@ -74,13 +74,13 @@ def _date_bounds(lexical: str) -> tuple[date, date] | None:
 def gather(store: Store, base: str) -> list[EntityRecord]:
     """Every person, group and place in the store, with what linking needs to know about it."""
     def rows(name: str) -> list[tuple[str, Any]]:
-        result = store.query(PREFIXES + QUERIES[name], use_default_graph_as_union=True)
+        result = store.query(PREFIXES + QUERIES[name])
         has_value = "value" in {variable.value for variable in result.variables}
         return [(solution["e"].value, solution["value"] if has_value else None) for solution in result]
 
     prefix = base + "id/"
     records: dict[str, EntityRecord] = {}
-    for solution in store.query(PREFIXES + QUERIES["entity"], use_default_graph_as_union=True):
+    for solution in store.query(PREFIXES + QUERIES["entity"]):
         iri = solution["e"].value
         if iri.startswith(prefix):
             key = iri[len(prefix):]

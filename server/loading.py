@@ -6,10 +6,10 @@ Rules, the same for both:
   none is named; quads of N-Quads/TriG files keep their graph unless a graph is named.
 - Graphs under ``{base}graph/`` belong to ``depesha build`` (documents, entities, vocabulary, metadata) and are
   refused: a build would overwrite them.
-- MODEL.md's rule, a triple lives in exactly one graph: a triple that is already in another graph is not added again
-  (the union default graph would count it twice). It is counted and reported, and it stays where it is, so it is
-  not part of the user's graph: if that other graph later loses it (a document rebuilt without it), it is gone
-  from the store until the user's file is loaded again.
+- A graph holds exactly what was put into it (the Graph Store Protocol's semantics), even a triple that another
+  graph holds too: the union that queries read counts it once all the same (``server/store.py``, ``UNION``).
+- Triples written to "the default graph" (no graph named) are kept in the user default graph ``{base}user/default``:
+  the default graph that queries and ``GET /store?default`` see is the union of all graphs.
 - The catalog records each user graph (source, quads, time), so builds and tools know it is the user's; a build
   never removes a graph it did not make.
 """
@@ -26,7 +26,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 from converter.errors import ConfigError, InputError
 from converter.namespaces import DEFAULT_BASE
 
-from .store import WritableStore
+from .store import USER_DEFAULT, WritableStore
 
 SUFFIXES = {".ttl": RdfFormat.TURTLE, ".turtle": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES,
             ".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG, ".rdf": RdfFormat.RDF_XML, ".xml": RdfFormat.RDF_XML,
@@ -40,8 +40,7 @@ Graph = NamedNode | DefaultGraph
 class LoadReport:
     added: int = 0
     already_there: int = 0     # already in the target graph
-    elsewhere: int = 0         # already in another graph, so not added (one graph per triple)
-    graphs: set[str] = field(default_factory=set)   # graphs written ('' is the default graph)
+    graphs: set[str] = field(default_factory=set)   # graphs written
     created: set[str] = field(default_factory=set)  # of those, graphs that did not exist before and do now
 
 
@@ -56,6 +55,12 @@ def store_base(store: WritableStore) -> str:
 def is_managed(graph: Graph, base: str) -> bool:
     """A graph that ``depesha build`` makes and may replace at any time."""
     return isinstance(graph, NamedNode) and graph.value.startswith(base + "graph/")
+
+
+def user_graph(graph: Graph, base: str) -> NamedNode:
+    """Where a user's triples for ``graph`` are kept: the graph itself, or for the default graph the user default
+    graph (the default graph is the union)."""
+    return graph if isinstance(graph, NamedNode) else NamedNode(base + USER_DEFAULT)
 
 
 def graph_key(graph: Graph) -> str:
@@ -88,61 +93,48 @@ def read_rdf(data: bytes, rdf_format: RdfFormat, source: str, graph: Graph | Non
 
 
 def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace: Iterable[Graph] = ()) -> LoadReport:
-    """Add ``quads`` (after emptying the graphs in ``replace``), keeping MODEL.md's one-graph-per-triple rule, and
+    """Add ``quads`` (after emptying the graphs in ``replace``), each graph getting exactly what it is given, and
     record the user graphs in the catalog. The caller publishes a snapshot."""
     base = store_base(store)
-    quads = list(quads)
-    replace = list(replace)
+    quads = [Quad(q.subject, q.predicate, q.object, user_graph(q.graph_name, base)) for q in quads]
+    replace = [user_graph(graph, base) for graph in replace]
     for graph in [q.graph_name for q in quads] + replace:
         if is_managed(graph, base):
             raise ConfigError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
                               "written; load your data into a graph of your own (--graph IRI)")
     oxigraph = store.oxigraph
     report = LoadReport()
-    existing = {graph_key(g) for g in oxigraph.named_graphs()} | {""}
+    existing = {g.value for g in oxigraph.named_graphs()}
     for graph in replace:
-        oxigraph.clear_graph(graph)
-        report.graphs.add(graph_key(graph))
-    placed: dict = {}   # triple -> graph key, for this load
+        store.clear_graph(graph)
+        report.graphs.add(graph.value)
     new: list[Quad] = []
-    for quad in quads:
-        key = graph_key(quad.graph_name)
-        triple = quad.triple
-        if placed.get(triple, key) != key:
-            report.elsewhere += 1
-            continue
-        graphs = {graph_key(q.graph_name) for q in oxigraph.quads_for_pattern(quad.subject, quad.predicate,
-                                                                                quad.object)}
-        if key in graphs or triple in placed:
+    for quad in dict.fromkeys(quads):
+        report.graphs.add(quad.graph_name.value)
+        if quad in oxigraph:
             report.already_there += 1
-        elif graphs:
-            report.elsewhere += 1
         else:
             new.append(quad)
-            report.added += 1
-        placed[triple] = key
-        report.graphs.add(key)
-    oxigraph.extend(new)
+    store.add(new)
+    report.added = len(new)
     report.created = {key for key in report.graphs - existing if oxigraph.contains_named_graph(NamedNode(key))}
     stamp = now()
     for key in report.graphs:
-        graph = NamedNode(key) if key else DefaultGraph()
-        count = sum(1 for _ in oxigraph.quads_for_pattern(None, None, None, graph))
+        count = sum(1 for _ in oxigraph.quads_for_pattern(None, None, None, NamedNode(key)))
         store.catalog.put_user_graph(key, source, count, stamp)
     store.catalog.commit()
     return report
 
 
 def remove_user_graph(store: WritableStore, graph: Graph) -> None:
-    """Drop a user graph (its catalog row too); managed graphs are refused."""
-    if is_managed(graph, store_base(store)):
+    """Drop a user graph (its catalog row too); managed graphs are refused. For the default graph: empty the user
+    default graph."""
+    base = store_base(store)
+    if is_managed(graph, base):
         raise ConfigError(f"the graph <{graph_key(graph)}> is made by 'depesha build' and cannot be deleted")
-    if isinstance(graph, NamedNode):
-        if store.oxigraph.contains_named_graph(graph):
-            store.oxigraph.remove_graph(graph)
-    else:
-        store.oxigraph.clear_graph(graph)
-    store.catalog.put_user_graph(graph_key(graph), "", 0, now())
+    target = user_graph(graph, base)
+    store.remove_graph(target)
+    store.catalog.put_user_graph(target.value, "", 0, now())
     store.catalog.commit()
 
 

@@ -12,6 +12,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store
 from converter.iris import Iris
 from converter.namespaces import CRM, DV, OWL, RDF, RDFS, SKOS
 
+from .store import UNION
+
 Term = NamedNode | BlankNode | Literal
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -49,13 +51,13 @@ class Lookup:
 
     # triples
     def objects(self, subject: NamedNode | BlankNode, predicate: NamedNode) -> list[Term]:
-        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None)]
+        return [q.object for q in self.store.quads_for_pattern(subject, predicate, None, UNION)]
 
     def object(self, subject: NamedNode | BlankNode, predicate: NamedNode) -> Term | None:
-        return next((q.object for q in self.store.quads_for_pattern(subject, predicate, None)), None)
+        return next((q.object for q in self.store.quads_for_pattern(subject, predicate, None, UNION)), None)
 
     def subjects(self, predicate: NamedNode | None, obj: Term) -> list[NamedNode | BlankNode]:
-        return [q.subject for q in self.store.quads_for_pattern(None, predicate, obj)]
+        return [q.subject for q in self.store.quads_for_pattern(None, predicate, obj, UNION)]
 
     def value(self, subject: NamedNode | BlankNode, predicate: NamedNode) -> str | None:
         term = self.object(subject, predicate)

@@ -126,15 +126,14 @@ def syntax_problem(exc: SyntaxError, what: str = "SPARQL") -> Problem:
     return Problem(400, "Bad Request", f"{what} syntax error: {message}", extras=extras)
 
 
-def dataset_options(job: QueryJob, query_shape: QueryShape) -> dict[str, Any]:
+def dataset_options(job: QueryJob) -> dict[str, Any]:
     """default-graph-uri / named-graph-uri override the query's FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4); with
-    neither, the query's own dataset clauses; with none at all, the union of every graph is the default graph."""
+    neither, the query's own dataset clauses; with none at all, the store's default graph, which is the union of every
+    graph (``server/store.py``)."""
     if job.default_graphs is not None or job.named_graphs is not None:
         return {"default_graph": [NamedNode(iri) for iri in job.default_graphs or ()],
                 "named_graphs": [NamedNode(iri) for iri in job.named_graphs or ()]}
-    if query_shape.has_dataset:
-        return {}
-    return {"use_default_graph_as_union": True}
+    return {}
 
 
 def serialize_results(result: QuerySolutions | QueryBoolean, chosen: Format, limits: Limits) -> bytes:
@@ -168,7 +167,7 @@ def run_query(store: Store, job: QueryJob, limits: Limits, rewrite=None) -> Answ
     query_shape = job.shape or shape(job.text)
     text = rewrite(job.text, query_shape) if rewrite else job.text
     try:
-        result = store.query(text, base_iri=job.base_iri, **dataset_options(job, query_shape))
+        result = store.query(text, base_iri=job.base_iri, **dataset_options(job))
         if isinstance(result, QuerySolutions | QueryBoolean):
             chosen = choose(job.accept, graph_form=False)
             body = serialize_results(result, chosen, limits)

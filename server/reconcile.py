@@ -63,7 +63,7 @@ class Index:
     def __init__(self, store: Store, base: str) -> None:
         prefix = base + "id/"
         entities: dict[str, Entity] = {}
-        for row in store.query(ENTITIES, use_default_graph_as_union=True):
+        for row in store.query(ENTITIES):
             iri = row["e"].value
             if not iri.startswith(prefix):
                 continue

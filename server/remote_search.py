@@ -45,8 +45,7 @@ def label_search(look: Lookup, words: list[str], limit: int):
         VALUES ?class {{ {' '.join(f'<{c.value}>' for c in CLASSES)} }} ?thing a ?class .
         {{ ?thing <{RDFS.label.value}> ?name }} UNION
         {{ ?thing <{CRM.P1_is_identified_by.value}>/<{CRM.P190_has_symbolic_content.value}> ?name }}
-        FILTER ({filters}) OPTIONAL {{ ?thing <{DV.date.value}> ?date }} }} LIMIT {limit * 10}""",
-                            use_default_graph_as_union=True)
+        FILTER ({filters}) OPTIONAL {{ ?thing <{DV.date.value}> ?date }} }} LIMIT {limit * 10}""")
     entities, documents, seen = [], [], set()
     for row in rows:
         thing = row["thing"]

@@ -169,9 +169,11 @@ class RemoteStore:
 
     def quads_for_pattern(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
                           graph_name: NamedNode | DefaultGraph | None = None) -> list[Quad]:
-        """The quads of the named graphs that match (the endpoint's own default graph is not addressed)."""
+        """The quads of the named graphs that match; with ``graph_name`` the default graph, the triples of the union
+        (what a store's default graph holds, ``server/store.py``), each once."""
         if isinstance(graph_name, DefaultGraph):
-            return []
+            found = self.quads_for_pattern(subject, predicate, obj, None)
+            return list(dict.fromkeys(Quad(q.subject, q.predicate, q.object) for q in found))
         if isinstance(subject, NamedNode) and obj is None:   # the pages read a thing property by property: one query
             self._prefetch_document(subject)
             return [q for q in self._matching(subject, None, None, None)

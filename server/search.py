@@ -25,6 +25,7 @@ from .linked_data import site
 from .lookup import Lookup
 from .pages import ui_link
 from .problems import Problem
+from .store import UNION
 
 bp = Blueprint("search", __name__)
 FOLDER = "search"
@@ -47,7 +48,7 @@ class Hit:
 
 def _rows(look: Lookup):
     """(iri, kind, date, title, names, body) for every document and entity."""
-    for quad in look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document):
+    for quad in look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document, UNION):
         doc = quad.subject
         if not isinstance(doc, NamedNode):
             continue
@@ -58,7 +59,7 @@ def _rows(look: Lookup):
         yield (doc.value, "document", look.value(doc, DV.date) or "", look.label(doc),
                " ".join(names), "\n\n".join(t.value for t in texts if isinstance(t, Literal)))
     for entity_class in ENTITY_CLASSES:
-        for quad in look.store.quads_for_pattern(None, RDF.type, entity_class):
+        for quad in look.store.quads_for_pattern(None, RDF.type, entity_class, UNION):
             entity = quad.subject
             if not isinstance(entity, NamedNode):
                 continue

@@ -10,6 +10,11 @@ Layout of a store folder::
 
 Readers (``query``, ``serve``, ``export``) open the snapshot named in CURRENT, so a build that runs meanwhile never
 changes what a running query sees, and a reader picks up the next snapshot when CURRENT changes.
+
+The union of the graphs (MODELLING.md, "Graphs"): named graphs hold exactly what was put into them, and the database's
+own default graph (``UNION``) holds every triple of every named graph once. Queries read it as their default graph,
+so a triple in two graphs counts once (pyoxigraph's union-of-graphs flag counts it once per graph). Only
+``WritableStore`` changes graphs, and it keeps ``UNION`` with them.
 """
 
 from __future__ import annotations
@@ -23,13 +28,21 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
 from converter.errors import StoreError
 
 from .catalog import Catalog
 
 SNAPSHOTS_KEPT = 3
+UNION = DefaultGraph()            # the database's default graph: the union of the named graphs, each triple once
+UNION_SETTING = "union"           # catalog setting: "materialised" once UNION is kept
+USER_DEFAULT = "user/default"     # below the base: where triples written to "the default graph" are kept
+
+
+def named_quads(store: Store) -> Iterator[Quad]:
+    """Every quad of the named graphs: the dataset as it was put in, without the union derived from it."""
+    return (quad for quad in store if quad.graph_name != UNION)
 
 
 class StoreBusy(StoreError):
@@ -54,15 +67,63 @@ class WritableStore:
                     from None
             raise StoreError(f"cannot open the store {self.folder}: {exc}") from None
         self.catalog = Catalog(self.folder / "catalog.sqlite")
+        self._materialise_union()
+
+    def _materialise_union(self) -> None:
+        """A store of an earlier Depesha kept users' triples in the default graph and queried the union of graphs:
+        move those triples to the user default graph and fill ``UNION`` from every named graph, once."""
+        if self.catalog.setting(UNION_SETTING) == "materialised":
+            return
+        from converter.namespaces import DEFAULT_BASE
+        user_default = NamedNode((self.catalog.setting("base") or DEFAULT_BASE) + USER_DEFAULT)
+        loose = [Quad(q.subject, q.predicate, q.object, user_default)
+                 for q in self.oxigraph.quads_for_pattern(None, None, None, UNION)]
+        self.oxigraph.clear_graph(UNION)
+        self.oxigraph.bulk_extend(loose)
+        self.catalog.rename_user_graph("", user_default.value)
+        self.oxigraph.bulk_extend(Quad(q.subject, q.predicate, q.object)
+                                  for q in self.oxigraph.quads_for_pattern(None, None, None)
+                                  if q.graph_name != UNION)
+        self.catalog.set_setting(UNION_SETTING, "materialised")
+        self.catalog.commit()
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Add quads of named graphs, and their triples to the union."""
+        quads = list(quads)
+        self.oxigraph.bulk_extend(quads)
+        self.oxigraph.bulk_extend(Quad(q.subject, q.predicate, q.object) for q in quads)
+
+    def load_nquads(self, data: bytes, graphs: Iterable[NamedNode]) -> None:
+        """Bulk-load N-Quads whose quads all belong to ``graphs`` (one converted document each), and their triples
+        into the union: the same lines with the graph name cut off, as N-Triples."""
+        self.oxigraph.bulk_load(data, format=RdfFormat.N_QUADS)
+        triples = data
+        for graph in graphs:   # in N-Quads, " <graph> .\n" ends a line of that graph and occurs nowhere else
+            triples = triples.replace(f" <{graph.value}> .\n".encode(), b" .\n")
+        self.oxigraph.bulk_load(triples, format=RdfFormat.N_TRIPLES, to_graph=UNION)
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Drop ``graph`` whole, then bulk-load its new quads."""
+        """Drop ``graph`` whole, then add its new quads."""
         self.remove_graph(graph)
-        self.oxigraph.bulk_extend(quads)
+        self.add(quads)
 
     def remove_graph(self, graph: NamedNode) -> None:
+        """Remove a named graph; its triples leave the union unless another graph has them."""
         if self.oxigraph.contains_named_graph(graph):
+            triples = [q.triple for q in self.oxigraph.quads_for_pattern(None, None, None, graph)]
             self.oxigraph.remove_graph(graph)
+            self._leave_union(triples)
+
+    def clear_graph(self, graph: NamedNode) -> None:
+        """Empty a named graph but keep it (a graph that exists with no triple)."""
+        self.remove_graph(graph)
+        self.oxigraph.add_graph(graph)
+
+    def _leave_union(self, triples: Iterable[Triple]) -> None:
+        for triple in triples:
+            holders = self.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+            if all(q.graph_name == UNION for q in holders):
+                self.oxigraph.remove(Quad(triple.subject, triple.predicate, triple.object))
 
     def publish_snapshot(self) -> Path:
         """Checkpoint the database and point CURRENT at it; older snapshots beyond a few are removed."""

@@ -13,6 +13,7 @@ from .activities import Link, link
 from .describe import INCOMING_LIMIT
 from .document_view import holding_chain
 from .lookup import Lookup
+from .store import UNION
 
 PAGE_SIZE = 50
 SPDX = "http://spdx.org/rdf/terms#"
@@ -36,7 +37,7 @@ def term_view(look: Lookup, term) -> Link | str:
 
 def statements(look: Lookup, subject: NamedNode) -> list[Statement]:
     found = []
-    for quad in look.store.quads_for_pattern(subject, None, None):
+    for quad in look.store.quads_for_pattern(subject, None, None, UNION):
         value = quad.object
         found.append(Statement(Link(compact(quad.predicate.value), quad.predicate.value), term_view(look, value),
                                value.language or "" if isinstance(value, Literal) else "",
@@ -47,7 +48,7 @@ def statements(look: Lookup, subject: NamedNode) -> list[Statement]:
 
 def incoming(look: Lookup, obj: NamedNode, limit: int = INCOMING_LIMIT) -> list[tuple[Link, Link]]:
     found = []
-    for count, quad in enumerate(look.store.quads_for_pattern(None, None, obj)):
+    for count, quad in enumerate(look.store.quads_for_pattern(None, None, obj, UNION)):
         if count >= limit:
             break
         if isinstance(quad.subject, NamedNode):
@@ -108,7 +109,7 @@ class ConceptView:
 
 
 def _count(look: Lookup, pattern: str) -> int:
-    rows = look.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", use_default_graph_as_union=True)
+    rows = look.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
     return int(next(iter(rows))["n"].value)
 
 

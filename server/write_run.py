@@ -24,11 +24,11 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
 from converter.errors import ConfigError, InputError
 
-from .loading import Graph, add_quads, graph_key, is_managed, read_rdf, remove_user_graph, store_base
+from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base
 from .problems import Problem
 from .query_run import Answer, QueryJob, syntax_problem
 from .sparql_text import QUERY_FORMS, refuse_unwalled, shape
-from .store import StoreBusy, WritableStore
+from .store import USER_DEFAULT, StoreBusy, WritableStore
 
 LOCK_WAIT_S = 5.0
 WRITE_KINDS = ("update", "put", "post", "delete")
@@ -77,27 +77,28 @@ def _refusing(action):
         raise Problem(403, "Forbidden", str(exc)) from None
 
 
-def user_graphs(store: Store, base: str) -> list[Graph]:
-    return [g for g in store.named_graphs() if not is_managed(g, base)] + [DefaultGraph()]
-
-
-def _contents(store: Store, base: str) -> dict[str, set[Quad]]:
-    return {graph_key(g): set(store.quads_for_pattern(None, None, None, g)) for g in user_graphs(store, base)}
+def user_contents(store: Store, base: str) -> dict[str, set[Quad]]:
+    """Each user graph (graph IRI to its quads)."""
+    return {g.value: set(store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()
+            if not is_managed(g, base)}
 
 
 def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: bool, base_iri: str | None = None) \
         -> dict[str, set[Quad]]:
-    """The users' graphs (graph key to quads) after ``text``, run in a scratch store that holds nothing else, so that
-    whatever the parser makes of the text it cannot touch a graph of the build's; one appearing in the scratch store
-    refuses the whole update."""
+    """The users' graphs (as ``user_contents`` gives them) after ``text``, run in a scratch store that holds nothing
+    else, so that whatever the parser makes of the text it cannot touch a graph of the build's; one appearing in the
+    scratch store refuses the whole update. The user default graph is the scratch store's default graph."""
     check_update(text, base)                          # refusals with a reason, read from the text
     if not walled:
         refuse_unwalled(text, shape(text), update=True)
+    user_default = NamedNode(base + USER_DEFAULT)
     scratch = Store()
-    scratch.extend(quad for quads in before.values() for quad in quads)
-    for key in before:
-        if key:
+    for key, quads in before.items():
+        if key == user_default.value:
+            scratch.extend(Quad(q.subject, q.predicate, q.object) for q in quads)
+        else:
             scratch.add_graph(NamedNode(key))         # an empty graph stays a graph
+            scratch.extend(quads)
     try:
         scratch.update(text, base_iri=base_iri)
     except SyntaxError as exc:
@@ -108,14 +109,19 @@ def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: 
     if managed:
         raise Problem(403, "Forbidden", f"the update writes <{managed[0]}>, a graph made by 'depesha build' (graphs "
                       f"under {base}graph/ change only by a build); nothing was changed")
-    return _contents(scratch, base)
+    after = {g.value: set(scratch.quads_for_pattern(None, None, None, g)) for g in scratch.named_graphs()}
+    loose = {Quad(q.subject, q.predicate, q.object, user_default)
+             for q in scratch.quads_for_pattern(None, None, None, DefaultGraph())}
+    if loose or user_default.value in before:
+        after[user_default.value] = after.get(user_default.value, set()) | loose
+    return after
 
 
 def apply_update(store: WritableStore, text: str, walled: bool, base_iri: str | None = None) -> None:
     """Run a SPARQL Update on the users' graphs only (``confined_update``; so its WHERE sees those graphs only, as
     MODELLING.md says under "Writes") and put the graphs it changed back into the store."""
     base = store_base(store)
-    before = _contents(store.oxigraph, base)
+    before = user_contents(store.oxigraph, base)
     after = confined_update(before, text, base, walled, base_iri)
     for key in before.keys() - after.keys():
         remove_user_graph(store, NamedNode(key))
@@ -148,6 +154,4 @@ def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
         report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
                                              replace=[graph] if job.kind == "put" else []))
         store.publish_snapshot()
-    # 201 when the graph is new; the header counts triples not added because another graph has them
-    return Answer(b"", "", 201 if job.text in report.created else 204,
-                  {"X-Depesha-Skipped-Elsewhere": str(report.elsewhere)})
+    return Answer(b"", "", 201 if job.text in report.created else 204)   # 201 when the graph is new

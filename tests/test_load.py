@@ -11,7 +11,7 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from conftest import BASE, SAMPLE, depesha
-from server.store import Catalog, current_snapshot, open_snapshot
+from server.store import UNION, Catalog, current_snapshot, open_snapshot
 
 EX = "https://example.org/"
 
@@ -61,30 +61,40 @@ def test_quads_keep_their_graph_unless_one_is_named(store: Path, tmp_path: Path)
         for i, triple in enumerate(TRIPLES):
             assert graph_of(store, NamedNode(EX + f"g{i}")) == {triple}
     depesha("load", str(tmp_path / "letters.nq"), "--store", str(store), "--graph", EX + "all", "--replace")
-    assert graph_of(store, NamedNode(EX + "all")) == set()   # each triple is already in its g<i>: not added again
+    assert graph_of(store, NamedNode(EX + "all")) == set(TRIPLES)   # a graph holds what was put in it, all of it
     depesha("load", str(tmp_path / "letters.nq"), "--store", str(store), "--format", "nq")   # again: no duplicate
-    assert len(list(open_snapshot(store).quads_for_pattern(NamedNode(EX + "letter/1"), None, None))) == len(TRIPLES)
+    assert len(list(open_snapshot(store).quads_for_pattern(NamedNode(EX + "letter/1"), None, None, UNION))) \
+        == len(TRIPLES)   # the union counts each triple once though two graphs hold it
 
 
-def test_without_a_graph_triples_go_to_the_default_graph(store: Path, tmp_path: Path) -> None:
+def test_without_a_graph_triples_go_to_the_user_default_graph(store: Path, tmp_path: Path) -> None:
     file = tmp_path / "letter.ttl"
     file.write_bytes(serialize(TRIPLES, format=RdfFormat.TURTLE))
     depesha("load", str(file), "--store", str(store))
-    assert graph_of(store, DefaultGraph()) == set(TRIPLES)
+    assert graph_of(store, NamedNode(BASE + "user/default")) == set(TRIPLES)
+    assert set(TRIPLES) <= graph_of(store, DefaultGraph())   # the default graph is the union
 
 
-def test_a_triple_already_in_another_graph_is_not_added_again(store: Path, tmp_path: Path) -> None:
+def test_a_triple_also_in_another_graph_is_in_both_and_counted_once(store: Path, tmp_path: Path) -> None:
+    entities = NamedNode(f"{BASE}graph/entities")
     label = next(open_snapshot(store).quads_for_pattern(NamedNode(f"{BASE}id/person/joseph-stalin"),
                                                         NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                                                        None, NamedNode(f"{BASE}graph/entities"))).triple
+                                                        None, entities)).triple
     file = tmp_path / "mine.nt"
     file.write_bytes(serialize([label, *TRIPLES], format=RdfFormat.N_TRIPLES))
     result = depesha("load", str(file), "--store", str(store), "--graph", EX + "mine")
-    assert "3 triples added" in result.stderr and "1 already in another graph (not added again)" in result.stderr
-    assert graph_of(store, NamedNode(EX + "mine")) == set(TRIPLES)
-    graphs = {q.graph_name for q in open_snapshot(store).quads_for_pattern(label.subject, label.predicate,
-                                                                             label.object)}
-    assert graphs == {NamedNode(f"{BASE}graph/entities")}
+    assert "4 triples added" in result.stderr
+    assert graph_of(store, NamedNode(EX + "mine")) == {label, *TRIPLES}
+    snapshot = open_snapshot(store)
+    graphs = {q.graph_name for q in snapshot.quads_for_pattern(label.subject, label.predicate, label.object)}
+    assert graphs == {entities, NamedNode(EX + "mine"), UNION}
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{label.subject.value}> <{label.predicate.value}> ?o }}"
+    before = int(next(iter(snapshot.query(count)))["n"].value)
+    assert before == len(list(snapshot.quads_for_pattern(label.subject, label.predicate, None, entities)))
+    depesha("load", str(file), "--store", str(store), "--graph", EX + "mine", "--replace")
+    (tmp_path / "empty.nt").write_bytes(b"")
+    depesha("load", str(tmp_path / "empty.nt"), "--store", str(store), "--graph", EX + "mine", "--replace")
+    assert label in graph_of(store, DefaultGraph())   # emptying the user's graph keeps what the build's graph holds
 
 
 def test_replace_empties_the_graph_first(store: Path, tmp_path: Path) -> None:

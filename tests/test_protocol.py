@@ -230,7 +230,7 @@ def test_construct_and_describe_in_every_graph_format(server: str, sample_store:
     response = post(server, data={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == accept
     got = {q.triple for q in parse(response.content, format=rdf_format)}
-    expected = set(open_snapshot(sample_store).query(query, use_default_graph_as_union=True))
+    expected = set(open_snapshot(sample_store).query(query))
     assert got and got == expected
 
 

@@ -126,15 +126,29 @@ def test_graph_store_put_get_post_delete(writable: tuple[str, Path]) -> None:
     assert MINE not in {row[0] for row in Catalog(store / "catalog.sqlite").user_graphs()}
 
 
-def test_graph_store_keeps_one_graph_per_triple_and_refuses_the_builds_graphs(writable: tuple[str, Path]) -> None:
+def test_graph_store_keeps_exactly_what_was_put_and_refuses_the_builds_graphs(writable: tuple[str, Path]) -> None:
+    """A triple the build's graph/entities also holds is in the user's graph too, and the union counts it once."""
     url, _ = writable
     label = f'<{BASE}id/person/joseph-stalin> <http://www.w3.org/2000/01/rdf-schema#label> "Joseph Stalin"@en .\n'
     response = requests.put(url + "/store", params={"graph": "https://example.org/dup"}, data=label + NOTE,
                             headers={**AUTH, **TURTLE}, timeout=30)
-    assert response.status_code == 201 and response.headers["X-Depesha-Skipped-Elsewhere"] == "1"
-    rows = requests.post(url + "/sparql", headers={"Accept": "application/sparql-results+json"}, timeout=30, data={
+    assert response.status_code == 201
+    json = {"Accept": "application/sparql-results+json"}
+    rows = requests.post(url + "/sparql", headers=json, timeout=30, data={
         "query": f"SELECT ?g WHERE {{ GRAPH ?g {{ {label} }} }}"}).json()["results"]["bindings"]
-    assert [r["g"]["value"] for r in rows] == [f"{BASE}graph/entities"]
+    assert sorted(r["g"]["value"] for r in rows) == [f"{BASE}graph/entities", "https://example.org/dup"]
+    union = requests.post(url + "/sparql", headers=json, timeout=30, data={
+        "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {label} }}"}).json()["results"]["bindings"]
+    assert union[0]["n"]["value"] == "1"
+    got = requests.get(url + "/store", params={"graph": "https://example.org/dup"}, timeout=30,
+                       headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200 and len(got.text.strip().splitlines()) == 2
+    inserted = requests.post(url + "/update", headers={**AUTH, "Content-Type": "application/sparql-update"},
+                             data=f"INSERT DATA {{ GRAPH <https://example.org/dup2> {{ {label} }} }}", timeout=30)
+    assert inserted.status_code == 204
+    union = requests.post(url + "/sparql", headers=json, timeout=30, data={
+        "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {label} }}"}).json()["results"]["bindings"]
+    assert union[0]["n"]["value"] == "1"
     for method in ("PUT", "POST", "DELETE"):
         refused = requests.request(method, url + "/store", params={"graph": f"{BASE}graph/document/119111"},
                                    data=NOTE, headers={**AUTH, **TURTLE}, timeout=30)
