@@ -15,7 +15,7 @@ from converter.iris import Iris
 from converter.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
 
 from .catalog import Catalog
-from .dumps import current_dumps, distribution_quads
+from .dumps import current_dumps, distribution_quads, write_dataset_dumps
 from .store import WritableStore
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"
@@ -44,6 +44,18 @@ def vocabulary_of(quads: Iterable[Quad]) -> tuple[set[str], set[str]]:
         if quad.predicate == RDF.type and isinstance(quad.object, NamedNode):
             classes.add(quad.object.value)
     return classes, properties
+
+
+def refresh_after_write(store: WritableStore) -> None:
+    """After a load or an HTTP write: the dumps' shared part (it holds the users' graphs) and graph/meta again, so
+    that the dumps, the VoID and the Service Description agree with the store. A store never built has neither."""
+    base = store.catalog.setting("base")
+    if not base:
+        return
+    iris = Iris(base)
+    write_dataset_dumps(store.oxigraph, store.catalog, store.folder, iris, set(), shared_graphs(store.catalog, iris))
+    write_meta(store, iris)
+    store.catalog.commit()
 
 
 def write_meta(store: WritableStore, iris: Iris) -> None:

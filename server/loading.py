@@ -140,11 +140,9 @@ def remove_user_graph(store: WritableStore, graph: Graph) -> None:
 
 def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None, format_name: str | None = None,
                replace: bool = False) -> LoadReport:
-    """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh graph/meta's
-    counts when the store was built, publish a snapshot."""
-    from converter.iris import Iris
-
-    from .dataset import write_meta
+    """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh the dumps and
+    graph/meta when the store was built, publish a snapshot."""
+    from .dataset import refresh_after_write
     from .store import writable
 
     try:
@@ -164,7 +162,6 @@ def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None
         if replace and graph is not None and graph not in targets:
             targets.append(graph)
         report = add_quads(store, quads, ", ".join(str(f) for f in files), replace=targets)
-        if store.catalog.setting("base"):
-            write_meta(store, Iris(store_base(store)))
+        refresh_after_write(store)
         store.publish_snapshot()
     return report

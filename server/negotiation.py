@@ -34,6 +34,7 @@ GRAPH_FORMATS = [
     Format("text/plain", "nt", rdf=RdfFormat.N_TRIPLES),
     Format("application/xml", "rdf", rdf=RdfFormat.RDF_XML),
 ]
+DATASET_FORMATS = [f for f in GRAPH_FORMATS if f.rdf in (RdfFormat.N_QUADS, RdfFormat.TRIG)]
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

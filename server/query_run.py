@@ -29,9 +29,10 @@ from pyoxigraph import (
 from converter.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
-from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
+from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from .problems import Problem
 from .sparql_text import QueryShape, shape
+from .store import named_quads
 
 POSITION = re.compile(r"error at (\d+):(\d+)")
 PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML}
@@ -187,3 +188,23 @@ def read_graph(store: Store, job: QueryJob, limits: Limits) -> Answer:
     chosen = choose(job.accept, graph_form=True)
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=graph)
     return Answer(serialize_graph(result, chosen, limits), content_type(chosen))
+
+
+def read_dataset(store: Store, job: QueryJob, limits: Limits) -> Answer:
+    """A Graph Store Protocol GET of the whole dataset (no ``graph`` or ``default``): every named graph, as N-Quads or
+    TriG, within the row cap; a larger dataset is in the dumps."""
+    chosen = negotiate(job.accept, DATASET_FORMATS)
+    if chosen is None:
+        raise Problem(406, "Not Acceptable", "the whole dataset is given as application/n-quads or application/trig")
+    buffer = _LineCappedBuffer(limits.max_result_rows)
+    try:
+        serialize(named_quads(store), buffer, format=RdfFormat.N_QUADS)
+    except _TooManyLines:
+        raise Problem(422, "Dataset Too Large", f"the dataset has more than {limits.max_result_rows} quads, this "
+                      "endpoint's limit for one answer; download it from /dumps/depesha.nq.gz (listed at "
+                      "/.well-known/void), or GET one graph with ?graph=IRI", type=PROBLEM_TYPES + "result-too-large",
+                      extras={"limit": "max-result-rows", "value": limits.max_result_rows}) from None
+    body = buffer.value()
+    if chosen.rdf == RdfFormat.TRIG:
+        body = serialize(parse(body, format=RdfFormat.N_QUADS), format=RdfFormat.TRIG, prefixes=PREFIXES)
+    return Answer(body, content_type(chosen))

@@ -22,7 +22,16 @@ from converter.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
-from .query_run import PREFIXED_FORMATS, Answer, QueryJob, choose, content_type, read_graph, run_query
+from .query_run import (
+    PREFIXED_FORMATS,
+    Answer,
+    QueryJob,
+    choose,
+    content_type,
+    read_dataset,
+    read_graph,
+    run_query,
+)
 from .sandbox import IsolationUnavailable, die_with_parent, isolate
 from .service_description import service_description
 from .service_relay import ServiceRelay
@@ -78,6 +87,8 @@ class QueryWorker:
                 return run_query(store, job, self.limits, self.relay.rewrite if self.relay else None)
             if job.kind == "graph":
                 return read_graph(store, job, self.limits)
+            if job.kind == "dataset":
+                return read_dataset(store, job, self.limits)
             if job.kind in WRITE_KINDS:
                 return apply_write(self.folder, job, walled=self.isolated)
             return self._service_description(store, job)

@@ -102,6 +102,13 @@ class WritableStore:
             triples = triples.replace(f" <{graph.value}> .\n".encode(), b" .\n")
         self.oxigraph.bulk_load(triples, format=RdfFormat.N_TRIPLES, to_graph=UNION)
 
+    def remove(self, quads: Iterable[Quad]) -> None:
+        """Remove quads of named graphs; their triples leave the union unless another graph has them."""
+        quads = list(quads)
+        for quad in quads:
+            self.oxigraph.remove(quad)
+        self._leave_union(q.triple for q in quads)
+
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Drop ``graph`` whole, then add its new quads."""
         self.remove_graph(graph)

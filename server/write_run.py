@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,14 +25,15 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
 from converter.errors import ConfigError, InputError
 
-from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base
+from .dataset import refresh_after_write
+from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base, user_graph
 from .problems import Problem
 from .query_run import Answer, QueryJob, syntax_problem
 from .sparql_text import QUERY_FORMS, refuse_unwalled, shape
 from .store import USER_DEFAULT, StoreBusy, WritableStore
 
 LOCK_WAIT_S = 5.0
-WRITE_KINDS = ("update", "put", "post", "delete")
+WRITE_KINDS = ("update", "put", "post", "delete", "put-dataset", "post-dataset")
 
 
 @contextlib.contextmanager
@@ -133,25 +135,47 @@ def apply_update(store: WritableStore, text: str, walled: bool, base_iri: str | 
 
 def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
     """``job.kind`` "update" (``text`` the update), or "put"/"post"/"delete" (``text`` the graph IRI, "" for the
-    default graph; ``data`` and ``media_type`` the RDF sent). ``walled``: the process cannot reach the network."""
+    default graph; ``data`` and ``media_type`` the RDF sent), or "put-dataset"/"post-dataset" (the Graph Store
+    Protocol on the whole dataset). ``walled``: the process cannot reach the network. Every write refreshes the
+    dumps and graph/meta before it publishes its snapshot."""
     with primary(folder) as store:
-        if job.kind == "update":
-            apply_update(store, job.text, walled, job.base_iri)
-            store.publish_snapshot()
-            return Answer(b"", "", 204)
-        graph = NamedNode(job.text) if job.text else DefaultGraph()
-        if job.kind == "delete":
-            if isinstance(graph, NamedNode) and not store.oxigraph.contains_named_graph(graph):
-                raise Problem(404, "Not Found", f"there is no graph <{job.text}> in this store")
-            _refusing(lambda: remove_user_graph(store, graph))
-            store.publish_snapshot()
-            return Answer(b"", "", 204)
-        rdf_format = RdfFormat.from_media_type(job.media_type) if job.media_type else None
-        if rdf_format is None:
-            raise Problem(415, "Unsupported Media Type", "send RDF as Turtle, N-Triples, N-Quads, TriG, RDF/XML or "
-                          f"JSON-LD, named by Content-Type (got {job.media_type or 'none'})")
-        quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", graph))
-        report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
-                                             replace=[graph] if job.kind == "put" else []))
+        answer = _write(store, job, walled)
+        refresh_after_write(store)
         store.publish_snapshot()
+    return answer
+
+
+def _write(store: WritableStore, job: QueryJob, walled: bool) -> Answer:
+    if job.kind == "update":
+        apply_update(store, job.text, walled, job.base_iri)
+        return Answer(b"", "", 204)
+    graph = NamedNode(job.text) if job.text else DefaultGraph()
+    if job.kind == "delete":
+        if isinstance(graph, NamedNode) and not store.oxigraph.contains_named_graph(graph):
+            raise Problem(404, "Not Found", f"there is no graph <{job.text}> in this store")
+        _refusing(lambda: remove_user_graph(store, graph))
+        return Answer(b"", "", 204)
+    rdf_format = RdfFormat.from_media_type(job.media_type) if job.media_type else None
+    if rdf_format is None:
+        raise Problem(415, "Unsupported Media Type", "send RDF as Turtle, N-Triples, N-Quads, TriG, RDF/XML or "
+                      f"JSON-LD, named by Content-Type (got {job.media_type or 'none'})")
+    if job.kind == "post-dataset":   # a new graph, named here (Graph Store Protocol 5.5)
+        graph = NamedNode(f"{store_base(store)}user/{uuid.uuid4()}")
+    if job.kind == "put-dataset":
+        quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", None))
+        base = store_base(store)
+        given = {user_graph(q.graph_name, base) for q in quads}
+        managed = sorted(g.value for g in given if is_managed(g, base))
+        if managed:
+            raise Problem(403, "Forbidden", f"the dataset names <{managed[0]}>, a graph made by 'depesha build'; "
+                          "a PUT of the dataset replaces the users' graphs only, and changed nothing")
+        for old in user_contents(store.oxigraph, base).keys() - {g.value for g in given}:
+            _refusing(lambda old=old: remove_user_graph(store, NamedNode(old)))
+        _refusing(lambda: add_quads(store, quads, "HTTP PUT (dataset)", replace=list(given)))
+        return Answer(b"", "", 204)
+    quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", graph))
+    report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
+                                         replace=[graph] if job.kind == "put" else []))
+    if job.kind == "post-dataset":
+        return Answer(b"", "", 201, {"Location": graph.value})
     return Answer(b"", "", 201 if job.text in report.created else 204)   # 201 when the graph is new

@@ -62,10 +62,12 @@ def update_text(req: Request) -> str:
     return with_dataset(values[0], using, using_named)
 
 
-def target_graph(req: Request) -> str:
-    """The graph IRI of ``?graph=IRI``, or "" for ``?default``."""
+def target_graph(req: Request) -> str | None:
+    """The graph IRI of ``?graph=IRI``, "" for ``?default``, None when neither names a graph (the whole dataset)."""
     params = parameters(req.query_string, "utf-8", "query string")
     graphs, default = params.get("graph", []), "default" in params
+    if not graphs and not default:
+        return None
     if len(graphs) + default != 1:
         raise Problem(400, "Bad Request", "name exactly one graph: ?graph=IRI or ?default")
     if default:
@@ -93,11 +95,15 @@ def writes_blueprint(limits: Limits, token: str | None, pool: QueryPool) -> Blue
     @blueprint.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     def graph_store() -> Response:
         graph = target_graph(request)
+        accept = request.headers.get("Accept")
         if request.method in ("GET", "HEAD"):
-            return _response(pool.run(QueryJob("graph", graph, request.headers.get("Accept"))))
+            return _response(pool.run(QueryJob("graph" if graph is not None else "dataset", graph or "", accept)))
+        if graph is None and request.method == "DELETE":
+            raise Problem(400, "Bad Request", "DELETE names one graph: ?graph=IRI or ?default")
         authorize(request, token)
         request.max_content_length = limits.max_upload_bytes
         data = request.get_data(cache=False) if request.method != "DELETE" else b""
-        return _response(pool.run(QueryJob(request.method.lower(), graph, data=data, media_type=request.mimetype)))
+        kind = request.method.lower() + ("-dataset" if graph is None else "")
+        return _response(pool.run(QueryJob(kind, graph or "", data=data, media_type=request.mimetype)))
 
     return blueprint

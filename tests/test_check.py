@@ -38,24 +38,23 @@ def test_check_without_a_store_says_so(tmp_path: Path):
 
 
 def _remove_title(store) -> None:
-    store.oxigraph.remove(Quad(NamedNode(DOC), NamedNode(CRM + "P102_has_title"), NamedNode(DOC + "/title"),
-                               DOC_GRAPH))
+    store.remove([Quad(NamedNode(DOC), NamedNode(CRM + "P102_has_title"), NamedNode(DOC + "/title"), DOC_GRAPH)])
 
 
 def _coordinates_without_datatype(store) -> None:
-    store.oxigraph.add(Quad(NamedNode(BASE + "id/place/baku"), NamedNode(CRM + "P168_place_is_defined_by"),
-                            Literal("49.8 40.4"), ENTITIES))
+    store.add([Quad(NamedNode(BASE + "id/place/baku"), NamedNode(CRM + "P168_place_is_defined_by"),
+                    Literal("49.8 40.4"), ENTITIES)])
 
 
 def _sender_shortcut_without_crm_path(store) -> None:
-    store.oxigraph.add(Quad(NamedNode(DOC), NamedNode(DV + "sender"), NamedNode(BASE + "id/person/joseph-stalin"),
-                            DOC_GRAPH))
+    store.add([Quad(NamedNode(DOC), NamedNode(DV + "sender"), NamedNode(BASE + "id/person/joseph-stalin"),
+                    DOC_GRAPH)])
 
 
 def _wrong_role_in_the_creation(store) -> None:
     role = NamedNode(DOC + "/creation/role/sender-mir-jafar-baghirov")
-    store.oxigraph.remove(Quad(role, NamedNode(CRM + "P14.1_in_the_role_of"), NamedNode(DV + "Sender"), DOC_GRAPH))
-    store.oxigraph.add(Quad(role, NamedNode(CRM + "P14.1_in_the_role_of"), NamedNode(DV + "Addressee"), DOC_GRAPH))
+    store.remove([Quad(role, NamedNode(CRM + "P14.1_in_the_role_of"), NamedNode(DV + "Sender"), DOC_GRAPH)])
+    store.add([Quad(role, NamedNode(CRM + "P14.1_in_the_role_of"), NamedNode(DV + "Addressee"), DOC_GRAPH)])
 
 
 BREAKAGES: list[tuple[Callable, list[str]]] = [

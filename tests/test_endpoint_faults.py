@@ -148,3 +148,43 @@ def test_shutdown_is_clean_and_silent(sample_store: Path, stop: signal.Signals) 
     for noise in ("SIGSEGV", "SIGABRT", "terminate called", "Traceback"):
         assert noise not in log, log
     assert free_port() > 0
+
+
+def test_the_graph_store_protocol_on_the_whole_dataset(writable: str) -> None:
+    turtle = {"Content-Type": "text/turtle", **WRITE}
+    created = requests.post(writable + "/store", data="<urn:new> <urn:p> 1 .", headers=turtle, timeout=30)
+    assert created.status_code == 201 and created.headers["Location"].startswith(BASE + "user/")
+    graph = created.headers["Location"]
+    assert count(writable, graph) == 1
+    whole = requests.get(writable + "/store", headers={"Accept": "application/n-quads"}, timeout=30)
+    assert whole.status_code == 200 and f"<{graph}> ." in whole.text and f"<{BASE}graph/entities> ." in whole.text
+    assert requests.get(writable + "/store", headers={"Accept": "text/turtle"}, timeout=30).status_code == 406
+    nquads = '<urn:a> <urn:p> "1" <urn:one> .\n<urn:a> <urn:p> "2" <urn:two> .\n'
+    put = requests.put(writable + "/store", data=nquads, timeout=30,
+                       headers={"Content-Type": "application/n-quads", **WRITE})
+    assert put.status_code == 204
+    assert (count(writable, "urn:one"), count(writable, "urn:two"), count(writable, graph)) == (1, 1, 0)
+    assert count(writable, BASE + "graph/entities") > 0                 # the build's graphs are not the user's
+    managed = requests.put(writable + "/store", data=f'<urn:a> <urn:p> "3" <{BASE}graph/vocab> .\n', timeout=30,
+                           headers={"Content-Type": "application/n-quads", **WRITE})
+    assert managed.status_code == 403 and count(writable, "urn:one") == 1
+    assert requests.delete(writable + "/store", headers=WRITE, timeout=30).status_code == 400
+
+
+def test_dumps_and_void_agree_with_the_store_after_a_write(writable: str) -> None:
+    import gzip
+
+    def void_triples() -> int:
+        void = requests.get(writable + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30)
+        line = next(li for li in void.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in li
+                    and li.startswith(f"<{BASE}dataset>"))
+        return int(line.split('"')[1])
+
+    before = void_triples()
+    marker = "<urn:dumped> <urn:p> \"after a write\" ."
+    put = requests.put(writable + "/store", params={"graph": "urn:dumped"}, data=marker, timeout=30,
+                       headers={"Content-Type": "application/n-triples", **WRITE})
+    assert put.status_code in (201, 204)
+    assert void_triples() == before + 1
+    shared = requests.get(writable + "/dumps/depesha-shared.nq.gz", timeout=30)
+    assert shared.status_code == 200 and b'"after a write"' in gzip.decompress(shared.content)

@@ -53,7 +53,7 @@ def test_each_rdf_accept_type_gets_that_format(server: str, accept: str) -> None
     response = get(server, DOC_PATH, accept)
     assert response.status_code == 200
     assert response.headers["Content-Type"].split(";")[0] == accept
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] in ("Accept", "Accept, Host")   # Host: no --public-url was given
     assert response.headers["Content-Location"] == DOC_PATH + SUFFIX[accept]
     found = triples_of(response, server)
     assert (DOC, LABEL, "Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, "
@@ -82,7 +82,7 @@ def test_link_header_names_every_representation(server: str) -> None:
 def test_suffix_and_format_parameter_override_accept(server: str) -> None:
     by_suffix = get(server, DOC_PATH + ".nt", "text/html")
     assert by_suffix.headers["Content-Type"].startswith("application/n-triples")
-    assert "Vary" not in by_suffix.headers and "Content-Location" not in by_suffix.headers
+    assert "Accept" not in by_suffix.headers.get("Vary", "") and "Content-Location" not in by_suffix.headers
     by_parameter = get(server, DOC_PATH + "?format=jsonld", "text/turtle")
     assert by_parameter.headers["Content-Type"] == "application/ld+json"
     assert triples_of(by_suffix, server) == triples_of(by_parameter, server)

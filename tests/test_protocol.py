@@ -16,7 +16,7 @@ import requests
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from conftest import BASE, depesha
-from server.store import open_snapshot
+from server.store import named_quads, open_snapshot
 
 SPARQL_JSON = "application/sparql-results+json"
 ENTITIES, VOCAB, DOCUMENT = (f"{BASE}graph/entities", f"{BASE}graph/vocab", f"{BASE}graph/document/119111")
@@ -87,10 +87,10 @@ def test_bytes_that_are_not_utf8_are_rejected_naming_the_byte(server: str) -> No
     body = 'SELECT ?x WHERE { BIND("Café" AS ?x) }'.encode("latin-1")   # declared (by default) as UTF-8
     answer = problem(post(server, data=body, headers={"Content-Type": "application/sparql-query",
                                                       "Accept": "application/problem+json"}), 400)
-    assert "not valid utf-8" in answer["detail"] and "0xe9" in answer["detail"]
+    assert "not valid utf-8" in answer["detail"].lower() and "0xe9" in answer["detail"]
     got = requests.get(server + "/sparql?query=ASK%7B%7D%FF", headers={"Accept": "application/problem+json"},
                        timeout=30)
-    assert "not valid utf-8" in problem(got, 400)["detail"]
+    assert "not valid utf-8" in problem(got, 400)["detail"].lower()
     unknown = post(server, data=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=x-nonesuch"})
     assert unknown.status_code == 415 and "x-nonesuch" in unknown.text
 
@@ -116,7 +116,7 @@ def test_protocol_dataset_overrides_from_and_from_named(server: str, sample_stor
 
 def test_without_a_dataset_the_default_graph_is_the_union_and_from_named_alone_empties_it(
         server: str, sample_store: Path) -> None:
-    total = len(open_snapshot(sample_store))
+    total = sum(1 for _ in named_quads(open_snapshot(sample_store)))   # the build's graphs share no triple
     assert count_of(post(server, data={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == total
     from_named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{VOCAB}> WHERE {{ ?s ?p ?o }}"
     assert count_of(post(server, data={"query": from_named}, headers={"Accept": SPARQL_JSON})) == 0
@@ -177,7 +177,7 @@ def test_a_syntax_error_is_a_400_with_line_and_column(server: str) -> None:
 ])
 def test_an_update_sent_to_the_query_endpoint_is_refused_and_changes_nothing(server: str, sample_store: Path,
                                                                              request_kwargs: dict) -> None:
-    before = len(open_snapshot(sample_store))
+    before = sum(1 for _ in named_quads(open_snapshot(sample_store)))
     response = post(server, **request_kwargs)
     assert response.status_code == 400 and "SPARQL Update is not accepted here" in response.text
     assert count_of(post(server, data={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == before
@@ -247,7 +247,7 @@ def test_negotiation_with_q_values_and_wildcards(server: str, accept: str | None
     headers = {"Accept": accept} if accept else {"Accept": ""}
     response = post(server, data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers=headers)
     assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == expected
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] in ("Accept", "Accept, Host")   # Host: no --public-url was given
 
 
 def test_graph_negotiation_prefers_turtle_for_anything(server: str) -> None:
