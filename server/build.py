@@ -212,7 +212,7 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
             for result in converted:
                 store.remove_graph(NamedNode(result.graph))
             if converted:
-                store.load_nquads(b"".join(r.nquads for r in converted), [NamedNode(r.graph) for r in converted])
+                store.load_documents([(NamedNode(r.graph), r.nquads) for r in converted])
             report.load_seconds += time.perf_counter() - started
             loaded_at = _now()
             for result in converted:

@@ -93,13 +93,12 @@ class WritableStore:
         self.oxigraph.bulk_extend(quads)
         self.oxigraph.bulk_extend(Quad(q.subject, q.predicate, q.object) for q in quads)
 
-    def load_nquads(self, data: bytes, graphs: Iterable[NamedNode]) -> None:
-        """Bulk-load N-Quads whose quads all belong to ``graphs`` (one converted document each), and their triples
-        into the union: the same lines with the graph name cut off, as N-Triples."""
-        self.oxigraph.bulk_load(data, format=RdfFormat.N_QUADS)
-        triples = data
-        for graph in graphs:   # in N-Quads, " <graph> .\n" ends a line of that graph and occurs nowhere else
-            triples = triples.replace(f" <{graph.value}> .\n".encode(), b" .\n")
+    def load_documents(self, documents: list[tuple[NamedNode, bytes]]) -> None:
+        """Bulk-load each document's N-Quads (all of its quads in its graph), and their triples into the union: the
+        same lines with the graph name cut off, as N-Triples."""
+        self.oxigraph.bulk_load(b"".join(nquads for _, nquads in documents), format=RdfFormat.N_QUADS)
+        # in a document's N-Quads, " <graph> .\n" ends each line and occurs nowhere else (literals escape \n)
+        triples = b"".join(nquads.replace(f" <{graph.value}> .\n".encode(), b" .\n") for graph, nquads in documents)
         self.oxigraph.bulk_load(triples, format=RdfFormat.N_TRIPLES, to_graph=UNION)
 
     def remove(self, quads: Iterable[Quad]) -> None:
