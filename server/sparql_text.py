@@ -49,7 +49,6 @@ class QueryShape:
     has_dataset: bool                 # a FROM or FROM NAMED clause
     keywords: frozenset[str]          # every keyword, upper case (LOAD, SERVICE, ...)
     iris: frozenset[str] = frozenset()   # every IRI written (prefixed names and relative IRIs resolved when possible)
-    graph_variable: bool = False      # GRAPH ?g somewhere (an update that may touch any graph)
     clears_many: bool = False         # CLEAR/DROP ALL or NAMED
 
 
@@ -71,7 +70,7 @@ def shape(text: str) -> QueryShape:
     base: str | None = None
     pending: str | None = None        # BASE, PREFIX, "PREFIX ns:" or SERVICE: what the next token completes
     iris: set[str] = set()
-    graph_variable = clears_many = False
+    clears_many = False
     previous = ""                     # the keyword before this token (SILENT skipped)
     service_at = -1                   # where the pending SERVICE keyword stands
     for match in TOKEN.finditer(text):
@@ -82,7 +81,6 @@ def shape(text: str) -> QueryShape:
             target = _target(kind, value, prefixes, base)
             if target:
                 iris.add(target)
-        graph_variable = graph_variable or (previous == "GRAPH" and kind == "variable")
         upper_word = value.upper() if kind == "word" else ""
         clears_many = clears_many or (previous in ("CLEAR", "DROP") and upper_word in ("ALL", "NAMED"))
         if upper_word != "SILENT":
@@ -116,8 +114,7 @@ def shape(text: str) -> QueryShape:
             form = upper
         elif form is None and upper in UPDATE_WORDS:
             form = "UPDATE"
-    return QueryShape(form, services, "FROM" in keywords, frozenset(keywords), frozenset(iris), graph_variable,
-                      clears_many)
+    return QueryShape(form, services, "FROM" in keywords, frozenset(keywords), frozenset(iris), clears_many)
 
 
 @lru_cache(maxsize=256)

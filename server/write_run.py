@@ -63,8 +63,8 @@ def check_update(text: str, base: str) -> None:
         raise Problem(403, "Forbidden", "LOAD and SERVICE are not allowed in updates (the server fetches no URL); "
                       "send the data with the Graph Store Protocol (PUT/POST /store) instead")
     managed = sorted(iri for iri in update_shape.iris if is_managed(NamedNode(iri), base))
-    if managed or update_shape.clears_many or update_shape.graph_variable:
-        what = f"<{managed[0]}> is" if managed else "CLEAR/DROP ALL or NAMED, or GRAPH ?variable, would be"
+    if managed or update_shape.clears_many:
+        what = f"<{managed[0]}> is" if managed else "CLEAR/DROP ALL or NAMED would be"
         raise Problem(403, "Forbidden", f"{what} outside the users' graphs: graphs under {base}graph/ are made by "
                       "'depesha build' and only a build changes them; name your own graphs")
 

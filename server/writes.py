@@ -86,6 +86,11 @@ def _response(answer: Answer) -> Response:
 def writes_blueprint(limits: Limits, token: str | None, pool: QueryPool) -> Blueprint:
     blueprint = Blueprint("writes", __name__)
 
+    @blueprint.route("/update", methods=["GET", "HEAD", "PUT", "DELETE", "PATCH"])
+    def update_by_other_methods() -> Response:
+        raise Problem(405, "Method Not Allowed", "an update is sent with POST (SPARQL 1.1 Protocol 2.2)",
+                      headers={"Allow": "POST, OPTIONS"})
+
     @blueprint.route("/update", methods=["POST"])
     def update() -> Response:
         authorize(request, token)
