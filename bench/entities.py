@@ -30,7 +30,7 @@ from converter.authority import default_authority  # noqa: E402
 from converter.export_md import parse_export  # noqa: E402
 from converter.mentions import find_mentions, resolve_mentions  # noqa: E402
 from converter.names import lemma  # noqa: E402
-from converter.namespaces import DEFAULT_BASE  # noqa: E402
+from ontology.namespaces import DEFAULT_BASE  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 TARGETS = {"sample": (1.0, 0.95), "other": (0.9, 0.9)}   # (recall, precision) at the mention level

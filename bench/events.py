@@ -30,9 +30,9 @@ from converter.actors import name_refs  # noqa: E402
 from converter.authority import default_authority  # noqa: E402
 from converter.event_triples import entity_mentions  # noqa: E402
 from converter.events import read_events  # noqa: E402
-from converter.iris import Iris  # noqa: E402
 from converter.mentions import find_mentions, resolve_mentions  # noqa: E402
-from converter.namespaces import CRM, DV  # noqa: E402
+from ontology.iris import Iris  # noqa: E402
+from ontology.namespaces import CRM, DV  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "events"
 ATTESTATIONS = {DV.Hearsay.value: "Hearsay", DV.Rumoured.value: "Rumoured"}

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from converter.namespaces import CRM, RDF  # noqa: E402
+from ontology.namespaces import CRM, RDF  # noqa: E402
 from server.build import build  # noqa: E402
 from server.check import check_store  # noqa: E402
 from server.export_cmif import cmif_bytes  # noqa: E402

@@ -27,8 +27,8 @@ from pyoxigraph import RdfFormat, Store  # noqa: E402
 from bench.generate_corpus import generate  # noqa: E402
 from bench.queries import time_queries  # noqa: E402
 from converter import convert_text, read_export  # noqa: E402
-from converter.iris import Iris  # noqa: E402
-from converter.namespaces import DEFAULT_BASE  # noqa: E402
+from ontology.iris import Iris  # noqa: E402
+from ontology.namespaces import DEFAULT_BASE  # noqa: E402
 from server.build import build  # noqa: E402
 from server.dumps import dataset_dump_files  # noqa: E402
 from server.store import open_snapshot  # noqa: E402

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DCTERMS, DV, OA, RDFS, XSD, A, integer, text, typed
+
 from .actors import NameRef, Resolved, name_refs
 from .authority import Authority
 from .dates import DateValue
@@ -15,9 +18,7 @@ from .entities import describe, describe_holdings, describe_language, entity_iri
 from .event_triples import EVENT_ROLE_CONCEPTS, emit_events, entity_mentions
 from .events import read_events
 from .export_md import ParsedExport, TextPart
-from .iris import Iris
 from .mentions import find_mentions, printed_forms, resolve_mentions
-from .namespaces import CRM, DCTERMS, DV, OA, RDFS, XSD, A, integer, text, typed
 from .titles import document_type
 
 ROLE_CONCEPTS = {"sender": DV.Sender, "addressee": DV.Addressee, "translator": DV.Translator,

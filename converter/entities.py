@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
+
 from .authority import Authority, Entry
 from .citation import ArchivalReference
-from .iris import Iris
 from .languages import LANGUAGE_NAMES, LANGUAGE_NAMES_RU
 from .names import slugify
-from .namespaces import CRM, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
 
 CLASSES = {"person": CRM.E21_Person, "group": CRM.E74_Group, "place": CRM.E53_Place}
 TRUE, FALSE = typed("true", XSD.boolean), typed("false", XSD.boolean)

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DV, OA, RDFS, A, text
+
 from .actors import Resolved
 from .dates import DateValue
 from .entities import entity_iri
 from .event_model import EntityMention, NarratedEvent
 from .events import EventReading
-from .iris import Iris
-from .namespaces import CRM, DV, OA, RDFS, A, text
 from .textdates import TimeSpanValue
 
 if TYPE_CHECKING:

@@ -28,9 +28,9 @@ from rdflib.term import Node
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from converter.namespaces import PREFIXES  # noqa: E402
-from converter.namespaces import compact as compact_iri  # noqa: E402
 from ontology import path as ontology_path  # noqa: E402
+from ontology.namespaces import PREFIXES  # noqa: E402
+from ontology.namespaces import compact as compact_iri  # noqa: E402
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DVSH = "https://w3id.org/depesha/shapes#"

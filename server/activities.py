@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from converter.namespaces import CRM, RDFS
+from ontology.namespaces import CRM, RDFS
 
 from .lookup import Lookup
 

@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from converter.errors import ConfigError, StoreError
-from converter.namespaces import DEFAULT_BASE
+from ontology.namespaces import DEFAULT_BASE
 
 from .bodies import read_whole_body
 from .endpoint import answer_sparql, cors

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 from flask import Blueprint, Response, render_template, request
 from pyoxigraph import NamedNode
 
-from converter.namespaces import CRM, DV, RDF
+from ontology.namespaces import CRM, DV, RDF
 
 from .activities import activity_label
 from .entity_view import point

@@ -22,10 +22,10 @@ from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 import ontology
 from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
-from converter.iris import Iris
-from converter.namespaces import DEFAULT_BASE
+from ontology.iris import Iris
+from ontology.namespaces import DEFAULT_BASE
 
-from . import wikilinks
+from . import SOFTWARE, wikilinks
 from .catalog import DocumentRow, parse_ntriples
 from .conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from .dataset import shared_graphs, write_meta
@@ -33,7 +33,6 @@ from .dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
 from .store import WritableStore, writable
 
 BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fast, small enough for memory
-SOFTWARE = "Depesha 0.2.0"
 
 
 @dataclass

@@ -17,8 +17,8 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from converter.namespaces import PREFIXES
 from ontology import path as ontology_path
+from ontology.namespaces import PREFIXES
 
 from .store import UNION, open_snapshot
 

@@ -14,8 +14,9 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfForm
 
 from converter import convert_file
 from converter.errors import DepeshaError, InputError
-from converter.namespaces import DEFAULT_BASE, PREFIXES
+from ontology.namespaces import DEFAULT_BASE, PREFIXES
 
+from . import __version__
 from .build import build as run_build
 from .build import find_inputs
 from .store import named_quads, open_snapshot
@@ -48,7 +49,7 @@ def _guarded(function: Callable) -> Callable:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option("0.1.0", prog_name="depesha")
+@click.version_option(__version__, prog_name="depesha")
 def main() -> None:
     """Depesha: archival documents (Wilson Center Digital Archive exports) as CIDOC-CRM linked data.
 
@@ -104,7 +105,7 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
     """Convert export files to RDF without a store (document graphs and their entity descriptions)."""
     from pyoxigraph import Quad
 
-    from converter.iris import Iris
+    from ontology.iris import Iris
 
     failed = 0
     quads: list[Quad] = []

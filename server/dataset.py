@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
-from converter.iris import Iris
-from converter.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
 
 from .catalog import Catalog
 from .dumps import current_dumps, distribution_quads, write_dataset_dumps

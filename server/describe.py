@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
-from converter.iris import Iris
+from ontology.iris import Iris
 
 from .lookup import LABEL_PREDICATES
 from .store import UNION

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from converter.namespaces import CRM, DCTERMS, DV, OA, RDF
+from ontology.namespaces import CRM, DCTERMS, DV, OA, RDF
 
 from .activities import Activity, Link, activity, link
 from .lookup import Lookup

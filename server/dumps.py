@@ -29,8 +29,8 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
-from converter.iris import Iris
-from converter.namespaces import DCAT, DCTERMS, PREFIXES, VOID, XSD, A, Namespace, text, typed
+from ontology.iris import Iris
+from ontology.namespaces import DCAT, DCTERMS, PREFIXES, VOID, XSD, A, Namespace, text, typed
 
 from .catalog import Catalog
 

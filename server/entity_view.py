@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
-from converter.namespaces import CRM, DV, OA
+from ontology.namespaces import CRM, DV, OA
 
 from .activities import ROLE_IN, TIME_SPAN, Activity, Link, activity, link
 from .lookup import Lookup

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Store
 
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -19,8 +19,8 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Store
 
-from converter.iris import Iris
-from converter.namespaces import CRM, DV, RDF, RDFS, VOID
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DV, RDF, RDFS, VOID
 
 from .lookup import Lookup
 from .store import UNION

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Response, request
 
-from .build import SOFTWARE
+from . import SOFTWARE
 from .store import current_snapshot
 
 

@@ -14,7 +14,7 @@ import rdflib
 from pyoxigraph import RdfFormat, Triple, serialize
 
 import ontology
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
 

@@ -23,8 +23,8 @@ from urllib.parse import quote
 from flask import Blueprint, Flask, Response, current_app, request
 from pyoxigraph import RdfFormat, Store, serialize
 
-from converter.iris import Iris
-from converter.namespaces import PREFIXES
+from ontology.iris import Iris
+from ontology.namespaces import PREFIXES
 
 from .describe import Resource, quads, resolve, triples
 from .http_cache import SnapshotCache, Stamp, cached, stamp

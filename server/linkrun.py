@@ -14,7 +14,7 @@ from typing import Any
 from pyoxigraph import Store
 
 from converter.names import BRACKETS, INITIALS, strip_honorifics
-from converter.namespaces import DEFAULT_BASE
+from ontology.namespaces import DEFAULT_BASE
 
 from . import review
 from .linking import EntityRecord, Scored, rank, unlink_shared_targets

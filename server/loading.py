@@ -24,7 +24,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 
 from converter.errors import ConfigError, InputError
-from converter.namespaces import DEFAULT_BASE
+from ontology.namespaces import DEFAULT_BASE
 
 from .store import USER_DEFAULT, WritableStore
 

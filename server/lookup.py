@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
-from converter.iris import Iris
-from converter.namespaces import CRM, DV, OWL, RDF, RDFS, SKOS
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DV, OWL, RDF, RDFS, SKOS
 
 from .store import UNION
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, Response, render_template, request
 from pyoxigraph import NamedNode
 from werkzeug.exceptions import HTTPException
 
-from converter.namespaces import DV
+from ontology.namespaces import DV
 
 from .describe import Resource
 from .document_view import document_view

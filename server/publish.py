@@ -19,6 +19,8 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 from converter.errors import ConfigError, DepeshaError
 
+from . import USER_AGENT
+
 RETRIES = 4
 TIMEOUT = 120
 
@@ -45,7 +47,7 @@ class Target:
         if not self.url.startswith(("http://", "https://")):
             raise ConfigError(f"--to '{self.url}' is not an http(s) URL of a Graph Store Protocol endpoint")
         session = requests.Session()
-        session.headers["User-Agent"] = "Depesha/0.1 (publish)"
+        session.headers["User-Agent"] = USER_AGENT + " (publish)"
         if self.token:
             session.headers["Authorization"] = f"Bearer {self.token}"
         elif self.user:

@@ -26,7 +26,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
 from .negotiation import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate

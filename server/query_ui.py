@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Request, Response, render_template
 
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from .problems import Problem

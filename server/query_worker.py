@@ -18,7 +18,7 @@ from typing import Any
 
 from pyoxigraph import Store, serialize
 
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem

@@ -9,7 +9,7 @@ import json
 from markupsafe import Markup, escape
 from pyoxigraph import NamedNode
 
-from converter.namespaces import CRM, DV, RDFS
+from ontology.namespaces import CRM, DV, RDFS
 
 from .lookup import Lookup
 

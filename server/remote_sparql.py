@@ -14,7 +14,7 @@ import requests
 from flask import Blueprint, Response, request
 from pyoxigraph import serialize
 
-from converter.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem

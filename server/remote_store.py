@@ -40,14 +40,14 @@ from pyoxigraph import (
 )
 
 from converter.errors import ConfigError
-from converter.iris import Iris
+from ontology.iris import Iris
 
-from .build import SOFTWARE
+from . import USER_AGENT as SOFTWARE_AGENT
 from .http_cache import Stamp
 from .limits import PROBLEM_TYPES
 from .problems import Problem
 
-USER_AGENT = SOFTWARE.replace(" ", "/", 1) + " (serve --endpoint)"
+USER_AGENT = SOFTWARE_AGENT + " (serve --endpoint)"
 CONNECT_TIMEOUT_S = 5.0
 CACHE_ENTRIES = 20_000
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, "

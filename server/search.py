@@ -18,7 +18,7 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
-from converter.namespaces import CRM, DV, RDF
+from ontology.namespaces import CRM, DV, RDF
 
 from .browse import PREFIXES
 from .linked_data import site

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, Triple
 
-from converter.namespaces import DCTERMS, DV, RDF, VOID, XSD, Namespace, integer, text
+from ontology.namespaces import DCTERMS, DV, RDF, VOID, XSD, Namespace, integer, text
 
 from .limits import Limits
 

@@ -19,12 +19,13 @@ from multiprocessing.connection import Connection
 
 import requests
 
+from . import USER_AGENT
 from .limits import PROBLEM_TYPES, Limits
 from .problems import Problem
 from .sandbox import die_with_parent
 from .sparql_text import QueryShape
 
-USER_AGENT = "Depesha/0.1 (SPARQL SERVICE relay)"
+RELAY_AGENT = USER_AGENT + " (SPARQL SERVICE relay)"
 CHUNK = 65536
 Reply = tuple[int, str, bytes, Problem | None]   # status, content type, body, and the failure to report, if any
 
@@ -39,7 +40,7 @@ def call_endpoint(limits: Limits, endpoint: str, method: str, query: str, body: 
     deadline = time.monotonic() + limits.service_timeout_s
     url = endpoint + (("&" if "?" in endpoint else "?") + query if query else "")
     try:
-        with requests.request(method, url, data=body or None, headers={**headers, "User-Agent": USER_AGENT},
+        with requests.request(method, url, data=body or None, headers={**headers, "User-Agent": RELAY_AGENT},
                               stream=True, allow_redirects=False,
                               timeout=(limits.service_timeout_s, limits.service_timeout_s)) as response:
             if response.is_redirect:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from converter.namespaces import CRM, DCAT, DCTERMS, DV, OWL, PROV, RDF, RDFS, SKOS, VOID, compact
+from ontology.namespaces import CRM, DCAT, DCTERMS, DV, OWL, PROV, RDF, RDFS, SKOS, VOID, compact
 
 from .activities import Link, link
 from .describe import INCOMING_LIMIT

@@ -22,9 +22,11 @@ import requests
 
 from converter.errors import DepeshaError
 
+from . import USER_AGENT as DEPESHA_AGENT
+
 DEFAULT_API = "https://www.wikidata.org/w/api.php"
 DEFAULT_SPARQL = "https://query.wikidata.org/sparql"
-USER_AGENT = (f"Depesha/0.1.0 (https://w3id.org/depesha/; links archival documents' people, groups and places "
+USER_AGENT = (f"{DEPESHA_AGENT} (https://w3id.org/depesha/; links archival documents' people, groups and places "
               f"to Wikidata) python-requests/{requests.__version__}")
 BATCH = 50                      # wbgetentities accepts at most 50 ids per request
 RETRY_STATUSES = {429, 502, 503, 504}

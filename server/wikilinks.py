@@ -16,8 +16,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Triple
 
 import ontology
-from converter.iris import Iris
-from converter.namespaces import CRM, DCTERMS, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
+from ontology.iris import Iris
+from ontology.namespaces import CRM, DCTERMS, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
 
 from .catalog import Catalog
 from .review import Candidate, Entry, load_review

@@ -12,10 +12,10 @@ from rdflib import RDF, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 
 from converter import convert_file
 from converter.document import ROLE_CONCEPTS
-from converter.namespaces import PREFIXES
 from converter.textmarks import MARK_PATTERNS
 from converter.titles import DOCUMENT_TYPES, UNSPECIFIED_TYPE
 from ontology import path
+from ontology.namespaces import PREFIXES
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "119111.md"
 BASE = "https://w3id.org/depesha/"

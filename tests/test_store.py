@@ -201,7 +201,7 @@ def _true_counts(store: Path) -> dict[str, int]:
 
 def _dumped(store: Path) -> set[str]:
     """Every quad of the whole-dataset dump, from the files graph/meta lists."""
-    from converter.iris import Iris
+    from ontology.iris import Iris
     from server.dumps import dataset_dump_files
     paths = dataset_dump_files(open_snapshot(store), store, Iris("https://w3id.org/depesha/"), "depesha.nq.gz")
     assert paths

@@ -12,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
+from server import __version__
 from server.wditem import parse_item
 from server.wikidata import ClientConfig, WikidataClient, WikidataError
 
@@ -51,7 +52,7 @@ def test_search_sends_etiquette_and_reads_hits(httpserver: HTTPServer) -> None:
     assert [(h.id, h.description) for h in hits] == [("Q990002", "Soviet general (1900–1954)"),
                                                       ("Q990003", "Russian ice hockey player, born 1985")]
     agent = httpserver.log[0][0].headers["User-Agent"]
-    assert agent.startswith("Depesha/0.1.0 (https://w3id.org/depesha/;") and "python-requests/" in agent
+    assert agent.startswith(f"Depesha/{__version__} (https://w3id.org/depesha/;") and "python-requests/" in agent
 
 
 def test_throttled_request_waits_as_retry_after_says(httpserver: HTTPServer) -> None:

@@ -219,8 +219,8 @@ def test_namesakes_of_another_period_and_place_are_not_linked(replay) -> None:
 def test_coordinates_imported_only_where_missing(tmp_path: Path) -> None:
     from pyoxigraph import Literal, NamedNode, Triple
 
-    from converter.iris import Iris
-    from converter.namespaces import CRM, GEO, RDFS, A
+    from ontology.iris import Iris
+    from ontology.namespaces import CRM, GEO, RDFS, A
     from server.review import Candidate, Entry, save_review
     from server.wikilinks import link_triples
 

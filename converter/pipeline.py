@@ -1,0 +1,38 @@
+"""The converter's front door: text or a file in, a ``ConvertedDocument`` out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ontology.iris import Iris
+from ontology.namespaces import DEFAULT_BASE
+
+from .authority import Authority, default_authority
+from .document import ConvertedDocument, convert_parsed
+from .errors import InputError
+from .export_md import parse_export
+
+
+def convert_text(text: str, source: str = "<input>", base: str = DEFAULT_BASE,
+                 authority: Authority | None = None, extract: bool = True) -> ConvertedDocument:
+    """Convert the Markdown text of one export (``extract=False``: no mentions or events from the running texts)."""
+    return convert_parsed(parse_export(text, source), authority or default_authority(), Iris(base), extract)
+
+
+def read_export(path: Path) -> str:
+    """The text of an export file; an ``InputError`` if it is missing, binary or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=str(path)) from None
+    if b"\x00" in data:
+        raise InputError("the file is binary, not a Markdown export", source=str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte {exc.start})", source=str(path), line=line) from None
+
+
+def convert_file(path: Path, base: str = DEFAULT_BASE, authority: Authority | None = None) -> ConvertedDocument:
+    return convert_text(read_export(path), str(path), base, authority)
