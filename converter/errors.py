@@ -28,3 +28,23 @@ class StoreError(DepeshaError):
 
 class QueryError(DepeshaError):
     """A SPARQL query cannot be parsed or run (the client's fault)."""
+
+
+class StoreBusy(StoreError):
+    """Another build, load or write holds the store; retrying when it has ended will do."""
+
+
+class ManagedGraphError(DepeshaError):
+    """A write names a graph that only ``depesha build`` makes and changes."""
+
+
+class RemoteError(DepeshaError):
+    """A remote SPARQL endpoint (``serve --endpoint``) could not be reached, was too slow, or answered unusably.
+    ``kind`` names the problem type (remote-unreachable, remote-timeout, remote-failed)."""
+
+    def __init__(self, message: str, *, kind: str = "remote-failed", timeout_s: float | None = None,
+                 remote_status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.timeout_s = timeout_s
+        self.remote_status = remote_status

@@ -9,14 +9,14 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from converter.errors import ConfigError, StoreError
+from converter.errors import ConfigError, DepeshaError
 from ontology.namespaces import DEFAULT_BASE
 
 from .bodies import read_whole_body
 from .endpoint import answer_sparql, cors
 from .limits import Limits
 from .linked_data import register as register_publishing
-from .problems import Problem, http_exception_response, problem_response
+from .problems import Problem, http_exception_response, problem_of, problem_response
 from .public_url import vary_by_host
 from .query_pool import QueryPool, WorkerSettings
 from .query_ui import ui_response, wants_ui
@@ -85,9 +85,9 @@ def create_app(config: AppConfig) -> Flask:
     def _http(exc: HTTPException) -> Response:
         return http_exception_response(exc)
 
-    @app.errorhandler(StoreError)
-    def _store(exc: StoreError) -> Response:
-        return problem_response(Problem(503, "Service Unavailable", str(exc)))
+    @app.errorhandler(DepeshaError)
+    def _depesha(exc: DepeshaError) -> Response:
+        return problem_response(problem_of(exc))
 
     @app.before_request
     def _whole_body() -> None:

@@ -379,13 +379,14 @@ def _check_port_free(host: str, port: int) -> None:
 
 def _check_endpoint(url: str, timeout_s: float) -> None:
     """Refuse an endpoint whose default graph is not the union of its graphs; warn when it cannot be asked now."""
-    from .problems import Problem
+    from converter.errors import RemoteError
+
     from .remote_store import RemoteEndpoint, check_endpoint
 
     try:
         trouble = check_endpoint(RemoteEndpoint(url, timeout_s))
-    except Problem as problem:
-        click.echo(f"warning: {problem.detail}; serving anyway (pages answer 502 until it is back)", err=True)
+    except RemoteError as exc:
+        click.echo(f"warning: {exc}; serving anyway (pages answer 502 until it is back)", err=True)
         return
     if trouble:
         _fail(trouble)

@@ -206,5 +206,4 @@ def register(app: Flask, reader: SnapshotReader | RemoteReader, base: str, folde
                                           SnapshotCache())
     for blueprint in (pages.bp, browse.bp, search.bp, dumps_views.bp, query_ui.bp, bp):
         app.register_blueprint(blueprint)
-    pages.register_error_pages(app)
 

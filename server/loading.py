@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 
-from converter.errors import ConfigError, InputError
+from converter.errors import ConfigError, InputError, ManagedGraphError
 from ontology.namespaces import DEFAULT_BASE
 
 from .store import USER_DEFAULT, WritableStore
@@ -100,7 +100,7 @@ def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace:
     replace = [user_graph(graph, base) for graph in replace]
     for graph in [q.graph_name for q in quads] + replace:
         if is_managed(graph, base):
-            raise ConfigError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
+            raise ManagedGraphError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
                               "written; load your data into a graph of your own (--graph IRI)")
     oxigraph = store.oxigraph
     report = LoadReport()
@@ -131,7 +131,7 @@ def remove_user_graph(store: WritableStore, graph: Graph) -> None:
     default graph."""
     base = store_base(store)
     if is_managed(graph, base):
-        raise ConfigError(f"the graph <{graph_key(graph)}> is made by 'depesha build' and cannot be deleted")
+        raise ManagedGraphError(f"the graph <{graph_key(graph)}> is made by 'depesha build' and cannot be deleted")
     target = user_graph(graph, base)
     store.remove_graph(target)
     store.catalog.put_user_graph(target.value, "", 0, now())

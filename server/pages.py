@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, render_template, request
 from pyoxigraph import NamedNode
-from werkzeug.exceptions import HTTPException
 
 from ontology.namespaces import DV
 
@@ -16,8 +15,7 @@ from .describe import Resource
 from .document_view import document_view
 from .entity_view import entity_view
 from .linked_data import site
-from .negotiation import negotiate
-from .problems import PROBLEM_FORMATS, Problem, http_exception_response, problem_response
+from .problems import Problem
 from .thing_views import concept_view, dataset_view, graph_view, holding_view, thing_view, vocab_view
 
 bp = Blueprint("pages", __name__)
@@ -110,34 +108,3 @@ def concept(name: str) -> str:
     view = concept_view(look, iri, page_number())
     return render_template("concept.html", view=view, title=view.label, iri=iri.value, look=look,
                            data=data_links("vocab"), query=query_link(iri.value))
-
-
-def _wants_html() -> bool:
-    chosen = negotiate(request.headers.get("Accept"), PROBLEM_FORMATS)
-    return chosen is not None and chosen.name == "html"
-
-
-def _error_page(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
-    html = render_template("error.html", status=status, title=title, detail=detail, look=None, iri=None)
-    response = Response(html, status, content_type="text/html; charset=utf-8")
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
-
-
-def register_error_pages(app: Flask) -> None:
-    """Errors as an HTML page for browsers; as problem+json or text for everyone else (``problems``)."""
-
-    def on_problem(problem: Problem) -> Response:
-        if _wants_html():
-            return _error_page(problem.status, problem.title, problem.detail, problem.headers)
-        return problem_response(problem)
-
-    def on_http(exc: HTTPException) -> Response:
-        if _wants_html():
-            headers = {k: v for k, v in exc.get_headers() if k.lower() in {"allow", "retry-after"}}
-            return _error_page(exc.code or 500, exc.name, exc.description or "", headers)
-        return http_exception_response(exc)
-
-    app.register_error_handler(Problem, on_problem)
-    app.register_error_handler(HTTPException, on_http)

@@ -1,13 +1,27 @@
-"""Errors as HTTP responses: RFC 9457 problem details (``application/problem+json``) or plain text, as asked."""
+"""The HTTP boundary of the exception tree (``converter/errors.py``): each kind of ``DepeshaError`` becomes one status
+and problem type (``problem_of``, the one table), and every error leaves as RFC 9457 problem details
+(``application/problem+json``), plain text, or an HTML page for a browser, as the client asks."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from flask import Response, request
+from flask import Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from converter.errors import (
+    ConfigError,
+    DepeshaError,
+    InputError,
+    ManagedGraphError,
+    QueryError,
+    RemoteError,
+    StoreBusy,
+    StoreError,
+)
+
+from .limits import PROBLEM_TYPES
 from .negotiation import Format, negotiate
 
 
@@ -35,6 +49,26 @@ PROBLEM_FORMATS = [Format("text/plain", "text"), Format("application/problem+jso
                    Format("application/json", "json"), Format("text/html", "html")]
 
 
+def problem_of(exc: DepeshaError) -> Problem:
+    """The one table from a kind of error to what HTTP says of it."""
+    detail = str(exc)
+    if isinstance(exc, RemoteError):
+        if exc.kind == "remote-timeout":
+            return Problem(504, "Gateway Timeout", detail, type=PROBLEM_TYPES + exc.kind,
+                           extras={"limit": "query-timeout-s", "value": exc.timeout_s})
+        extras = {"remote-status": exc.remote_status} if exc.remote_status else {}
+        return Problem(502, "Bad Gateway", detail, type=PROBLEM_TYPES + exc.kind, extras=extras)
+    if isinstance(exc, StoreBusy):
+        return Problem(503, "Service Unavailable", detail + "; nothing was changed", headers={"Retry-After": "30"})
+    if isinstance(exc, StoreError):
+        return Problem(503, "Service Unavailable", detail)
+    if isinstance(exc, ManagedGraphError):
+        return Problem(403, "Forbidden", detail)
+    if isinstance(exc, InputError | ConfigError | QueryError):
+        return Problem(400, "Bad Request", detail)
+    return Problem(500, "Internal Server Error", detail)
+
+
 def problem_response(problem: Problem) -> Response:
     chosen = negotiate(request.headers.get("Accept"), PROBLEM_FORMATS)
     if chosen and chosen.name == "json":
@@ -42,6 +76,10 @@ def problem_response(problem: Problem) -> Response:
                    "instance": request.path, **problem.extras}
         response = Response(json.dumps(members, ensure_ascii=False), problem.status,
                             mimetype="application/problem+json")
+    elif chosen and chosen.name == "html":   # a browser: the site's error page
+        html = render_template("error.html", status=problem.status, title=problem.title, detail=problem.detail,
+                               look=None, iri=None)
+        response = Response(html, problem.status, content_type="text/html; charset=utf-8")
     else:
         text = f"{problem.status} {problem.title}" + (f"\n\n{problem.detail}" if problem.detail else "") + "\n"
         response = Response(text, problem.status, mimetype="text/plain")

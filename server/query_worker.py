@@ -18,10 +18,11 @@ from typing import Any
 
 from pyoxigraph import Store, serialize
 
+from converter.errors import DepeshaError
 from ontology.namespaces import PREFIXES
 
 from .limits import PROBLEM_TYPES, Limits
-from .problems import Problem
+from .problems import Problem, problem_of
 from .query_run import (
     PREFIXED_FORMATS,
     Answer,
@@ -94,9 +95,11 @@ class QueryWorker:
             return self._service_description(store, job)
         except Problem:
             raise
+        except DepeshaError as exc:
+            raise problem_of(exc) from None
         except MemoryError:
             raise self._memory_problem() from None
-        except (RuntimeError, ValueError, TypeError, OSError) as exc:
+        except (RuntimeError, ValueError, OSError) as exc:   # pyoxigraph's evaluation errors (a TypeError is a defect)
             if self.relay and self.relay.failure:
                 raise self.relay.failure from None
             if self.relay and self.relay.calls and isinstance(exc, RuntimeError):

@@ -39,13 +39,11 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from converter.errors import ConfigError
+from converter.errors import ConfigError, RemoteError
 from ontology.iris import Iris
 
 from . import USER_AGENT as SOFTWARE_AGENT
 from .http_cache import Stamp
-from .limits import PROBLEM_TYPES
-from .problems import Problem
 
 USER_AGENT = SOFTWARE_AGENT + " (serve --endpoint)"
 CONNECT_TIMEOUT_S = 5.0
@@ -59,7 +57,7 @@ Term = NamedNode | BlankNode | Literal
 
 
 class RemoteEndpoint:
-    """A SPARQL 1.1 Protocol client for one query endpoint: POSTed queries, timeouts, errors as problems."""
+    """A SPARQL 1.1 Protocol client for one query endpoint: POSTed queries, timeouts, ``RemoteError`` when it fails."""
 
     def __init__(self, url: str, timeout_s: float) -> None:
         if not url.startswith(("http://", "https://")):
@@ -71,7 +69,7 @@ class RemoteEndpoint:
 
     def post(self, form: dict[str, str | list[str]], accept: str, timeout_s: float | None = None,
              stream: bool = False) -> requests.Response:
-        """The endpoint's answer to a POSTed form; a problem when it cannot be reached, is too slow, or fails."""
+        """The endpoint's answer to a POSTed form; ``RemoteError`` when it cannot be reached or is too slow."""
         timeout = timeout_s or self.timeout_s
         try:
             response = self.session.post(self.url, data=form, headers={"Accept": accept}, stream=stream,
@@ -79,19 +77,18 @@ class RemoteEndpoint:
         except requests.Timeout:
             raise self.timeout_problem(timeout) from None
         except requests.RequestException as exc:
-            raise Problem(502, "Bad Gateway", f"cannot reach the SPARQL endpoint {self.url}: {reason(exc)}",
-                          type=PROBLEM_TYPES + "remote-unreachable") from None
+            raise RemoteError(f"cannot reach the SPARQL endpoint {self.url}: {reason(exc)}",
+                              kind="remote-unreachable") from None
         return response
 
-    def timeout_problem(self, timeout: float) -> Problem:
-        return Problem(504, "Gateway Timeout", f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s",
-                       type=PROBLEM_TYPES + "remote-timeout", extras={"limit": "query-timeout-s", "value": timeout})
+    def timeout_problem(self, timeout: float) -> RemoteError:
+        return RemoteError(f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", kind="remote-timeout",
+                           timeout_s=timeout)
 
-    def failed(self, response: requests.Response) -> Problem:
+    def failed(self, response: requests.Response) -> RemoteError:
         text = " ".join(response.text[:300].split())
-        return Problem(502, "Bad Gateway", f"the SPARQL endpoint {self.url} answered HTTP {response.status_code}"
-                       + (f": {text}" if text else ""), type=PROBLEM_TYPES + "remote-failed",
-                       extras={"remote-status": response.status_code})
+        return RemoteError(f"the SPARQL endpoint {self.url} answered HTTP {response.status_code}"
+                           + (f": {text}" if text else ""), remote_status=response.status_code)
 
     def answer(self, text: str, dataset: dict[str, list[str]] | None = None):
         """A query's result as pyoxigraph objects (see ``RemoteStore.query``)."""
@@ -101,8 +98,7 @@ class RemoteEndpoint:
         except requests.Timeout:
             raise self.timeout_problem(self.timeout_s) from None
         except requests.RequestException as exc:
-            raise Problem(502, "Bad Gateway", f"the SPARQL endpoint {self.url} broke off its answer: {reason(exc)}",
-                          type=PROBLEM_TYPES + "remote-failed") from None
+            raise RemoteError(f"the SPARQL endpoint {self.url} broke off its answer: {reason(exc)}") from None
         if response.status_code >= 300:
             raise self.failed(response)
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -114,10 +110,9 @@ class RemoteEndpoint:
             if rdf_format is not None:
                 return [quad.triple for quad in parse(body, format=rdf_format)]
         except (SyntaxError, ValueError) as exc:
-            raise Problem(502, "Bad Gateway", f"the answer of the SPARQL endpoint {self.url} could not be read: {exc}",
-                          type=PROBLEM_TYPES + "remote-failed") from None
-        raise Problem(502, "Bad Gateway", f"the SPARQL endpoint {self.url} answered in '{media_type or 'no type'}', "
-                      "not in a SPARQL results or RDF format", type=PROBLEM_TYPES + "remote-failed")
+            raise RemoteError(f"the answer of the SPARQL endpoint {self.url} could not be read: {exc}") from None
+        raise RemoteError(f"the SPARQL endpoint {self.url} answered in '{media_type or 'no type'}', not in a SPARQL "
+                          "results or RDF format")
 
 
 def reason(exc: Exception) -> str:
@@ -259,7 +254,7 @@ class RemoteReader:
         endpoint has none or cannot be asked now."""
         try:
             rows = self.store().query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d a <{VOID_DATASET}> }} }} LIMIT 20")
-        except Problem:
+        except RemoteError:
             return None
         bases = sorted(row["g"].value.removesuffix("graph/meta") for row in rows
                        if row["g"].value.endswith("/graph/meta"))

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
-from converter.errors import StoreError
+from converter.errors import StoreBusy, StoreError
 
 from .catalog import Catalog
 
@@ -43,10 +43,6 @@ USER_DEFAULT = "user/default"     # below the base: where triples written to "th
 def named_quads(store: Store) -> Iterator[Quad]:
     """Every quad of the named graphs: the dataset as it was put in, without the union derived from it."""
     return (quad for quad in store if quad.graph_name != UNION)
-
-
-class StoreBusy(StoreError):
-    """Another build, load or HTTP write holds the primary database."""
 
 
 class WritableStore:

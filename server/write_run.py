@@ -23,14 +23,14 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
-from converter.errors import ConfigError, InputError
+from converter.errors import DepeshaError, StoreBusy
 
 from .dataset import refresh_after_write
 from .loading import add_quads, is_managed, read_rdf, remove_user_graph, store_base, user_graph
-from .problems import Problem
+from .problems import Problem, problem_of
 from .query_run import Answer, QueryJob, syntax_problem
 from .sparql_text import QUERY_FORMS, refuse_unwalled, shape
-from .store import USER_DEFAULT, StoreBusy, WritableStore
+from .store import USER_DEFAULT, WritableStore
 
 LOCK_WAIT_S = 5.0
 WRITE_KINDS = ("update", "put", "post", "delete", "put-dataset", "post-dataset")
@@ -46,8 +46,7 @@ def primary(folder: Path) -> Iterator[WritableStore]:
             break
         except StoreBusy:
             if time.monotonic() > deadline:
-                raise Problem(503, "Service Unavailable", "a build or load is running on this store; nothing was "
-                              "changed, retry when it has ended", headers={"Retry-After": "30"}) from None
+                raise problem_of(StoreBusy("a build or load is running on this store")) from None
             time.sleep(0.1)
     try:
         yield store
@@ -73,10 +72,8 @@ def _refusing(action):
     """Run a write step; a refused input (bad RDF, a graph of the build's) is a 4xx that changed nothing."""
     try:
         return action()
-    except InputError as exc:
-        raise Problem(400, "Bad Request", str(exc)) from None
-    except ConfigError as exc:
-        raise Problem(403, "Forbidden", str(exc)) from None
+    except DepeshaError as exc:
+        raise problem_of(exc) from None
 
 
 def user_contents(store: Store, base: str) -> dict[str, set[Quad]]:
