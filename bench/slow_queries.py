@@ -110,27 +110,25 @@ def main() -> None:
         print(f"store {store}; {args.slow} slow clients, {args.light} light clients, {args.seconds:g} s, "
               f"timeout {args.timeout:g} s, {args.workers} workers", flush=True)
         port = free_port()
-        depesha = serve([sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port", str(port),
-                         "--workers", str(args.workers), "--timeout", str(args.timeout)], port, "/sparql")
-        try:
-            logs = load(f"http://127.0.0.1:{port}", "/sparql", args, pages=True)
-        finally:
-            depesha.terminate()
-            depesha.wait(30)
-        for name, log in logs.items():
-            print(f"depesha  {name:12} {percentiles(log)}", flush=True)
+        measure("depesha", [sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port", str(port),
+                            "--workers", str(args.workers), "--timeout", str(args.timeout)], port, "/sparql", args)
         port = free_port()
-        oxigraph = serve([str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
-                          str(current_snapshot(store)), "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-                          "--timeout-s", str(int(args.timeout))], port, "/query")
-        try:
-            logs = load(f"http://127.0.0.1:{port}", "/query", args, pages=False)
-        finally:
-            oxigraph.terminate()
-            oxigraph.wait(30)
-        for name, log in logs.items():
-            if log:
-                print(f"oxigraph {name:12} {percentiles(log)}", flush=True)
+        measure("oxigraph", [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
+                             str(current_snapshot(store)), "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                             "--timeout-s", str(int(args.timeout))], port, "/query", args)
+
+
+def measure(name: str, command: list[str], port: int, query_path: str, args: argparse.Namespace) -> None:
+    """Serve, load (pages too when the server has them), print each client kind's figures."""
+    process = serve(command, port, query_path)
+    try:
+        logs = load(f"http://127.0.0.1:{port}", query_path, args, pages=name == "depesha")
+    finally:
+        process.terminate()
+        process.wait(30)
+    for kind, log in logs.items():
+        if log:
+            print(f"{name:8} {kind:12} {percentiles(log)}", flush=True)
 
 
 if __name__ == "__main__":
