@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate  # noqa: E402
-from server.build import build  # noqa: E402
-from server.store import current_snapshot, open_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.store.store import current_snapshot, open_snapshot  # noqa: E402
 
 PREFIXES = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> PREFIX dv: <https://w3id.org/depesha/vocab#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")

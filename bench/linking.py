@@ -21,10 +21,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from wikidata_replay import Replay, serving  # noqa: E402
 
-from server.build import build  # noqa: E402
-from server.linkrun import link, records_of_store  # noqa: E402
-from server.review import load_review  # noqa: E402
-from server.wikidata import ClientConfig, WikidataClient  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.linking.linkrun import link, records_of_store  # noqa: E402
+from server.linking.review import load_review  # noqa: E402
+from server.linking.wikidata import ClientConfig, WikidataClient  # noqa: E402
 
 
 def main() -> None:

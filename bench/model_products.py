@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ontology.namespaces import CRM, RDF  # noqa: E402
-from server.build import build  # noqa: E402
-from server.check import check_store  # noqa: E402
-from server.export_cmif import cmif_bytes  # noqa: E402
-from server.export_linked_art import LinkedArt  # noqa: E402
-from server.store import open_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.exports.export_cmif import cmif_bytes  # noqa: E402
+from server.exports.export_linked_art import LinkedArt  # noqa: E402
+from server.store.check import check_store  # noqa: E402
+from server.store.store import open_snapshot  # noqa: E402
 
 CORPUS = [ROOT / "data" / "sample", *(ROOT / "tests" / "fixtures" / f"90000{n}.md" for n in range(1, 10))]
 

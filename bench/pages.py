@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate  # noqa: E402
-from server.app import AppConfig, create_app  # noqa: E402
-from server.build import build  # noqa: E402
-from server.store import open_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.store.store import open_snapshot  # noqa: E402
+from server.web.app import AppConfig, create_app  # noqa: E402
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from server.store import open_snapshot  # noqa: E402
+from server.store.store import open_snapshot  # noqa: E402
 
 QUERIES = ROOT / "queries"
 Timing = tuple[str, float | None, int]  # query name, median wall seconds (None: stopped at the timeout), rows

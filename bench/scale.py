@@ -29,9 +29,9 @@ from bench.queries import time_queries  # noqa: E402
 from converter import convert_text, read_export  # noqa: E402
 from ontology.iris import Iris  # noqa: E402
 from ontology.namespaces import DEFAULT_BASE  # noqa: E402
-from server.build import build  # noqa: E402
-from server.dumps import dataset_dump_files  # noqa: E402
-from server.store import open_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.build.dumps import dataset_dump_files  # noqa: E402
+from server.store.store import open_snapshot  # noqa: E402
 
 
 def rss_of_tree(pid: int) -> int:

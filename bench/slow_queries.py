@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.endpoint import free_port  # noqa: E402
-from server.build import build  # noqa: E402
-from server.store import current_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.store.store import current_snapshot  # noqa: E402
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LIGHT = "SELECT ?s WHERE { ?s a ?type } LIMIT 10"

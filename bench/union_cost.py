@@ -22,10 +22,10 @@ import gzip  # noqa: E402
 from pyoxigraph import RdfFormat, Store  # noqa: E402
 
 from bench.generate_corpus import generate  # noqa: E402
-from server.build import build  # noqa: E402
-from server.catalog import Catalog  # noqa: E402
-from server.dumps import FOLDER, current_dumps  # noqa: E402
-from server.store import UNION, open_snapshot  # noqa: E402
+from server.build.build import build  # noqa: E402
+from server.build.dumps import FOLDER, current_dumps  # noqa: E402
+from server.store.catalog import Catalog  # noqa: E402
+from server.store.store import UNION, open_snapshot  # noqa: E402
 
 
 def size_of(folder: Path) -> int:

@@ -15,11 +15,10 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfForm
 from converter import convert_file
 from converter.errors import DepeshaError, InputError
 from ontology.namespaces import DEFAULT_BASE, PREFIXES
-
-from . import __version__
-from .build import build as run_build
-from .build import find_inputs
-from .store import named_quads, open_snapshot
+from server import __version__
+from server.build.build import build as run_build
+from server.build.build import find_inputs
+from server.store.store import named_quads, open_snapshot
 
 RDF_FORMATS = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
                "jsonld": RdfFormat.JSON_LD, "xml": RdfFormat.RDF_XML}
@@ -145,8 +144,8 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
 def export(store: Path, fmt: str, output: Path | None) -> None:
     """Write the whole dataset: every named graph as N-Quads or TriG; the letters' metadata as CMIF (TEI, for
     correspSearch); or one Linked Art JSON-LD record per document (-o DIR: DIR/{record}.json; else JSON Lines)."""
-    from .export_cmif import cmif_bytes
-    from .export_linked_art import json_lines, write_folder
+    from server.exports.export_cmif import cmif_bytes
+    from server.exports.export_linked_art import json_lines, write_folder
 
     snapshot = open_snapshot(store)
     if output is not None and (output.is_dir() != (fmt == "linked-art")) and output.exists():
@@ -171,7 +170,7 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 @_guarded
 def check(store: Path) -> None:
     """Validate the store's current snapshot against ontology/shapes.ttl (SHACL); exit status 1 on any violation."""
-    from .check import check_store
+    from server.store.check import check_store
 
     report = check_store(store)
     for result in report.results:
@@ -209,7 +208,7 @@ def query(store: Path, query_file, fmt: str | None) -> None:
     """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs)."""
     text = query_file.read()
     snapshot = open_snapshot(store)
-    try:   # the default graph is the union of the graphs (server/store.py), unless the query names its own
+    try:   # the default graph is the union of the graphs (server/store/store.py), unless the query names its own
         result = snapshot.query(text)
         is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
         fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
@@ -239,8 +238,8 @@ def query(store: Path, query_file, fmt: str | None) -> None:
 @_guarded
 def publish(store: Path, url: str, token: str | None, user: str | None, password: str | None, quiet: bool) -> None:
     """Send every graph to another triple store, replacing each graph whole; resumable, only changes are sent."""
-    from .publish import Target
-    from .publish import publish as run_publish
+    from server.store.publish import Target
+    from server.store.publish import publish as run_publish
 
     snapshot = open_snapshot(store)
     total = sum(1 for _ in snapshot.named_graphs())
@@ -272,9 +271,9 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
     The next 'depesha build' adds the links the review file decides (owl:sameAs), the other candidates
     (dv:candidateMatch) and what the linked items say (labels, coordinates, birth and death), with provenance.
     """
-    from .linkrun import choose_review_file, records_of_store
-    from .linkrun import link as run_link
-    from .wikidata import ClientConfig, WikidataClient
+    from server.linking.linkrun import choose_review_file, records_of_store
+    from server.linking.linkrun import link as run_link
+    from server.linking.wikidata import ClientConfig, WikidataClient
 
     records = records_of_store(store)
     review_path = choose_review_file(store, review)
@@ -343,8 +342,8 @@ def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str,
     """
     import os
 
-    from .app import AppConfig, create_app
-    from .wsgi import serve_forever
+    from server.web.app import AppConfig, create_app
+    from server.web.wsgi import serve_forever
 
     if (store is None) == (endpoint is None):
         _fail("give either --store DIR or --endpoint URL")
@@ -380,8 +379,7 @@ def _check_port_free(host: str, port: int) -> None:
 def _check_endpoint(url: str, timeout_s: float) -> None:
     """Refuse an endpoint whose default graph is not the union of its graphs; warn when it cannot be asked now."""
     from converter.errors import RemoteError
-
-    from .remote_store import RemoteEndpoint, check_endpoint
+    from server.store.remote_store import RemoteEndpoint, check_endpoint
 
     try:
         trouble = check_endpoint(RemoteEndpoint(url, timeout_s))
@@ -407,7 +405,7 @@ def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: s
     A triple already in another graph is not added again (one graph per triple); graphs under BASE/graph/ are the
     build's and are refused. A new snapshot is published; a running server picks it up.
     """
-    from .loading import load_files
+    from server.store.loading import load_files
 
     report = load_files(files, store, graph, format_name, replace)
     click.echo(f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "

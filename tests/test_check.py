@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import BASE, depesha
-from server.store import writable
+from server.store.store import writable
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 DV = "https://w3id.org/depesha/vocab#"

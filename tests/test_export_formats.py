@@ -16,7 +16,7 @@ import pytest
 from pyoxigraph import NamedNode
 
 from conftest import BASE, depesha
-from server.store import open_snapshot
+from server.store.store import open_snapshot
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

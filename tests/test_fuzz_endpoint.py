@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Store
 
-from server.app import AppConfig, create_app
-from server.limits import PROBLEM_TYPES
-from server.sparql_text import shape
+from server.web.app import AppConfig, create_app
+from server.web.sparql.limits import PROBLEM_TYPES
+from server.web.sparql.sparql_text import shape
 
 MAX_REQUEST = 20_000
 TOKEN = "fuzz-token"

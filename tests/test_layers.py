@@ -24,7 +24,8 @@ def loaded_by(module: str) -> set[str]:
     return set(json.loads(done.stdout))
 
 
-@pytest.mark.parametrize("module", ["server.app", "server.query_worker", "converter.errors", "ontology.iris"])
+@pytest.mark.parametrize("module", ["server.web.app", "server.web.sparql.query_worker", "converter.errors",
+                                    "ontology.iris"])
 def test_serving_loads_no_language_pipeline(module: str) -> None:
     modules = loaded_by(module)
     assert not {m.split(".")[0] for m in modules} & LANGUAGE

@@ -11,7 +11,7 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from conftest import BASE, SAMPLE, depesha
-from server.store import UNION, Catalog, current_snapshot, open_snapshot
+from server.store.store import UNION, Catalog, current_snapshot, open_snapshot
 
 EX = "https://example.org/"
 

@@ -19,7 +19,7 @@ from pyoxigraph import RdfFormat, Store, parse, serialize
 from test_store import _copies
 
 from conftest import BASE, ROOT, depesha, start_server
-from server.store import named_quads, open_snapshot
+from server.store.store import named_quads, open_snapshot
 
 CLIENTS, MIN_REQUESTS, MAX_SECONDS = 8, 300, 90
 DOCUMENTS = "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> SELECT (COUNT(?d) AS ?n) WHERE { ?d a crm:E31_Document }"

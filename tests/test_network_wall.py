@@ -1,7 +1,8 @@
 """No query or update text, however written, reaches an endpoint that is not allowed, runs LOAD, or writes a build
 graph. Two walls, each tested on its own:
 
-- the network wall (server/sandbox.py): over real HTTP, texts that fool any reading of the text (a comment ended by a
+- the network wall (server/web/sparql/sandbox.py): over real HTTP, texts that fool any reading of the text (a comment
+ended by a
   bare CR, a keyword glued to a prefixed name, ``<`` read as an operator) reach no listener;
 - the fallback check for a process without the wall (``refuse_unwalled``), and the confined update: a differential
   fuzz test runs every text the check passes in pyoxigraph itself, next to a listener that fails the test if it is
@@ -23,9 +24,9 @@ from hypothesis import strategies as st
 from pyoxigraph import NamedNode, Quad, Store
 
 from conftest import serving
-from server.problems import Problem
-from server.sparql_text import refuse_unwalled, shape
-from server.write_run import confined_update
+from server.web.problems import Problem
+from server.web.sparql.sparql_text import refuse_unwalled, shape
+from server.web.sparql.write_run import confined_update
 
 BASE = "https://w3id.org/depesha/"
 MANAGED = BASE + "graph/document/1"

@@ -16,7 +16,7 @@ import requests
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from conftest import BASE, depesha
-from server.store import named_quads, open_snapshot
+from server.store.store import named_quads, open_snapshot
 
 SPARQL_JSON = "application/sparql-results+json"
 ENTITIES, VOCAB, DOCUMENT = (f"{BASE}graph/entities", f"{BASE}graph/vocab", f"{BASE}graph/document/119111")

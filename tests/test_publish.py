@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from conftest import SAMPLE, depesha, free_port, oxigraph_serving
-from server.build import build
+from server.build.build import build
 
 
 @pytest.fixture

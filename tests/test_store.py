@@ -13,9 +13,9 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 from conftest import SAMPLE, depesha
 from converter.errors import ConfigError
-from server.build import build
-from server.catalog import Catalog
-from server.store import named_quads, open_snapshot
+from server.build.build import build
+from server.store.catalog import Catalog
+from server.store.store import named_quads, open_snapshot
 
 SAMPLE_FILE = SAMPLE / "119111.md"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -158,18 +158,18 @@ def test_parallel_conversion_gives_the_same_graph(tmp_path: Path) -> None:
 
 def test_a_converter_defect_on_one_file_does_not_stop_the_batch(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import server.conversion
+    import server.build.conversion
 
     inputs = tmp_path / "in"
     _copies(inputs, [300001, 300002])
-    real = server.conversion.convert_text
+    real = server.build.conversion.convert_text
 
     def flawed(text: str, source: str, *args, **kwargs):
         if source.endswith("300002.md"):
             raise IndexError("list index out of range")
         return real(text, source, *args, **kwargs)
 
-    monkeypatch.setattr(server.conversion, "convert_text", flawed)
+    monkeypatch.setattr(server.build.conversion, "convert_text", flawed)
     report = build([inputs], tmp_path / "store", jobs=1)
     assert report.loaded == ["300001"] and len(report.failed) == 1
     assert str(report.failed[0]) == (f"{inputs / '300002.md'}: could not be converted, a defect in Depesha "
@@ -202,7 +202,7 @@ def _true_counts(store: Path) -> dict[str, int]:
 def _dumped(store: Path) -> set[str]:
     """Every quad of the whole-dataset dump, from the files graph/meta lists."""
     from ontology.iris import Iris
-    from server.dumps import dataset_dump_files
+    from server.build.dumps import dataset_dump_files
     paths = dataset_dump_files(open_snapshot(store), store, Iris("https://w3id.org/depesha/"), "depesha.nq.gz")
     assert paths
     return {line for path in paths for line in gzip.decompress(path.read_bytes()).decode().splitlines() if line}

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.text_view import Span, align, blocks, render_piece
+from server.web.site.text_view import Span, align, blocks, render_piece
 
 
 class Balance(HTMLParser):

@@ -13,8 +13,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 from server import __version__
-from server.wditem import parse_item
-from server.wikidata import ClientConfig, WikidataClient, WikidataError
+from server.linking.wditem import parse_item
+from server.linking.wikidata import ClientConfig, WikidataClient, WikidataError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"
 SEARCH_EN = json.loads((FIXTURES / "search" / "en.json").read_text(encoding="utf-8"))

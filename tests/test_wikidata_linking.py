@@ -16,11 +16,11 @@ from wikidata_replay import Replay, serving
 
 from conftest import BASE, FIXTURES, PREFIXES, ROOT, SAMPLE, depesha, select, start_server
 from converter.errors import ConfigError
-from server.linking import CAP, EntityRecord, rank, score
-from server.linktypes import TypeOracle
-from server.review import dump_review, load_review
-from server.wditem import parse_item
-from server.wikidata import ClientConfig, WikidataClient
+from server.linking.linking import CAP, EntityRecord, rank, score
+from server.linking.linktypes import TypeOracle
+from server.linking.review import dump_review, load_review
+from server.linking.wditem import parse_item
+from server.linking.wikidata import ClientConfig, WikidataClient
 
 GOLD = {key: table["expected"] for key, table in
         tomllib.loads((ROOT / "bench" / "linking_gold.toml").read_text(encoding="utf-8")).items()}
@@ -221,8 +221,8 @@ def test_coordinates_imported_only_where_missing(tmp_path: Path) -> None:
 
     from ontology.iris import Iris
     from ontology.namespaces import CRM, GEO, RDFS, A
-    from server.review import Candidate, Entry, save_review
-    from server.wikilinks import link_triples
+    from server.linking.review import Candidate, Entry, save_review
+    from server.linking.wikilinks import link_triples
 
     iris = Iris(BASE)
     bare, placed = iris.node("id/place/osku"), iris.node("id/place/rasht")

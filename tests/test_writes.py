@@ -13,7 +13,7 @@ import requests
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from conftest import BASE, SAMPLE, depesha, start_server
-from server.store import Catalog, open_snapshot
+from server.store.store import Catalog, open_snapshot
 
 TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -1,0 +1,109 @@
+"""Converting many files on all cores: each worker process loads the authority file and the language models once,
+then turns files into N-Quads bytes that the parent streams into the store's bulk loader."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter import convert_text, read_export
+from converter.authority import default_authority
+from converter.errors import InputError
+
+from server.store.catalog import entity_ntriples
+from server.build.dataset import vocabulary_of
+from server.build.dumps import compressed, serialized
+
+IN_FLIGHT = 64  # files per worker converted ahead of the loader: enough to go on while it loads a batch
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One converted file, in a form that crosses process boundaries."""
+
+    source: str
+    size: int                  # of the file, and its modification time, read before its content
+    mtime_ns: int
+    sha256: str
+    record_id: str
+    graph: str
+    nquads: bytes              # for the bulk loader
+    quads: int
+    entity_ntriples: str
+    parts: dict[str, bytes]    # the graph as gzip N-Quads and TriG, the pieces of the dataset dumps (dumps.py)
+    classes: str               # the classes and properties it uses, space-separated, for the VoID
+    properties: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    source: str
+    reason: str
+    line: int | None
+
+    def error(self) -> InputError:
+        return InputError(self.reason, source=self.source, line=self.line)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def convert_one(job: tuple[str, str]) -> Converted | Failed:
+    source, base = job
+    try:
+        stat = os.stat(source)   # before the content: a change made while converting shows at the next build
+        sha256 = file_sha256(Path(source))
+    except OSError as exc:
+        return Failed(source, f"cannot read the file ({exc.strerror or exc})", None)
+    try:
+        text = read_export(Path(source))
+        document = convert_text(text, source, base)
+    except InputError as error:
+        return Failed(error.source, error.reason, error.line)
+    except Exception as exc:  # a converter defect on an unusual document must not stop the batch
+        return Failed(source, f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
+                              "please report it with this file", None)
+    quads = list(dict.fromkeys(document.quads))
+    nquads = serialized(quads, "nq")
+    parts = {"nq": compressed(nquads), "trig": compressed(serialized(quads, "trig"))}
+    classes, properties = vocabulary_of(quads)
+    return Converted(source, stat.st_size, stat.st_mtime_ns, sha256, document.record_id, document.graph.value,
+                     nquads, len(quads), entity_ntriples(document.entity_triples), parts, " ".join(sorted(classes)),
+                     " ".join(sorted(properties)))
+
+
+def _warm_up() -> None:
+    default_authority()  # the lemmatiser and the authority index, once per process
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def convert_many(sources: Iterable[str], base: str, jobs: int, count: int) -> Iterator[Converted | Failed]:
+    """Results as they are ready (order not kept). In-process for one job or a handful of files.
+
+    At most ``IN_FLIGHT`` files per worker are converted ahead of what the caller has taken, so the workers wait
+    while the caller loads instead of piling results up in memory."""
+    if jobs <= 1 or count < 8:
+        _warm_up()
+        yield from (convert_one((source, base)) for source in sources)
+        return
+    ahead = threading.BoundedSemaphore(jobs * IN_FLIGHT)
+
+    def throttled() -> Iterator[tuple[str, str]]:
+        for source in sources:
+            ahead.acquire()
+            yield source, base
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=jobs, initializer=_warm_up) as pool:
+        for result in pool.imap_unordered(convert_one, throttled(), chunksize=1):
+            ahead.release()
+            yield result

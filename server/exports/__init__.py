@@ -1,0 +1,1 @@
+"""Exports of the graph in other communities' formats: CMIF and Linked Art."""

@@ -1,0 +1,1 @@
+"""The web server: the app factory, gunicorn, errors as HTTP answers, content negotiation, caching."""
