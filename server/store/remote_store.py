@@ -42,7 +42,7 @@ from pyoxigraph import (
 from converter.errors import ConfigError, RemoteError
 from ontology.iris import Iris
 from server import USER_AGENT as SOFTWARE_AGENT
-from server.web.http_cache import Stamp
+from server.store.store import Stamp
 
 USER_AGENT = SOFTWARE_AGENT + " (serve --endpoint)"
 CONNECT_TIMEOUT_S = 5.0

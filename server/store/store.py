@@ -20,17 +20,21 @@ so a triple in two graphs counts once (pyoxigraph's union-of-graphs flag counts 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
 from converter.errors import StoreBusy, StoreError
+from server import SOFTWARE
 from server.store.catalog import Catalog
 
 SNAPSHOTS_KEPT = 3
@@ -175,6 +179,23 @@ def open_snapshot(folder: Path) -> Store:
         raise StoreError(f"cannot open the store snapshot {path}: {exc}") from None
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Which snapshot is published and since when: every answer made from the store is a function of it."""
+    snapshot: str
+    modified: datetime
+
+    def etag(self, *variant: str) -> str:
+        key = "|".join((SOFTWARE, self.snapshot, self.modified.isoformat(), *variant))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def stamp(folder: Path) -> Stamp:
+    path = current_snapshot(folder)
+    seconds = (Path(folder) / "CURRENT").stat().st_mtime
+    return Stamp(f"{path.name}@{int(seconds * 1000)}", datetime.fromtimestamp(int(seconds), UTC))
+
+
 class SnapshotReader:
     """A read-only view that follows CURRENT: each ``store()`` call reopens when a newer snapshot was published."""
 
@@ -186,6 +207,9 @@ class SnapshotReader:
         self._pid = os.getpid()
         self._inherited: Store | None = None
         self.store()  # fail early on a folder with no build
+
+    def stamp(self) -> Stamp:
+        return stamp(self.folder)
 
     def store(self) -> Store:
         try:

@@ -4,34 +4,12 @@ conditional GET that matches gets 304 before any query runs."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from threading import Lock
 from typing import Any
 
 from flask import Response, request
-
-from server import SOFTWARE
-from server.store.store import current_snapshot
-
-
-@dataclass(frozen=True)
-class Stamp:
-    snapshot: str
-    modified: datetime
-
-    def etag(self, *variant: str) -> str:
-        key = "|".join((SOFTWARE, self.snapshot, self.modified.isoformat(), *variant))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
-
-
-def stamp(folder: Path) -> Stamp:
-    path = current_snapshot(folder)
-    seconds = (Path(folder) / "CURRENT").stat().st_mtime
-    return Stamp(f"{path.name}@{int(seconds * 1000)}", datetime.fromtimestamp(int(seconds), UTC))
 
 
 def not_modified(etag: str, modified: datetime) -> bool:

@@ -27,8 +27,8 @@ from ontology.iris import Iris
 from ontology.namespaces import PREFIXES
 from server.store.lookup import Lookup
 from server.store.remote_store import RemoteReader
-from server.store.store import SnapshotReader
-from server.web.http_cache import SnapshotCache, Stamp, cached, stamp
+from server.store.store import SnapshotReader, Stamp
+from server.web.http_cache import SnapshotCache, cached
 from server.web.negotiation import GRAPH_FORMATS, Format, by_name, negotiate
 from server.web.problems import Problem
 from server.web.public_url import public_url
@@ -57,7 +57,7 @@ class Site:
     cache: SnapshotCache
 
     def stamp(self) -> Stamp:
-        return self.reader.stamp() if isinstance(self.reader, RemoteReader) else stamp(self.folder)
+        return self.reader.stamp()
 
     def store(self) -> Store:
         return self.reader.store()
