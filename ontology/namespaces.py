@@ -1,8 +1,16 @@
-"""Namespaces of MODEL.md and small helpers to make pyoxigraph terms."""
+"""Namespaces of MODEL.md and small helpers to make pyoxigraph terms. ``crm:`` and ``dv:`` are closed: a term that the
+model does not define (``ontology/crm-terms.txt``; the subjects of ``ontology/vocab.ttl``) fails at once instead of
+minting a new IRI."""
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+HERE = Path(__file__).resolve().parent
 
 
 class Namespace:
@@ -25,8 +33,47 @@ class Namespace:
         return self.iri
 
 
-CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
-DV = Namespace("https://w3id.org/depesha/vocab#")
+class ClosedNamespace(Namespace):
+    """A namespace whose terms are listed: any other name is an error (``AttributeError``/``ValueError``)."""
+
+    def __init__(self, iri: str, terms: Callable[[], frozenset[str]], where: str) -> None:
+        super().__init__(iri)
+        self._terms = terms
+        self._where = where
+
+    def _check(self, name: str) -> None:
+        if name not in self._terms():
+            raise ValueError(f"<{self.iri}{name}> is not a term of the model ({self._where}); a typo?")
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            self._check(name)
+        except ValueError as exc:
+            raise AttributeError(str(exc)) from None
+        return super().__getattr__(name)
+
+    def term(self, name: str) -> NamedNode:
+        self._check(name)
+        return super().term(name)
+
+
+@cache
+def _crm_terms() -> frozenset[str]:
+    lines = (HERE / "crm-terms.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _dv_terms() -> frozenset[str]:
+    iri = "https://w3id.org/depesha/vocab#"
+    return frozenset(q.subject.value[len(iri):] for q in parse(path=str(HERE / "vocab.ttl"), format=RdfFormat.TURTLE)
+                     if isinstance(q.subject, NamedNode) and q.subject.value.startswith(iri))
+
+
+CRM = ClosedNamespace("http://www.cidoc-crm.org/cidoc-crm/", _crm_terms, "ontology/crm-terms.txt")
+DV = ClosedNamespace("https://w3id.org/depesha/vocab#", _dv_terms, "ontology/vocab.ttl")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")

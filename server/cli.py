@@ -259,7 +259,7 @@ def publish(store: Path, url: str, token: str | None, user: str | None, password
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of cached answers (default: STORE/wikidata-cache); a rerun makes no request.")
 @click.option("--review", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Review file to write; this store's builds then honour it (default: ontology/wikidata-review.toml).")
+              help="Review file to write; this store's builds then honour it (default: STORE/wikidata-review.toml).")
 @click.option("--offline", is_flag=True, help="Answer from the cache only; a missing answer is an error.")
 @click.option("--rate", type=click.FloatRange(0.1, 100), default=5.0, show_default=True, help="Requests per second.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

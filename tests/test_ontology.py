@@ -225,3 +225,23 @@ def test_context_maps_the_contract_prefixes_and_short_terms():
     assert (DOC, DV.sender, URIRef(BASE + "id/person/mir-jafar-baghirov")) in graph
     assert graph.value(DOC, DV.date).datatype == URIRef("http://www.w3.org/2001/XMLSchema#date")
     assert graph.value(DOC, OA.start).toPython() == 5
+
+
+def test_a_typo_in_a_crm_or_dv_term_fails_instead_of_minting_an_iri() -> None:
+    from ontology.namespaces import CRM, DV
+
+    assert CRM.P67_refers_to.value.endswith("P67_refers_to") and DV.sender.value.endswith("#sender")
+    with pytest.raises(AttributeError, match="not a term of the model"):
+        _ = CRM.P67_refer_to
+    with pytest.raises(ValueError, match="ontology/vocab.ttl"):
+        DV.term("sendr")
+
+
+def test_every_type_the_converter_can_give_is_a_term_of_the_vocabulary() -> None:
+    from converter.event_lexicon import TRIGGERS_EN, TRIGGERS_RU
+    from converter.titles import DOCUMENT_TYPES, UNSPECIFIED_TYPE
+    from ontology.namespaces import DV
+
+    names = [concept for _, concept in DOCUMENT_TYPES] + [UNSPECIFIED_TYPE] + [kind for kind, _ in MARK_PATTERNS]
+    for name in names + [trigger.type for trigger in TRIGGERS_RU + TRIGGERS_EN]:
+        DV.term(name)   # raises for a name vocab.ttl does not define

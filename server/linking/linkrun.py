@@ -215,7 +215,7 @@ def records_of_store(folder: Path) -> list[EntityRecord]:
 
 def choose_review_file(folder: Path, given: Path | None) -> Path:
     """The review file to write: the one given (remembered in the store, so that its builds honour it), else the one
-    the store's builds already use, else ontology/wikidata-review.toml."""
+    the store's builds already use, else STORE/wikidata-review.toml."""
     catalog = Catalog(Path(folder) / "catalog.sqlite")
     try:
         if given is not None:

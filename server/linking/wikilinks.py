@@ -15,22 +15,22 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-import ontology
 from ontology.iris import Iris
 from ontology.namespaces import CRM, DCTERMS, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
 from server.linking.review import Candidate, Entry, load_review
 from server.store.catalog import Catalog
 from server.store.store import WritableStore
 
-DEFAULT_REVIEW = ontology.path("wikidata-review.toml")
+REVIEW_NAME = "wikidata-review.toml"   # in the store folder, unless 'depesha link --review FILE' named another
 SETTING = "wikidata_review"          # catalog setting: the review file this store's builds honour
 STAMP = "wikidata_review_sha256"     # catalog setting: the review file's hash at the last rebuild
 ENTITY_DATA = "https://www.wikidata.org/wiki/Special:EntityData/{id}.json"
 
 
 def review_file(catalog: Catalog) -> Path:
+    """The review file this store's builds honour: the one ``depesha link --review`` named, else the store's own."""
     recorded = catalog.setting(SETTING)
-    return Path(recorded) if recorded else DEFAULT_REVIEW
+    return Path(recorded) if recorded else catalog.folder / REVIEW_NAME
 
 
 def review_stamp(path: Path) -> str:

@@ -74,6 +74,7 @@ class DocumentRow:
 
 class Catalog:
     def __init__(self, path: Path) -> None:
+        self.folder = Path(path).parent   # the store folder the catalog belongs to
         self.db = sqlite3.connect(path, timeout=30)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
         if "entity_ntriples" in columns:
