@@ -2,8 +2,7 @@
 graph. Two walls, each tested on its own:
 
 - the network wall (server/web/sparql/sandbox.py): over real HTTP, texts that fool any reading of the text (a comment
-ended by a
-  bare CR, a keyword glued to a prefixed name, ``<`` read as an operator) reach no listener;
+  ended by a bare CR, a keyword glued to a prefixed name, ``<`` read as an operator) reach no listener;
 - the fallback check for a process without the wall (``refuse_unwalled``), and the confined update: a differential
   fuzz test runs every text the check passes in pyoxigraph itself, next to a listener that fails the test if it is
   ever called, and checks that no build graph changed.

@@ -40,12 +40,12 @@ class AppConfig:
     service_timeout_s: float = 10.0
     service_max_bytes: int = 10_000_000
     write_token: str | None = None         # SPARQL Update and Graph Store writes need it; None: read-only
-    query_processes: int = 1               # query worker processes per app process (one per gunicorn thread)
+    query_processes: int = 1               # light query places per app process (server/web/sparql/query_pool.py)
     endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
     # with ``endpoint``: how long its answers are kept (server/store/remote_store.py)
     refresh_s: float = 60.0
     isolate: bool = True                   # wall query processes off the network (server/web/sparql/sandbox.py)
-    # the server's public root URL (server/web/public_url.py); None: each request's
+    # the server's public root URL (server/web/public_url.py); None: each request's own host
     public_url: str | None = None
 
     def limits(self) -> Limits:

@@ -1,6 +1,6 @@
 """The query endpoint at ``/sparql``: the SPARQL 1.1 Protocol (``server/web/sparql/sparql.py``) answered by the query
-workers
-(``server/web/sparql/query_pool.py``), the Service Description on a plain GET, and CORS for browsers' scripts."""
+workers (``server/web/sparql/query_pool.py``), the Service Description on a plain GET, and CORS for browsers'
+scripts."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Running one query job against the store, inside a query worker process (``server/web/sparql/query_pool.py``): the
-dataset the
-protocol asks for, the negotiated format, and the row cap, which stops the work as soon as the cap is passed and
-answers an explicit error rather than a cut-off result.
+dataset the protocol asks for, the negotiated format, and the row cap, which stops the work as soon as the cap is passed
+and answers an explicit error rather than a cut-off result.
 
 Rows are counted on the way out: the results are written as TSV (SELECT) or N-Triples (CONSTRUCT/DESCRIBE), where
 every solution or triple is exactly one line (line breaks inside literals are escaped), into a writer that stops

@@ -1,10 +1,8 @@
 """Inside a query process. pyoxigraph 0.5.13 cannot cancel a query and ``signal.alarm`` does not interrupt one; ending
-the process that runs it does. So queries (and writes) run in processes of their own that the app process starts,
-feeds over a pipe and ends (``server/web/sparql/query_pool.py``). Such a process caps its own address space (a query
-that would
-eat the machine's memory ends its process: 503), walls its network off (``server/web/sparql/sandbox.py``), and ends
-with its
-app process. Processes are started with ``spawn``: never forked from a process that has a store open."""
+the process that runs it does. So queries (and writes) run in processes of their own that the app process starts, feeds
+over a pipe and ends (``server/web/sparql/query_pool.py``). Such a process caps its own address space (a query that
+would eat the machine's memory ends its process: 503), walls its network off (``server/web/sparql/sandbox.py``), and
+ends with its app process. Processes are started with ``spawn``: never forked from a process that has a store open."""
 
 from __future__ import annotations
 

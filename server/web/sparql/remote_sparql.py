@@ -1,9 +1,8 @@
 """``/sparql``, ``/update`` and ``/store`` when ``depesha serve --endpoint URL`` shows a remote endpoint
 (``server/store/remote_store.py``): a query is checked as the embedded endpoint checks it (request size, one query, no
 update, the SERVICE allow-list, dataset IRIs; ``server/web/sparql/sparql.py``), then forwarded to the remote endpoint
-with the
-client's ``Accept`` and relayed with the remote's content type. The query timeout bounds the whole exchange (504);
-an unreachable or failing endpoint is a 502; the remote's own 4xx (a syntax error, a format it cannot give) is
+with the client's ``Accept`` and relayed with the remote's content type. The query timeout bounds the whole exchange
+(504); an unreachable or failing endpoint is a 502; the remote's own 4xx (a syntax error, a format it cannot give) is
 passed on with its status and message. Writes go to the remote store directly, so ``/update`` and ``/store`` are 501.
 """
 

@@ -1,12 +1,11 @@
 """The wall around a query process's network. pyoxigraph runs ``SERVICE`` and ``LOAD`` with its own HTTP client, which
-cannot be turned off, routed through a proxy, or given a time limit. Checking the query text before it runs cannot
-be trusted alone: the real parser reads text in ways a second reader misses (a comment ended by a bare carriage
-return, a keyword glued to a prefixed name, ``<`` read as an operator where a lexer saw an IRI). So a query process
-moves itself into a network namespace of its own, where the only interface is its own loopback: whatever pyoxigraph
-understands, it can reach nothing outside. Allowed SERVICE endpoints are reached through the relay
+cannot be turned off, routed through a proxy, or given a time limit. Checking the query text before it runs cannot be
+trusted alone: the real parser reads text in ways a second reader misses (a comment ended by a bare carriage return, a
+keyword glued to a prefixed name, ``<`` read as an operator where a lexer saw an IRI). So a query process moves itself
+into a network namespace of its own, where the only interface is its own loopback: whatever pyoxigraph understands, it
+can reach nothing outside. Allowed SERVICE endpoints are reached through the relay
 (``server/web/sparql/service_relay.py``), which listens on that loopback and hands each call over an inherited socket
-pair to a
-helper process left outside, which makes the call under the allow-list, the time limit and the size cap.
+pair to a helper process left outside, which makes the call under the allow-list, the time limit and the size cap.
 
 Linux only, through unprivileged user namespaces (or root). Where the kernel refuses, ``isolate()`` reports why and
 the text checks (``server/web/sparql/sparql_text.py``) are the only guard; ``depesha serve`` says so when it starts."""

@@ -3,10 +3,9 @@ limit, and it cannot be told to use a proxy. So a query process rewrites every S
 allow-list to a relay on its own loopback (``<http://127.0.0.1:PORT/N>``, N the endpoint's place on the list).
 
 The relay has two halves. The listening half runs in the query process, inside its network namespace
-(``server/web/sparql/sandbox.py``), where pyoxigraph can reach nothing else. The calling half is a helper process
-forked before
-the query process isolates itself, so it keeps the machine's network: it takes each call over a socket pair and makes
-it, only to that endpoint, with no redirects followed, a time limit from connection to last byte and a cap on the
+(``server/web/sparql/sandbox.py``), where pyoxigraph can reach nothing else. The calling half is a helper process forked
+before the query process isolates itself, so it keeps the machine's network: it takes each call over a socket pair and
+makes it, only to that endpoint, with no redirects followed, a time limit from connection to last byte and a cap on the
 bytes it passes back. When a call fails, the query process keeps the reason, so that the query's error names it."""
 
 from __future__ import annotations

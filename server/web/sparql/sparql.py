@@ -1,8 +1,7 @@
-"""The SPARQL 1.1 Protocol for queries: read the request (GET, POST form-encoded, POST direct), check it, and turn
-it into a job for a query worker (``server/web/sparql/query_pool.py``). Every client mistake becomes a ``Problem``
-with a 4xx
-status before any query runs: a wrong content type (415), a charset that cannot be decoded (415) or bytes that do not
-decode (400), not exactly one ``query`` (400), an update (400), a SERVICE endpoint off the allow-list (403), a query
+"""The SPARQL 1.1 Protocol for queries: read the request (GET, POST form-encoded, POST direct), check it, and turn it
+into a job for a query worker (``server/web/sparql/query_pool.py``). Every client mistake becomes a ``Problem`` with a
+4xx status before any query runs: a wrong content type (415), a charset that cannot be decoded (415) or bytes that do
+not decode (400), not exactly one ``query`` (400), an update (400), a SERVICE endpoint off the allow-list (403), a query
 string or body over the size limit (414, 413)."""
 
 from __future__ import annotations

@@ -144,10 +144,9 @@ RISKY_WORD = re.compile(r"service|load", re.IGNORECASE)   # Unicode folding too:
 def refuse_unwalled(text: str, text_shape: QueryShape, service_allow: frozenset[str] = frozenset(),
                     update: bool = False) -> None:
     """The check for a process whose network could not be walled off (``server/web/sparql/sandbox.py``): it must hold
-    whatever
-    the real parser makes of the text, so it reads the letters, not the tokens. Every 'service' in the text must be
-    the keyword of a SERVICE call to an allowed endpoint as lexed here (that call's target is then rewritten to the
-    relay, so the parser's reading of it does not matter); any other 'service' (in a string, an IRI, a comment, a
+    whatever the real parser makes of the text, so it reads the letters, not the tokens. Every 'service' in the text
+    must be the keyword of a SERVICE call to an allowed endpoint as lexed here (that call's target is then rewritten to
+    the relay, so the parser's reading of it does not matter); any other 'service' (in a string, an IRI, a comment, a
     name, glued to a word) is refused, and so is any 'load' in an update. Strict, but only a fallback."""
     allowed = {call.keyword for call in text_shape.services if call.target in service_allow}
     for match in RISKY_WORD.finditer(text):
