@@ -200,9 +200,9 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
         b.roles(receipt, addressees, DV.Addressee)
         for place in sent_to:
             b.add(receipt, CRM.P7_took_place_at, place)
-        for part in [original, *parsed.translations]:
-            if part and part.structure.receipt:
-                b.add(receipt, CRM.P3_has_note, text(part.structure.receipt.text, part.language))
+        for text_part in [original, *parsed.translations]:
+            if text_part and text_part.structure.receipt:
+                b.add(receipt, CRM.P3_has_note, text(text_part.structure.receipt.text, text_part.language))
         if receipt_part and receipt_part.structure.receipt_date:
             b.time_span(receipt, receipt_part.structure.receipt_date)
 
@@ -246,16 +246,16 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
             b.add(carrier, CRM.P46i_forms_part_of, holding)
 
     # editorial marks and page markers, recognised where they stand
-    for part in [original, *parsed.translations]:
-        if part:
-            for mark in part.structure.marks:
-                b.annotate(DV.term(mark.kind), sources[part.language], mark.span.start, mark.span.end,
+    for text_part in [original, *parsed.translations]:
+        if text_part:
+            for mark in text_part.structure.marks:
+                b.annotate(DV.term(mark.kind), sources[text_part.language], mark.span.start, mark.span.end,
                            mark.span.text, OA.commenting)
 
     # narrated events: what the texts report, where, when, who took part, and how the document knows it
     if extract:
-        mentions, addressees = entity_mentions(resolved, iris)
-        reading = read_events(parsed, authority, mentions, addressees)
+        event_mentions, event_addressees = entity_mentions(resolved, iris)
+        reading = read_events(parsed, authority, event_mentions, event_addressees)
         emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
 
     return ConvertedDocument(record, parsed.source, b.graph, b.quads, b.shared, resolved)

@@ -117,6 +117,12 @@ def merge_contributions(triples: Iterable[Triple]) -> list[Triple]:
     return merge_counts(Counter(triples))
 
 
+def _text(triple: Triple) -> str:
+    """The lexical form of a label triple's literal."""
+    assert isinstance(triple.object, Literal)
+    return triple.object.value
+
+
 def merge_counts(counts: Mapping[Triple, int]) -> list[Triple]:
     """``merge_contributions`` of triples already counted."""
     labels: dict[tuple[str, str], list[Triple]] = {}
@@ -128,5 +134,5 @@ def merge_counts(counts: Mapping[Triple, int]) -> list[Triple]:
         else:
             merged.append(triple)
     for candidates in labels.values():
-        merged.append(min(candidates, key=lambda t: (-counts[t], -len(t.object.value), t.object.value)))
+        merged.append(min(candidates, key=lambda t: (-counts[t], -len(_text(t)), _text(t))))
     return sorted(merged, key=str)

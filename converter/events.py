@@ -21,6 +21,7 @@ Over the hits of the language module this adds what needs the whole paragraph:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -180,7 +181,7 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
 
 
 def read_events(parsed: ParsedExport, authority: Authority, mentions: list[EntityMention],
-                addressees: list[EntityMention] = ()) -> EventReading:
+                addressees: Sequence[EntityMention] = ()) -> EventReading:
     part = _read_part(parsed)
     if part is None:
         return EventReading()

@@ -129,7 +129,10 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
                 clauses.append(([], []))
             if not clauses:
                 clauses.append(([], []))
-            (clauses[-1][0] if kind == "main" else clauses[-1][1]).append((a, b) if kind == "main" else (kind, (a, b)))
+            if kind == "main":
+                clauses[-1][0].append((a, b))
+            else:
+                clauses[-1][1].append((kind, (a, b)))
             previous = kind
         for main, others in clauses:
             for hit in _clause_hits(chunk, main, others, names, sentence.index):
@@ -195,9 +198,9 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
         else:
             stop = next((s[0] for s in ordered if s[0] > span[0]), end)
             own = _subtract([(max(a, span[0]), min(b, stop)) for a, b in clause if a < stop and b > span[0]], holes)
-            region = own if rumour and span > rumour else own + prefix
+            region = own if rumour is not None and span > rumour else own + prefix
         hit = Hit(type_, sentence, span, region, temporal=span in temporal,
-                  rumoured=bool(rumour) and span > rumour and span not in temporal)
+                  rumoured=rumour is not None and span > rumour and span not in temporal)
         _fill(hit, text, region, names)
         hits.append(hit)
     report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
@@ -211,7 +214,7 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
             continue
         word = re.match(r"\S+", text[a:b])
         trigger = next((t for t in TRIGGERS_EN if t.pattern.fullmatch(word.group(0))), None) if word else None
-        if trigger is None:
+        if trigger is None or word is None:
             continue
         hit = Hit(trigger.type, sentence, (a, a + len(word.group(0))), [(a, b)])
         _fill(hit, text, [(a, b)], names)

@@ -15,6 +15,7 @@ here: the normalised view of a text (``TextView``), the authority gazetteer (``g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -116,7 +117,7 @@ def _extract(part: TextPart, view: TextView, authority: Authority, hints: list[M
     return find_latin(view, part.language, authority, hints)
 
 
-def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: list[NameRef] = ()) -> list[Mention]:
+def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Sequence[NameRef] = ()) -> list[Mention]:
     """Every mention in the transcript and translations, in text order per part (original first). Spans that the
     metadata references already cover (address lines, signatures), headings, editorial marks and page markers
     are left out."""
@@ -136,7 +137,8 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: lis
 def _in_context(mentions: list[Mention], authority: Authority) -> list[Mention]:
     """Drop common-noun matches ('partisans', 'жандармы') whose entry's context place the document never names."""
     places = {m.entry.slug for m in mentions if m.entry and m.entry.kind == "place" and not m.generic}
-    regions = places | {a.slug for slug in places for a in authority.ancestors(authority.get("place", slug))}
+    entries = [entry for slug in places if (entry := authority.get("place", slug)) is not None]
+    regions = places | {a.slug for entry in entries for a in authority.ancestors(entry)}
     return [m for m in mentions if not (m.generic and m.entry and m.entry.context and m.entry.context not in regions)]
 
 
@@ -156,7 +158,8 @@ def _local_posts(view: TextView, source: str, mentions: list[Mention], authority
         if place:
             p_start, p_end = view.view_span(place.start, place.end)
             gap = text[g_end:p_start] + " "
-            if POST_CONNECTOR.fullmatch(" " + gap) or (committee and COMMITTEE_CONNECTOR.fullmatch(" " + gap)):
+            connected = POST_CONNECTOR.fullmatch(" " + gap) or (committee and COMMITTEE_CONNECTOR.fullmatch(" " + gap))
+            if connected and place.entry is not None:
                 post = (committee.start() if committee else g_start, p_end, place.entry)
         before = next((m for m in reversed(mine[:i]) if m.end <= group.start), None)
         if post is None and before and before.kind == "place" and before.entry:

@@ -67,7 +67,7 @@ def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: b
     start = match.start(group)
     for m in re.finditer(NAME, match.group(group)):
         words = list(re.finditer(r"\S+", m.group(0)))
-        kept = []
+        kept: list[re.Match[str]] = []
         for k, w in enumerate(words):
             if w.group(0).rstrip(".") in NOT_NAMES and not (suffix and k == len(words) - 1 and kept):
                 break
@@ -154,9 +154,10 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
             unlisted.setdefault(surname, (kind, "propagation", gloss))
     for name in sorted(unlisted, key=len, reverse=True):
         kind, method, gloss = unlisted[name]
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w’-]|'\w)", text):
-            if _free(m.start(), m.end(), taken):
-                found.append(replace(mention(view, source, m.start(), m.end(), kind,
+        for occurrence in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w’-]|'\w)", text):
+            start, end = occurrence.start(), occurrence.end()
+            if _free(start, end, taken):
+                found.append(replace(mention(view, source, start, end, kind,
                                              method if method != "cue" else "propagation"), gloss=gloss))
-                taken.append((m.start(), m.end()))
+                taken.append((start, end))
     return found

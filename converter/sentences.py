@@ -161,7 +161,9 @@ def _dp(a: tuple[list[Unit], list[Unit]], b: tuple[list[Unit], list[Unit]]) -> l
     path: list[tuple[range, range]] = []
     i, j = n, m
     while (i, j) != (0, 0):
-        pi, pj = back[i][j]
+        step = back[i][j]
+        assert step is not None   # every cell on the way back was reached
+        pi, pj = step
         path.append((range(pi, i), range(pj, j)))
         i, j = pi, pj
     return path[::-1]

@@ -137,7 +137,7 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
         if year is None:
             return None
         return _month_span(label, year, month)
-    day = int(groups.get("day") or groups.get("day2"))
+    day = int(groups.get("day") or groups["day2"])
     year = int(year_text) if year_text else _year_for(month, day, reference)
     if year is None:
         return None

@@ -50,3 +50,9 @@ def test_the_converter_imports_nothing_from_the_server() -> None:
 
 def test_ontology_imports_neither_the_converter_nor_the_server() -> None:
     assert not {"server", "converter"} & imported_packages(ROOT / "ontology")
+
+
+def test_ontology_and_the_converter_type_check() -> None:
+    done = subprocess.run([sys.executable, "-m", "mypy", "ontology", "converter"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
