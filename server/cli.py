@@ -405,7 +405,7 @@ def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: s
     A triple already in another graph is not added again (one graph per triple); graphs under BASE/graph/ are the
     build's and are refused. A new snapshot is published; a running server picks it up.
     """
-    from server.store.loading import load_files
+    from server.build.load import load_files
 
     report = load_files(files, store, graph, format_name, replace)
     click.echo(f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "

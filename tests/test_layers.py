@@ -56,3 +56,18 @@ def test_ontology_and_the_converter_type_check() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy", "ontology", "converter"], cwd=ROOT, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+LAYERS = {"store": 0, "linking": 1, "exports": 1, "build": 2, "web": 3}   # each may import those below it
+
+
+def test_no_server_import_runs_back_up_a_layer() -> None:
+    upward = []
+    for package, level in LAYERS.items():
+        for file in (ROOT / "server" / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("server."):
+                    target = node.module.split(".")[1]
+                    if target in LAYERS and target != package and LAYERS[target] >= level:
+                        upward.append(f"{file.relative_to(ROOT)} imports {node.module}")
+    assert upward == []

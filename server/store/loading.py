@@ -135,32 +135,3 @@ def remove_user_graph(store: WritableStore, graph: Graph) -> None:
     store.remove_graph(target)
     store.catalog.put_user_graph(target.value, "", 0, now())
     store.catalog.commit()
-
-
-def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None, format_name: str | None = None,
-               replace: bool = False) -> LoadReport:
-    """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh the dumps and
-    graph/meta when the store was built, publish a snapshot."""
-    from server.build.dataset import refresh_after_write
-    from server.store.store import writable
-
-    try:
-        graph = NamedNode(graph_iri) if graph_iri else None
-    except ValueError:
-        raise ConfigError(f"--graph '{graph_iri}' is not an absolute IRI") from None
-    files = list(files)
-    quads: list[Quad] = []
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror or exc})", source=str(file)) from None
-        quads += read_rdf(data, format_of(file, format_name), str(file), graph)
-    with writable(folder) as store:
-        targets = list({q.graph_name: None for q in quads}) if replace else []
-        if replace and graph is not None and graph not in targets:
-            targets.append(graph)
-        report = add_quads(store, quads, ", ".join(str(f) for f in files), replace=targets)
-        refresh_after_write(store)
-        store.publish_snapshot()
-    return report

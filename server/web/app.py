@@ -108,8 +108,8 @@ def create_app(config: AppConfig) -> Flask:
                                                  "Access-Control-Allow-Headers": "Content-Type, Accept"})
         if wants_ui(request):  # a browser asking for a page: the query UI (server/web/site/query_ui.py)
             return ui_response()
-        if isinstance(reader, RemoteReader):
-            return relay_sparql(reader, limits)
+        if config.endpoint:
+            return relay_sparql(remote, limits)
         return answer_sparql(limits, pool, writable=bool(config.write_token))
 
     # pages, IRIs, dumps, search (linked_data.py)

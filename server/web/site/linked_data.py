@@ -201,7 +201,7 @@ def register(app: Flask, reader: SnapshotReader | RemoteReader, base: str, folde
     """Add the publishing views (this module, pages, query UI, dumps, search) to the app."""
     from server.web.site import browse, dumps_views, pages, query_ui, search
 
-    folder = Path(folder) if folder is not None and not isinstance(reader, RemoteReader) else None
+    folder = Path(folder) if folder is not None else None   # None over a remote endpoint
     app.extensions["depesha.site"] = Site(reader, Iris((folder and built_base(folder)) or base), folder,
                                           SnapshotCache())
     for blueprint in (pages.bp, browse.bp, search.bp, dumps_views.bp, query_ui.bp, bp):
