@@ -24,14 +24,12 @@ from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
 from ontology.iris import Iris
 from ontology.namespaces import DEFAULT_BASE
-
 from server import SOFTWARE
-
-from server.linking import wikilinks
-from server.store.catalog import DocumentRow, parse_ntriples
 from server.build.conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from server.build.dataset import shared_graphs, write_meta
 from server.build.dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
+from server.linking import wikilinks
+from server.store.catalog import DocumentRow, parse_ntriples
 from server.store.store import WritableStore, writable
 
 BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fast, small enough for memory

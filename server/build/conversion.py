@@ -14,10 +14,9 @@ from pathlib import Path
 from converter import convert_text, read_export
 from converter.authority import default_authority
 from converter.errors import InputError
-
-from server.store.catalog import entity_ntriples
 from server.build.dataset import vocabulary_of
 from server.build.dumps import compressed, serialized
+from server.store.catalog import entity_ntriples
 
 IN_FLIGHT = 64  # files per worker converted ahead of the loader: enough to go on while it loads a batch
 

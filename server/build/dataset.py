@@ -13,9 +13,8 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from ontology.iris import Iris
 from ontology.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
-
-from server.store.catalog import Catalog
 from server.build.dumps import current_dumps, distribution_quads, write_dataset_dumps
+from server.store.catalog import Catalog
 from server.store.store import WritableStore
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"

@@ -31,7 +31,6 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store,
 
 from ontology.iris import Iris
 from ontology.namespaces import DCAT, DCTERMS, PREFIXES, VOID, XSD, A, Namespace, text, typed
-
 from server.store.catalog import Catalog
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")

@@ -2,8 +2,8 @@
 
 Rules, the same for both:
 
-- Triples go into the graph the user names (``--graph IRI`` or ``?graph=``), or the store's own default graph when
-  none is named; quads of N-Quads/TriG files keep their graph unless a graph is named.
+- Triples go into the graph the user names (``--graph IRI`` or ``?graph=``); quads of N-Quads/TriG files keep their
+  graph unless a graph is named.
 - Graphs under ``{base}graph/`` belong to ``depesha build`` (documents, entities, vocabulary, metadata) and are
   refused: a build would overwrite them.
 - A graph holds exactly what was put into it (the Graph Store Protocol's semantics), even a triple that another
@@ -100,7 +100,7 @@ def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace:
     for graph in [q.graph_name for q in quads] + replace:
         if is_managed(graph, base):
             raise ManagedGraphError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
-                              "written; load your data into a graph of your own (--graph IRI)")
+                                    "written; load your data into a graph of your own (--graph IRI)")
     oxigraph = store.oxigraph
     report = LoadReport()
     existing = {g.value for g in oxigraph.named_graphs()}

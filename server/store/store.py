@@ -34,6 +34,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
 from converter.errors import StoreBusy, StoreError
+from ontology.namespaces import DEFAULT_BASE
 from server import SOFTWARE
 from server.store.catalog import Catalog
 
@@ -73,7 +74,6 @@ class WritableStore:
         move those triples to the user default graph and fill ``UNION`` from every named graph, once."""
         if self.catalog.setting(UNION_SETTING) == "materialised":
             return
-        from ontology.namespaces import DEFAULT_BASE
         user_default = NamedNode((self.catalog.setting("base") or DEFAULT_BASE) + USER_DEFAULT)
         loose = [Quad(q.subject, q.predicate, q.object, user_default)
                  for q in self.oxigraph.quads_for_pattern(None, None, None, UNION)]

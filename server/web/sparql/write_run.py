@@ -29,7 +29,7 @@ from server.store.loading import add_quads, is_managed, read_rdf, remove_user_gr
 from server.store.store import USER_DEFAULT, WritableStore
 from server.web.problems import Problem, problem_of
 from server.web.sparql.query_run import Answer, QueryJob, syntax_problem
-from server.web.sparql.sparql_text import QUERY_FORMS, refuse_unwalled, shape
+from server.web.sparql.sparql_text import QUERY_FORMS, QueryShape, refuse_unwalled, shape
 
 LOCK_WAIT_S = 5.0
 WRITE_KINDS = ("update", "put", "post", "delete", "put-dataset", "post-dataset")
@@ -53,7 +53,8 @@ def primary(folder: Path) -> Iterator[WritableStore]:
         store.close()
 
 
-def check_update(text: str, base: str) -> None:
+def check_update(text: str, base: str) -> QueryShape:
+    """Refusals with a reason, read from the text (the confinement, not this, keeps build graphs safe); the shape."""
     update_shape = shape(text)
     if update_shape.form in QUERY_FORMS:
         raise Problem(400, "Bad Request", "this is the update endpoint: send queries to /sparql")
@@ -65,6 +66,7 @@ def check_update(text: str, base: str) -> None:
         what = f"<{managed[0]}> is" if managed else "CLEAR/DROP ALL or NAMED would be"
         raise Problem(403, "Forbidden", f"{what} outside the users' graphs: graphs under {base}graph/ are made by "
                       "'depesha build' and only a build changes them; name your own graphs")
+    return update_shape
 
 
 def _refusing(action):
@@ -86,9 +88,9 @@ def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: 
     """The users' graphs (as ``user_contents`` gives them) after ``text``, run in a scratch store that holds nothing
     else, so that whatever the parser makes of the text it cannot touch a graph of the build's; one appearing in the
     scratch store refuses the whole update. The user default graph is the scratch store's default graph."""
-    check_update(text, base)                          # refusals with a reason, read from the text
+    update_shape = check_update(text, base)
     if not walled:
-        refuse_unwalled(text, shape(text), update=True)
+        refuse_unwalled(text, update_shape, update=True)
     user_default = NamedNode(base + USER_DEFAULT)
     scratch = Store()
     for key, quads in before.items():
@@ -125,8 +127,8 @@ def apply_update(store: WritableStore, text: str, walled: bool, base_iri: str | 
         remove_user_graph(store, NamedNode(key))
     changed = [key for key in after if after[key] != before.get(key)]
     if changed:
-        graphs = [NamedNode(key) if key else DefaultGraph() for key in changed]
-        add_quads(store, [quad for key in changed for quad in after[key]], "SPARQL Update", replace=graphs)
+        add_quads(store, [quad for key in changed for quad in after[key]], "SPARQL Update",
+                  replace=[NamedNode(key) for key in changed])
 
 
 def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
@@ -161,13 +163,11 @@ def _write(store: WritableStore, job: QueryJob, walled: bool) -> Answer:
         quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", None))
         base = store_base(store)
         given = {user_graph(q.graph_name, base) for q in quads}
-        managed = sorted(g.value for g in given if is_managed(g, base))
-        if managed:
-            raise Problem(403, "Forbidden", f"the dataset names <{managed[0]}>, a graph made by 'depesha build'; "
-                          "a PUT of the dataset replaces the users' graphs only, and changed nothing")
-        for old in user_contents(store.oxigraph, base).keys() - {g.value for g in given}:
-            _refusing(lambda old=old: remove_user_graph(store, NamedNode(old)))
+        # add_quads refuses a build graph before it writes anything; then the user graphs not given go
         _refusing(lambda: add_quads(store, quads, "HTTP PUT (dataset)", replace=list(given)))
+        for old in set(store.oxigraph.named_graphs()) - given:
+            if not is_managed(old, base):
+                remove_user_graph(store, old)
         return Answer(b"", "", 204)
     quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", graph))
     report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
