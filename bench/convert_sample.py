@@ -26,8 +26,10 @@ def main(repeat: int = 50) -> None:
         times.append(time.perf_counter() - started)
     print(f"sample 119111: {len(document.quads)} document quads, {len(document.entity_triples)} entity triples")
     print(f"first conversion (loads the authority file, lemmatiser and natasha models): {first * 1000:.1f} ms")
-    print(f"after start-up: median {statistics.median(times) * 1000:.1f} ms, "
-          f"max {max(times) * 1000:.1f} ms over {repeat} runs")
+    print(
+        f"after start-up: median {statistics.median(times) * 1000:.1f} ms, "
+        f"max {max(times) * 1000:.1f} ms over {repeat} runs"
+    )
 
 
 if __name__ == "__main__":

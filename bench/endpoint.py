@@ -39,13 +39,15 @@ from bench.generate_corpus import generate  # noqa: E402
 from server.build.build import build  # noqa: E402
 from server.store.store import current_snapshot, open_snapshot  # noqa: E402
 
-PREFIXES = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> PREFIX dv: <https://w3id.org/depesha/vocab#> "
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+PREFIXES = (
+    "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/> PREFIX dv: <https://w3id.org/depesha/vocab#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
 QUERIES = {
     "small SELECT": PREFIXES + "SELECT ?sender ?date ?title WHERE { <{doc}> dv:sender ?sender ; dv:date ?date ; "
-                               "rdfs:label ?title } LIMIT 10",
+    "rdfs:label ?title } LIMIT 10",
     "aggregate": PREFIXES + "SELECT ?type (COUNT(?d) AS ?n) WHERE { ?d a crm:E31_Document ; crm:P2_has_type ?type } "
-                            "GROUP BY ?type ORDER BY DESC(?n)",
+    "GROUP BY ?type ORDER BY DESC(?n)",
     "empty ASK": "ASK {}",
 }
 
@@ -83,8 +85,10 @@ def prepare_store(workdir: Path, count: int) -> Path:
     generate(corpus, count=count)
     started = time.perf_counter()
     report = build([corpus], store)
-    print(f"built {len(report.loaded)} documents ({report.quads} quads) in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    print(
+        f"built {len(report.loaded)} documents ({report.quads} quads) in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
     marker.touch()
     return store
 
@@ -133,8 +137,10 @@ async def _client(port: int, request: bytes, until: float, run: Run) -> None:
 
 
 def load(port: int, query: str, clients: int, seconds: float) -> Run:
-    request = (f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               "Accept: application/sparql-results+json\r\n\r\n").encode()
+    request = (
+        f"GET /sparql?query={quote(query)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Accept: application/sparql-results+json\r\n\r\n"
+    ).encode()
 
     async def main() -> Run:
         run = Run(0, 0, seconds, [])
@@ -154,7 +160,7 @@ def minimal_app():
 
     @app.route("/sparql")
     def sparql() -> Response:
-        if "store" not in opened:   # opened in each worker, after the fork
+        if "store" not in opened:  # opened in each worker, after the fork
             opened["store"] = Store.read_only(os.environ["DEPESHA_BENCH_SNAPSHOT"])
         result = opened["store"].query(request.args["query"])
         return Response(result.serialize(format=QueryResultsFormat.JSON), mimetype="application/sparql-results+json")
@@ -199,21 +205,55 @@ def main() -> None:
 
     store = args.store or prepare_store(args.workdir, args.documents)
     snapshot = current_snapshot(store)
-    document = next(iter(open_snapshot(store).query(
-        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1")))["d"].value
+    document = next(
+        iter(
+            open_snapshot(store).query(
+                "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> } LIMIT 1"
+            )
+        )
+    )["d"].value
     queries = {name: text.replace("{doc}", document) for name, text in QUERIES.items()}
     oxigraph = Path(sys.executable).parent / "oxigraph"
-    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads",
-                str(args.threads)] + (["--reuse-port"] if args.workers > 1 else [])   # as depesha serve runs it
+    gunicorn = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-w",
+        str(args.workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(args.threads),
+    ] + (["--reuse-port"] if args.workers > 1 else [])  # as depesha serve runs it
     workers = f"{args.workers}x{args.threads} threads"
     servers = {
-        "oxigraph serve-read-only": lambda port: [str(oxigraph), "serve-read-only", "--location", str(snapshot),
-                                                  "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        f"depesha serve ({workers})": lambda port: [sys.executable, "-m", "server.cli", "serve", "--store", str(store),
-                                                    "--port", str(port), "--workers", str(args.workers),
-                                                    "--threads", str(args.threads)],
-        f"minimal Flask ({workers})": lambda port: [*gunicorn, "-b", f"127.0.0.1:{port}",
-                                                    "bench.endpoint:minimal_app()"],
+        "oxigraph serve-read-only": lambda port: [
+            str(oxigraph),
+            "serve-read-only",
+            "--location",
+            str(snapshot),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        f"depesha serve ({workers})": lambda port: [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
+        f"minimal Flask ({workers})": lambda port: [
+            *gunicorn,
+            "-b",
+            f"127.0.0.1:{port}",
+            "bench.endpoint:minimal_app()",
+        ],
     }
     runs: dict[tuple[str, str], list[Run]] = {}
     env = {**os.environ, "DEPESHA_BENCH_SNAPSHOT": str(snapshot)}
@@ -225,25 +265,35 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, query in queries.items():
                 for server, port in ports.items():
-                    load(port, query, args.clients, 1.0)   # warm-up
+                    load(port, query, args.clients, 1.0)  # warm-up
                     runs.setdefault((server, name), []).append(load(port, query, args.clients, args.seconds))
     results = {key: median_run(measured) for key, measured in runs.items()}
-    documents = sum(1 for _ in open_snapshot(store).query(
-        "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }"))
-    print(f"\nEndpoint benchmark: {documents} documents, {len(open_snapshot(store))} quads; {args.clients} concurrent "
-          f"clients, {args.seconds:g} s per run, median of {args.rounds} rounds; {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}\n")
+    documents = sum(
+        1
+        for _ in open_snapshot(store).query(
+            "SELECT ?d WHERE { ?d a <http://www.cidoc-crm.org/cidoc-crm/E31_Document> }"
+        )
+    )
+    print(
+        f"\nEndpoint benchmark: {documents} documents, {len(open_snapshot(store))} quads; {args.clients} concurrent "
+        f"clients, {args.seconds:g} s per run, median of {args.rounds} rounds; {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}\n"
+    )
     print(f"{'server':36} {'query':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for server in servers:
         for name in queries:
             run = results[server, name]
-            print(f"{server:36} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
-                  f"{run.errors:7d}")
+            print(
+                f"{server:36} {name:14} {run.throughput:9.0f} {run.percentile(50):8.2f} {run.percentile(99):8.2f} "
+                f"{run.errors:7d}"
+            )
     reference, ours, minimal = servers
     print("\nThroughput as a ratio of oxigraph's:      Depesha   minimal Flask")
     for name in queries:
-        print(f"  {name:38} {results[ours, name].throughput / results[reference, name].throughput:7.2f} "
-              f"{results[minimal, name].throughput / results[reference, name].throughput:15.2f}")
+        print(
+            f"  {name:38} {results[ours, name].throughput / results[reference, name].throughput:7.2f} "
+            f"{results[minimal, name].throughput / results[reference, name].throughput:15.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,14 +33,14 @@ from converter.names import lemma  # noqa: E402
 from ontology.namespaces import DEFAULT_BASE  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
-TARGETS = {"sample": (1.0, 0.95), "other": (0.9, 0.9)}   # (recall, precision) at the mention level
+TARGETS = {"sample": (1.0, 0.95), "other": (0.9, 0.9)}  # (recall, precision) at the mention level
 SAMPLE_RECORD = "119111"
 ANNOTATIONS = """PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?source ?start ?end ?body WHERE {
   ?a oa:motivatedBy oa:identifying ; oa:hasBody ?body ; oa:hasTarget ?t .
   ?t oa:hasSource ?source ; oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }"""
 
-Mention = tuple[str, int, int, str]   # (language, start, end, entity path such as 'place/tabriz')
+Mention = tuple[str, int, int, str]  # (language, start, end, entity path such as 'place/tabriz')
 
 
 @dataclass
@@ -64,8 +64,11 @@ def gold_files() -> list[Path]:
 
 def load_gold(path: Path) -> tuple[str, Path, set[Mention]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return data["record"], ROOT / data["source"], {(m["lang"], m["start"], m["end"], m["entity"])
-                                                   for m in data["mentions"]}
+    return (
+        data["record"],
+        ROOT / data["source"],
+        {(m["lang"], m["start"], m["end"], m["entity"]) for m in data["mentions"]},
+    )
 
 
 def predicted(source: Path) -> set[Mention]:
@@ -81,8 +84,14 @@ def predicted(source: Path) -> set[Mention]:
         src = row["source"].value
         lang = original if src == doc_iri else src.rsplit("/", 1)[-1] if "/translation/" in src else None
         if lang:
-            found.add((lang, int(row["start"].value), int(row["end"].value),
-                       row["body"].value.removeprefix(DEFAULT_BASE + "id/")))
+            found.add(
+                (
+                    lang,
+                    int(row["start"].value),
+                    int(row["end"].value),
+                    row["body"].value.removeprefix(DEFAULT_BASE + "id/"),
+                )
+            )
     return found
 
 
@@ -102,10 +111,16 @@ def evaluate() -> list[dict]:
         found = predicted(source)
         for language in [None, *sorted({m[0] for m in gold | found})]:
             mention_score, entity_score = score(gold, found, language)
-            rows.append({"record": record, "language": language or "all", "mentions": mention_score,
-                         "entities": entity_score,
-                         "missed": sorted(m for m in gold - found if language in (None, m[0])),
-                         "false": sorted(m for m in found - gold if language in (None, m[0]))})
+            rows.append(
+                {
+                    "record": record,
+                    "language": language or "all",
+                    "mentions": mention_score,
+                    "entities": entity_score,
+                    "missed": sorted(m for m in gold - found if language in (None, m[0])),
+                    "false": sorted(m for m in found - gold if language in (None, m[0])),
+                }
+            )
     return rows
 
 
@@ -141,14 +156,18 @@ def main() -> None:
     ner_tagger()("Москва")
     lemma("Москве")  # pymorphy3's dictionaries
     print(f"natasha models loaded in {time.perf_counter() - started:.2f} s (once per process)")
-    print(f"{'record':8} {'lang':4} {'mention P':>9} {'mention R':>9} {'entity P':>8} {'entity R':>8}  "
-          "gold  found  target")
+    print(
+        f"{'record':8} {'lang':4} {'mention P':>9} {'mention R':>9} {'entity P':>8} {'entity R':>8}  "
+        "gold  found  target"
+    )
     rows = evaluate()
     for row in rows:
         m, e = row["mentions"], row["entities"]
         target = ("met" if meets_targets(row) else "MISSED") if row["language"] == "all" else ""
-        print(f"{row['record']:8} {row['language']:4} {m.precision:9.3f} {m.recall:9.3f} {e.precision:8.3f} "
-              f"{e.recall:8.3f} {m.gold:5d} {m.predicted:6d}  {target}")
+        print(
+            f"{row['record']:8} {row['language']:4} {m.precision:9.3f} {m.recall:9.3f} {e.precision:8.3f} "
+            f"{e.recall:8.3f} {m.gold:5d} {m.predicted:6d}  {target}"
+        )
     for row in rows:
         if row["language"] == "all":
             for kind in ("missed", "false"):
@@ -156,8 +175,10 @@ def main() -> None:
                     print(f"  {row['record']} {kind}: {item}")
     first, warm = extraction_times()
     for label, times in (("first pass", first), ("repeated", warm)):
-        print(f"extraction per document after loading, {label}: median {statistics.median(times) * 1000:.1f} ms, "
-              f"max {max(times) * 1000:.1f} ms over {len(times)} documents (target: median <= 100 ms)")
+        print(
+            f"extraction per document after loading, {label}: median {statistics.median(times) * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms over {len(times)} documents (target: median <= 100 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,7 @@ from ontology.namespaces import CRM, DV  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "events"
 ATTESTATIONS = {DV.Hearsay.value: "Hearsay", DV.Rumoured.value: "Rumoured"}
-ROLE_PROPERTIES = {"actors": CRM.P14_carried_out_by.value, "victims": DV.victim.value,
-                   "recipients": DV.recipient.value}
+ROLE_PROPERTIES = {"actors": CRM.P14_carried_out_by.value, "victims": DV.victim.value, "recipients": DV.recipient.value}
 
 
 @dataclass
@@ -58,9 +57,9 @@ class Score:
     gold: int = 0
     found: int = 0
     matched: int = 0
-    dates: int = 0              # gold events with a date
+    dates: int = 0  # gold events with a date
     dates_right: int = 0
-    spurious_dates: int = 0     # matched events with a date the gold has none for
+    spurious_dates: int = 0  # matched events with a date the gold has none for
     attestation_right: int = 0
     roles_gold: int = 0
     roles_found: int = 0
@@ -69,8 +68,18 @@ class Score:
     extra: list[Found] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("gold", "found", "matched", "dates", "dates_right", "spurious_dates", "attestation_right",
-                     "roles_gold", "roles_found", "roles_right"):
+        for name in (
+            "gold",
+            "found",
+            "matched",
+            "dates",
+            "dates_right",
+            "spurious_dates",
+            "attestation_right",
+            "roles_gold",
+            "roles_found",
+            "roles_right",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -100,12 +109,17 @@ def published_events(quads: list[Quad]) -> list[Found]:
         bounds = about.get(span.value, {}) if isinstance(span, NamedNode) else {}
         begin = bounds.get(CRM.P82a_begin_of_the_begin.value, [None])[0]
         end = bounds.get(CRM.P82b_end_of_the_end.value, [None])[0]
-        events.append(Found(
-            subject, next(t.rsplit("#", 1)[-1] for t in types if t not in ATTESTATIONS),
-            {slug(p.value) for p in properties.get(CRM.P7_took_place_at.value, [])},
-            begin.value if isinstance(begin, Literal) else None, end.value if isinstance(end, Literal) else None,
-            next((ATTESTATIONS[t] for t in types if t in ATTESTATIONS), None),
-            {name: {slug(o.value) for o in properties.get(iri, [])} for name, iri in ROLE_PROPERTIES.items()}))
+        events.append(
+            Found(
+                subject,
+                next(t.rsplit("#", 1)[-1] for t in types if t not in ATTESTATIONS),
+                {slug(p.value) for p in properties.get(CRM.P7_took_place_at.value, [])},
+                begin.value if isinstance(begin, Literal) else None,
+                end.value if isinstance(end, Literal) else None,
+                next((ATTESTATIONS[t] for t in types if t in ATTESTATIONS), None),
+                {name: {slug(o.value) for o in properties.get(iri, [])} for name, iri in ROLE_PROPERTIES.items()},
+            )
+        )
     return sorted(events, key=lambda e: int(e.iri.rsplit("/", 1)[-1]))
 
 
@@ -151,8 +165,9 @@ def reading_time(path: Path, repeat: int) -> float:
     parsed = parse_export(read_export(path), str(path))
     authority = default_authority()
     refs = name_refs(parsed, authority)
-    mentions, addressees = entity_mentions(resolve_mentions(refs, find_mentions(parsed, authority, refs), authority),
-                                           Iris())
+    mentions, addressees = entity_mentions(
+        resolve_mentions(refs, find_mentions(parsed, authority, refs), authority), Iris()
+    )
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -163,8 +178,10 @@ def reading_time(path: Path, repeat: int) -> float:
 
 def main(repeat: int = 5) -> None:
     total = Score()
-    print(f"{'document':<10} {'gold':>4} {'found':>5} {'match':>5} {'precision':>9} {'recall':>6} {'dates':>7} "
-          f"{'attest.':>7} {'roles P/R':>11} {'ms/doc':>7} {'events':>6}")
+    print(
+        f"{'document':<10} {'gold':>4} {'found':>5} {'match':>5} {'precision':>9} {'recall':>6} {'dates':>7} "
+        f"{'attest.':>7} {'roles P/R':>11} {'ms/doc':>7} {'events':>6}"
+    )
     for gold in gold_files():
         path = ROOT / gold["source"]
         convert_file(path)  # models and authority loaded
@@ -175,24 +192,32 @@ def main(repeat: int = 5) -> None:
             times.append(time.perf_counter() - started)
         result = score(gold, published_events(document.quads))
         total.add(result)
-        roles = (f"{result.roles_right / max(1, result.roles_found):.2f}/"
-                 f"{result.roles_right / max(1, result.roles_gold):.2f}")
-        print(f"{gold['record']:<10} {result.gold:>4} {result.found:>5} {result.matched:>5} {result.precision:>9.2f} "
-              f"{result.recall:>6.2f} {result.dates_right:>3}/{result.dates:<3} {result.attestation_right:>3}/"
-              f"{result.matched:<3} {roles:>11} {statistics.median(times) * 1000:>7.0f} "
-              f"{reading_time(path, repeat) * 1000:>6.0f}")
+        roles = (
+            f"{result.roles_right / max(1, result.roles_found):.2f}/"
+            f"{result.roles_right / max(1, result.roles_gold):.2f}"
+        )
+        print(
+            f"{gold['record']:<10} {result.gold:>4} {result.found:>5} {result.matched:>5} {result.precision:>9.2f} "
+            f"{result.recall:>6.2f} {result.dates_right:>3}/{result.dates:<3} {result.attestation_right:>3}/"
+            f"{result.matched:<3} {roles:>11} {statistics.median(times) * 1000:>7.0f} "
+            f"{reading_time(path, repeat) * 1000:>6.0f}"
+        )
         for missed in result.missed:
             print(f"    missed: {missed['type']} {missed['places']} {missed.get('says', '')[:70]}")
         for extra in result.extra:
             print(f"    extra:  {extra.type} {sorted(extra.places)} {extra.iri}")
         if result.spurious_dates:
             print(f"    {result.spurious_dates} published date(s) where the text states none")
-    print(f"{'all':<10} {total.gold:>4} {total.found:>5} {total.matched:>5} {total.precision:>9.2f} "
-          f"{total.recall:>6.2f} {total.dates_right:>3}/{total.dates:<3} {total.attestation_right:>3}/"
-          f"{total.matched:<3} {total.roles_right / max(1, total.roles_found):.2f}/"
-          f"{total.roles_right / max(1, total.roles_gold):.2f}")
-    print(f"(ms/doc: the whole conversion of the document; events: reading its events alone; medians of {repeat} "
-          "runs after the models are loaded)")
+    print(
+        f"{'all':<10} {total.gold:>4} {total.found:>5} {total.matched:>5} {total.precision:>9.2f} "
+        f"{total.recall:>6.2f} {total.dates_right:>3}/{total.dates:<3} {total.attestation_right:>3}/"
+        f"{total.matched:<3} {total.roles_right / max(1, total.roles_found):.2f}/"
+        f"{total.roles_right / max(1, total.roles_gold):.2f}"
+    )
+    print(
+        f"(ms/doc: the whole conversion of the document; events: reading its events alone; medians of {repeat} "
+        "runs after the models are loaded)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,16 +28,19 @@ from server.linking.wikidata import ClientConfig, WikidataClient  # noqa: E402
 
 
 def main() -> None:
-    gold = {key: table["expected"] for key, table in
-            tomllib.loads((ROOT / "bench" / "linking_gold.toml").read_text(encoding="utf-8")).items()}
+    gold = {
+        key: table["expected"]
+        for key, table in tomllib.loads((ROOT / "bench" / "linking_gold.toml").read_text(encoding="utf-8")).items()
+    }
     with tempfile.TemporaryDirectory() as tmp:
         store, review_path = Path(tmp) / "store", Path(tmp) / "review.toml"
         build([ROOT / "data" / "sample", ROOT / "tests" / "fixtures"], store)
         records = records_of_store(store)
         replay = Replay()
         with serving(replay) as url:
-            config = ClientConfig(api_url=url + "/w/api.php", sparql_url=url + "/sparql", cache=Path(tmp) / "cache",
-                                  min_interval=0.0)
+            config = ClientConfig(
+                api_url=url + "/w/api.php", sparql_url=url + "/sparql", cache=Path(tmp) / "cache", min_interval=0.0
+            )
             started = time.perf_counter()
             first = WikidataClient(config)
             link(records, first, review_path)
@@ -67,13 +70,19 @@ def main() -> None:
                 found += 1
             else:
                 errors.append(f"{record.key}: {expected} neither linked nor a candidate")
-    print(f"entities in the store: {len(records)}, judged by the gold set: {len(records) - len(unjudged)}, "
-          f"linkable: {linkable}")
+    print(
+        f"entities in the store: {len(records)}, judged by the gold set: {len(records) - len(unjudged)}, "
+        f"linkable: {linkable}"
+    )
     print(f"owl:sameAs precision: {correct / linked if linked else 1.0:.3f} ({correct} of {linked} links correct)")
-    print(f"recall (sameAs or candidate): {found / linkable if linkable else 1.0:.3f} ({found} of {linkable}); "
-          f"as owl:sameAs alone: {sure / linkable if linkable else 1.0:.3f}")
-    print(f"first run: {first.requests_made} requests in {seconds:.2f} s; second run: {second.requests_made} requests; "
-          f"searches with no recorded answer: {len(replay.unrecorded)}")
+    print(
+        f"recall (sameAs or candidate): {found / linkable if linkable else 1.0:.3f} ({found} of {linkable}); "
+        f"as owl:sameAs alone: {sure / linkable if linkable else 1.0:.3f}"
+    )
+    print(
+        f"first run: {first.requests_made} requests in {seconds:.2f} s; second run: {second.requests_made} requests; "
+        f"searches with no recorded answer: {len(replay.unrecorded)}"
+    )
     for line in errors:
         print(f"  {line}")
     if unjudged:

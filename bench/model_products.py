@@ -50,24 +50,29 @@ def main() -> None:
         documents = sum(1 for _ in snapshot.quads_for_pattern(None, RDF.type, CRM.E31_Document))
         print(f"store {store}: {len(snapshot)} quads, {documents} documents")
         seconds, report = timed(lambda: check_store(store), args.repeat)
-        print(f"check (pyshacl, union of graphs): {seconds:.2f} s median, {report.triples} triples, "
-              f"{len(report.violations)} violations")
+        print(
+            f"check (pyshacl, union of graphs): {seconds:.2f} s median, {report.triples} triples, "
+            f"{len(report.violations)} violations"
+        )
         seconds, data = timed(lambda: cmif_bytes(snapshot), args.repeat)
         print(f"export cmif: {seconds * 1000:.0f} ms median, {len(data) / 1024:.0f} KiB")
         seconds, records = timed(lambda: list(LinkedArt(snapshot).documents()), args.repeat)
-        print(f"export linked-art: {seconds * 1000:.0f} ms median, {len(records)} records, "
-              f"{seconds * 1000 / max(len(records), 1):.1f} ms per document")
+        print(
+            f"export linked-art: {seconds * 1000:.0f} ms median, {len(records)} records, "
+            f"{seconds * 1000 / max(len(records), 1):.1f} ms per document"
+        )
         latencies = []
         for query_file in sorted((ROOT / "queries").glob("*.rq")):
             text = query_file.read_text(encoding="utf-8")
             if "SERVICE" in text:
                 continue  # federated: needs Wikidata
-            seconds, rows = timed(lambda t=text: sum(1 for _ in snapshot.query(t)),
-                                  args.repeat)
+            seconds, rows = timed(lambda t=text: sum(1 for _ in snapshot.query(t)), args.repeat)
             latencies.append(seconds)
             print(f"  {query_file.stem:<40} {seconds * 1000:8.1f} ms  {rows:6d} rows")
-        print(f"queries: {len(latencies)}, median {statistics.median(latencies) * 1000:.1f} ms, "
-              f"max {max(latencies) * 1000:.1f} ms")
+        print(
+            f"queries: {len(latencies)}, median {statistics.median(latencies) * 1000:.1f} ms, "
+            f"max {max(latencies) * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,10 @@ def main() -> None:
     shutil.copy(ROOT / "data" / "sample" / "119111.md", inputs / "119111.md")
     started = time.perf_counter()
     report = build([inputs], store)
-    print(f"built {len(report.loaded)} documents in {time.perf_counter() - started:.1f} s "
-          "(the build writes the dumps; the search index is made by the first search)")
+    print(
+        f"built {len(report.loaded)} documents in {time.perf_counter() - started:.1f} s "
+        "(the build writes the dumps; the search index is made by the first search)"
+    )
     person, person_docs = most_referred(store, "person")
     place, place_docs = most_referred(store, "place")
     app = create_app(AppConfig(store=store))

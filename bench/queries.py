@@ -48,7 +48,8 @@ def time_query(store_dir: Path, file: Path, timeout_s: float, repeat: int = 3) -
     """The median of ``repeat`` runs of one query; None when a run did not finish within ``timeout_s``."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
-        target=_run_in_child, args=(str(store_dir), file.read_text(encoding="utf-8"), repeat, sender), daemon=True)
+        target=_run_in_child, args=(str(store_dir), file.read_text(encoding="utf-8"), repeat, sender), daemon=True
+    )
     child.start()
     sender.close()
     seconds: list[float] = []
@@ -85,8 +86,14 @@ def format_timing(timing: Timing, timeout_s: float) -> str:
     return f"{name:40} {figure:>22} {cpu:>11} {count:>8} rows"
 
 
-def time_queries(store_dir: Path, timeout_s: float = 20.0, repeat: int = 3, names: list[str] | None = None,
-                 say=print, folder: Path = QUERIES) -> list[Timing]:
+def time_queries(
+    store_dir: Path,
+    timeout_s: float = 20.0,
+    repeat: int = 3,
+    names: list[str] | None = None,
+    say=print,
+    folder: Path = QUERIES,
+) -> list[Timing]:
     """Time each local example query against ``store_dir``'s current snapshot and print a table row as each ends."""
     say(f"{'query':40} {'wall, median of ' + str(repeat):>22} {'processor':>11} {'rows':>13}")
     timings = []
@@ -96,8 +103,10 @@ def time_queries(store_dir: Path, timeout_s: float = 20.0, repeat: int = 3, name
     slow = [name for name, seconds, _ in timings if seconds is None or seconds >= 1.0]
     say(f"{len(timings) - len(slow)} of {len(timings)} under 1 s" + (f"; over: {', '.join(slow)}" if slow else ""))
     slow_cpu = [name for name, seconds, _ in timings if seconds is None or CPU_SECONDS.get(name, 0) >= 1.0]
-    say(f"{len(timings) - len(slow_cpu)} of {len(timings)} under 1 s of processor time"
-        + (f"; over: {', '.join(slow_cpu)}" if slow_cpu else ""))
+    say(
+        f"{len(timings) - len(slow_cpu)} of {len(timings)} under 1 s of processor time"
+        + (f"; over: {', '.join(slow_cpu)}" if slow_cpu else "")
+    )
     return timings
 
 

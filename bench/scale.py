@@ -98,7 +98,7 @@ def raw_bulk_load_rate(store_dir: Path, scratch: Path) -> tuple[int, float]:
         count = sum(chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 24), b""))
     nquads.unlink()
     del store
-    shutil.rmtree(target_dir, ignore_errors=True)   # tens of gigabytes at 10,000 documents
+    shutil.rmtree(target_dir, ignore_errors=True)  # tens of gigabytes at 10,000 documents
     return count, count / seconds
 
 
@@ -107,12 +107,18 @@ def main() -> None:
     parser.add_argument("-n", "--count", type=int, default=10_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/depesha-scale"))
     parser.add_argument("--results", type=Path, help="also write the figures to this Markdown file")
-    parser.add_argument("--endpoint", action="store_true",
-                        help="then run bench/endpoint.py on the same store (oxigraph serve against depesha serve)")
+    parser.add_argument(
+        "--endpoint",
+        action="store_true",
+        help="then run bench/endpoint.py on the same store (oxigraph serve against depesha serve)",
+    )
     parser.add_argument("--query-timeout", type=float, default=20.0, help="seconds before an example query is stopped")
     parser.add_argument("--repeat", type=int, default=3, help="runs per example query (the median is printed)")
-    parser.add_argument("--built", action="store_true",
-                        help="WORKDIR already holds the corpus and its store: measure from the raw load on")
+    parser.add_argument(
+        "--built",
+        action="store_true",
+        help="WORKDIR already holds the corpus and its store: measure from the raw load on",
+    )
     args = parser.parse_args()
     corpus, store_dir = args.workdir / "corpus", args.workdir / "store"
     if not args.built:
@@ -132,43 +138,64 @@ def main() -> None:
     build_rate = 0.0
     if not args.built:
         rate, bare = conversion_rate(files), conversion_rate(files, extract=False)
-        say(f"conversion on one core: {rate:.1f} documents/s ({1000 / rate:.1f} ms per document) with entity and "
-            f"event extraction; {bare:.1f} documents/s ({1000 / bare:.1f} ms) without")
+        say(
+            f"conversion on one core: {rate:.1f} documents/s ({1000 / rate:.1f} ms per document) with entity and "
+            f"event extraction; {bare:.1f} documents/s ({1000 / bare:.1f} ms) without"
+        )
         with PeakMemory() as memory:
             started = time.perf_counter()
             report = build([corpus], store_dir)
             seconds = time.perf_counter() - started
         build_rate = report.quads / report.load_seconds if report.load_seconds else 0.0
-        say(f"build: {len(report.loaded)} documents, {report.quads} quads in {seconds:.1f} s "
+        say(
+            f"build: {len(report.loaded)} documents, {report.quads} quads in {seconds:.1f} s "
             f"({len(report.loaded) / seconds:.1f} documents/s on {cores} cores); peak memory "
             f"{memory.peak / 2**30:.2f} GiB; loading {report.load_seconds:.1f} s ({build_rate:,.0f} quads/s), "
-            f"shared graphs, dumps and snapshot {report.shared_seconds:.1f} s")
+            f"shared graphs, dumps and snapshot {report.shared_seconds:.1f} s"
+        )
     count, raw_rate = raw_bulk_load_rate(store_dir, args.workdir)
-    say(f"raw bulk_load of the store's {count:,} quads into a new store: {raw_rate:,.0f} quads/s"
-        + (f"; the build's load phase: ratio {build_rate / raw_rate:.2f}" if build_rate else ""))
+    say(
+        f"raw bulk_load of the store's {count:,} quads into a new store: {raw_rate:,.0f} quads/s"
+        + (f"; the build's load phase: ratio {build_rate / raw_rate:.2f}" if build_rate else "")
+    )
 
     os.sync()  # the raw load leaves gigabytes to write back; fsyncs in the build would wait for them
     rebuilds = []
     for changed in (files[len(files) // 4], files[len(files) // 2], files[3 * len(files) // 4]):
-        changed.write_text(changed.read_text(encoding="utf-8").replace("Synthetic telegram", "Edited telegram", 1)
-                           + "\n", encoding="utf-8")
+        changed.write_text(
+            changed.read_text(encoding="utf-8").replace("Synthetic telegram", "Edited telegram", 1) + "\n",
+            encoding="utf-8",
+        )
         started = time.perf_counter()  # as a curator runs it: the command line, models loaded, snapshot published
-        incremental = subprocess.run([str(Path(sys.executable).parent / "depesha"), "build", str(corpus),
-                                      "--store", str(store_dir)], capture_output=True, text=True, check=True)
+        incremental = subprocess.run(
+            [str(Path(sys.executable).parent / "depesha"), "build", str(corpus), "--store", str(store_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         rebuilds.append(time.perf_counter() - started)
-        say(f"incremental rebuild of one changed document among {len(files)} (depesha build, the whole command): "
-            f"{rebuilds[-1]:.2f} s ({incremental.stderr.strip().splitlines()[-1]})")
+        say(
+            f"incremental rebuild of one changed document among {len(files)} (depesha build, the whole command): "
+            f"{rebuilds[-1]:.2f} s ({incremental.stderr.strip().splitlines()[-1]})"
+        )
     say(f"incremental rebuild: median {statistics.median(rebuilds):.2f} s of {len(rebuilds)}")
 
     time_queries(store_dir, timeout_s=args.query_timeout, repeat=args.repeat, say=say)
     if args.endpoint:
-        endpoint = subprocess.run([sys.executable, str(ROOT / "bench" / "endpoint.py"), "--store", str(store_dir)],
-                                  capture_output=True, text=True, check=True)
+        endpoint = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "endpoint.py"), "--store", str(store_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         print(endpoint.stdout, end="")
         lines.extend(endpoint.stdout.rstrip().splitlines())
     if args.results:
-        args.results.write_text("# Scale benchmark results\n\nPrinted by `python bench/scale.py -n "
-                                f"{args.count}`.\n\n```\n" + "\n".join(lines) + "\n```\n", encoding="utf-8")
+        args.results.write_text(
+            "# Scale benchmark results\n\nPrinted by `python bench/scale.py -n "
+            f"{args.count}`.\n\n```\n" + "\n".join(lines) + "\n```\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

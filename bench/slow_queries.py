@@ -32,7 +32,7 @@ from server.store.store import current_snapshot  # noqa: E402
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LIGHT = "SELECT ?s WHERE { ?s a ?type } LIMIT 10"
-MAX_REQUESTS = 100_000    # per client: a bound on the loop whatever the time
+MAX_REQUESTS = 100_000  # per client: a bound on the loop whatever the time
 
 
 def client(stop: float, work, log: list) -> None:
@@ -53,8 +53,10 @@ def percentiles(log: list) -> str:
         return "no requests"
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
     statuses = Counter(s for s, _ in log)
-    return (f"{len(times)} requests, p50 {statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-            f"max {times[-1] * 1000:.0f} ms; statuses {dict(statuses)}")
+    return (
+        f"{len(times)} requests, p50 {statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+        f"max {times[-1] * 1000:.0f} ms; statuses {dict(statuses)}"
+    )
 
 
 def load(url: str, query_path: str, args: argparse.Namespace, pages: bool) -> dict[str, list]:
@@ -62,13 +64,17 @@ def load(url: str, query_path: str, args: argparse.Namespace, pages: bool) -> di
     session_headers = {"Accept": "application/sparql-results+json"}
 
     def ask(query: str):
-        return lambda: requests.post(url + query_path, data={"query": query}, headers=session_headers,
-                                     timeout=args.timeout + 30).status_code
+        return lambda: (
+            requests.post(
+                url + query_path, data={"query": query}, headers=session_headers, timeout=args.timeout + 30
+            ).status_code
+        )
 
     logs: dict[str, list] = {"slow": [], "light query": [], "page": []}
     threads = [threading.Thread(target=client, args=(stop, ask(SLOW), logs["slow"])) for _ in range(args.slow)]
-    threads += [threading.Thread(target=client, args=(stop, ask(LIGHT), logs["light query"]))
-                for _ in range(args.light)]
+    threads += [
+        threading.Thread(target=client, args=(stop, ask(LIGHT), logs["light query"])) for _ in range(args.light)
+    ]
     if pages:
         page = lambda: requests.get(url + "/id/person/joseph-stalin", timeout=60).status_code  # noqa: E731
         threads += [threading.Thread(target=client, args=(stop, page, logs["page"])) for _ in range(args.light)]
@@ -107,15 +113,50 @@ def main() -> None:
         if store is None:
             store = Path(scratch) / "store"
             build([ROOT / "data" / "sample"], store)
-        print(f"store {store}; {args.slow} slow clients, {args.light} light clients, {args.seconds:g} s, "
-              f"timeout {args.timeout:g} s, {args.workers} workers", flush=True)
+        print(
+            f"store {store}; {args.slow} slow clients, {args.light} light clients, {args.seconds:g} s, "
+            f"timeout {args.timeout:g} s, {args.workers} workers",
+            flush=True,
+        )
         port = free_port()
-        measure("depesha", [sys.executable, "-m", "server.cli", "serve", "--store", str(store), "--port", str(port),
-                            "--workers", str(args.workers), "--timeout", str(args.timeout)], port, "/sparql", args)
+        measure(
+            "depesha",
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "serve",
+                "--store",
+                str(store),
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                str(args.timeout),
+            ],
+            port,
+            "/sparql",
+            args,
+        )
         port = free_port()
-        measure("oxigraph", [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
-                             str(current_snapshot(store)), "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-                             "--timeout-s", str(int(args.timeout))], port, "/query", args)
+        measure(
+            "oxigraph",
+            [
+                str(Path(sys.executable).parent / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                str(current_snapshot(store)),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+                "--timeout-s",
+                str(int(args.timeout)),
+            ],
+            port,
+            "/query",
+            args,
+        )
 
 
 def measure(name: str, command: list[str], port: int, query_path: str, args: argparse.Namespace) -> None:

@@ -45,13 +45,19 @@ def main() -> None:
         files = generate(work / "corpus", args.documents)
         started = time.perf_counter()
         report = build([work / "corpus"], work / "store", jobs=args.jobs)
-        print(f"build of {len(files)} documents: {time.perf_counter() - started:.1f} s ({report.quads:,} quads; "
-              f"load phase {report.load_seconds:.1f} s)", flush=True)
+        print(
+            f"build of {len(files)} documents: {time.perf_counter() - started:.1f} s ({report.quads:,} quads; "
+            f"load phase {report.load_seconds:.1f} s)",
+            flush=True,
+        )
     for folder in ("plain", "named-only"):
         shutil.rmtree(work / folder, ignore_errors=True)
-    catalog = Catalog(work / "store" / "catalog.sqlite")   # the dumps hold the named graphs, the union left out
-    nquads = b"".join(gzip.decompress((work / "store" / FOLDER / d.file_name).read_bytes())
-                      for d in current_dumps(catalog) if d.kind == "nq")
+    catalog = Catalog(work / "store" / "catalog.sqlite")  # the dumps hold the named graphs, the union left out
+    nquads = b"".join(
+        gzip.decompress((work / "store" / FOLDER / d.file_name).read_bytes())
+        for d in current_dumps(catalog)
+        if d.kind == "nq"
+    )
     catalog.close()
     union = open_snapshot(work / "store").dump(format=RdfFormat.N_TRIPLES, from_graph=UNION)
     plain = Store(str(work / "plain"))
@@ -70,10 +76,14 @@ def main() -> None:
     named_only = size_of(work / "named-only")
     del alone
     lines = union.count(b"\n")
-    print(f"bulk load of the named graphs: {named_s:.1f} s; of the union ({lines:,} triples): "
-          f"{union_s:.1f} s (+{100 * union_s / named_s:.0f} %)")
-    print(f"store size: named graphs only {named_only / 2**20:.1f} MiB, with the union {with_union / 2**20:.1f} MiB "
-          f"(+{100 * (with_union - named_only) / named_only:.0f} %)")
+    print(
+        f"bulk load of the named graphs: {named_s:.1f} s; of the union ({lines:,} triples): "
+        f"{union_s:.1f} s (+{100 * union_s / named_s:.0f} %)"
+    )
+    print(
+        f"store size: named graphs only {named_only / 2**20:.1f} MiB, with the union {with_union / 2**20:.1f} MiB "
+        f"(+{100 * (with_union - named_only) / named_only:.0f} %)"
+    )
 
 
 if __name__ == "__main__":

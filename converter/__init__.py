@@ -12,9 +12,15 @@ from typing import Any
 
 from . import _threads  # noqa: F401  (first: limits BLAS threads before numpy loads)
 
-_WHERE = {"convert_text": "pipeline", "convert_file": "pipeline", "read_export": "pipeline",
-          "ConvertedDocument": "document", "ParsedExport": "export_md", "parse_export": "export_md",
-          "InputError": "errors"}
+_WHERE = {
+    "convert_text": "pipeline",
+    "convert_file": "pipeline",
+    "read_export": "pipeline",
+    "ConvertedDocument": "document",
+    "ParsedExport": "export_md",
+    "parse_export": "export_md",
+    "InputError": "errors",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -20,11 +20,14 @@ ORGANISATION = re.compile(
     r"\b(?:committee|politburo|cc|ministry|council|party|government|embassy|consulate|foundation|department|bureau|"
     r"secretariat|presidium|command|headquarters|commission|institute|university|archive|agency|office|services|"
     r"company|inc|ltd|corporation|associates|center|centre|program|project|цк|комитет|министерство|совет|партия|"
-    r"правительство|посольство|консульство|управление|штаб)\b", re.IGNORECASE)
+    r"правительство|посольство|консульство|управление|штаб)\b",
+    re.IGNORECASE,
+)
 CLUSTER_THRESHOLD = 85.0
 ADDRESS_PREFIX = re.compile(r"^\s*(?:to|кому|an(?:\s+(?:den|die))?)\s+", re.IGNORECASE)
-INNER_HONORIFIC = re.compile(r"\S\s+(товарищ[а-я]*\s|тов\.|т\.\s*т\.|тт\.|Cdes?\.|Comrades?\s|Genossen?\s)",
-                             re.IGNORECASE)
+INNER_HONORIFIC = re.compile(
+    r"\S\s+(товарищ[а-я]*\s|тов\.|т\.\s*т\.|тт\.|Cdes?\.|Comrades?\s|Genossen?\s)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,11 @@ class NameRef:
     """One printed name and where it stands: ``source`` is 'title', 'citation', or a text part's language code."""
 
     text: str
-    role: str           # sender | addressee | sent-from | sent-to | translator | contributor | funder
+    role: str  # sender | addressee | sent-from | sent-to | translator | contributor | funder
     source: str
     start: int
     end: int
-    kind: str           # person | group | place (the expected kind)
+    kind: str  # person | group | place (the expected kind)
     gloss: str | None = None
 
 
@@ -71,11 +74,11 @@ def _address_refs(line_text: str, offset: int, source: str, authority: Authority
         text = ADDRESS_PREFIX.sub("", item)
         text = re.sub(r"^\s*(?:и|and)\s+", "", text)
         if inner := INNER_HONORIFIC.search(text):  # 'ЦК ВКП(б) товарищу МИКОЯНУ': the person, not the body
-            text = text[inner.start(1):]
+            text = text[inner.start(1) :]
         honorific = HONORIFIC.match(text)
         if honorific:
             seen_honorific = True
-            text = text[honorific.end():]
+            text = text[honorific.end() :]
         text = _trim(text)
         if not text or not any(ch.isalpha() for ch in text):
             continue
@@ -97,26 +100,51 @@ def name_refs(parsed: ParsedExport, authority: Authority) -> list[NameRef]:
             refs.append(NameRef(span.text, role, "title", span.start, span.end, kind))
     for spans, role in ((title.senders, "sender"), (title.addressees, "addressee")):
         for span in spans:
-            refs.append(NameRef(span.text, role, "title", span.start, span.end, _kind_for(span.text, "person"),
-                                span.gloss))
+            refs.append(
+                NameRef(span.text, role, "title", span.start, span.end, _kind_for(span.text, "person"), span.gloss)
+            )
     for part in parsed.parts:
         s = part.structure
         if s.sent_from:
-            refs.append(NameRef(s.sent_from.text, "sent-from", part.language, s.sent_from.start, s.sent_from.end,
-                                "place"))
+            refs.append(
+                NameRef(s.sent_from.text, "sent-from", part.language, s.sent_from.start, s.sent_from.end, "place")
+            )
         if s.address_line:
             refs.extend(_address_refs(s.address_line.text, s.address_line.start, part.language, authority))
         for signature in s.signatures:
-            refs.append(NameRef(signature.text, "sender", part.language, signature.start, signature.end,
-                                _kind_for(signature.text, "person")))
+            refs.append(
+                NameRef(
+                    signature.text,
+                    "sender",
+                    part.language,
+                    signature.start,
+                    signature.end,
+                    _kind_for(signature.text, "person"),
+                )
+            )
     if parsed.citation:
         for credit, (start, end) in zip(parsed.citation.credits, parsed.citation.name_spans, strict=True):
-            refs.append(NameRef(credit.name, credit.role, "citation", start, end,
-                                "group" if credit.is_group else "person"))
-    if parsed.credits and (m := re.search(r"(?:support from|funded by|funding from|courtesy of)\s+(?:the\s+)?"
-                                          r"(?P<name>[^.\n]+)", parsed.credits, re.IGNORECASE)):
-        refs.append(NameRef(m.group("name").strip(), "funder", "credits", m.start("name"),
-                            m.start("name") + len(m.group("name").strip()), "group"))
+            refs.append(
+                NameRef(credit.name, credit.role, "citation", start, end, "group" if credit.is_group else "person")
+            )
+    if parsed.credits and (
+        m := re.search(
+            r"(?:support from|funded by|funding from|courtesy of)\s+(?:the\s+)?"
+            r"(?P<name>[^.\n]+)",
+            parsed.credits,
+            re.IGNORECASE,
+        )
+    ):
+        refs.append(
+            NameRef(
+                m.group("name").strip(),
+                "funder",
+                "credits",
+                m.start("name"),
+                m.start("name") + len(m.group("name").strip()),
+                "group",
+            )
+        )
     return refs
 
 
@@ -141,7 +169,8 @@ def resolve(refs: list[NameRef], authority: Authority) -> list[Resolved]:
     for ref in refs:
         kinds = ("place",) if ref.kind == "place" else ("person", "group")
         match = authority.lookup(ref.gloss or ref.text, kinds) or (
-            authority.lookup(ref.text, kinds) if ref.gloss else None)
+            authority.lookup(ref.text, kinds) if ref.gloss else None
+        )
         if match:
             key = (match.entry.kind, match.entry.slug)
             by_entity.setdefault(key, Resolved(match.entry)).refs.append(ref)
@@ -150,8 +179,10 @@ def resolve(refs: list[NameRef], authority: Authority) -> list[Resolved]:
     clusters: list[list[NameRef]] = []
     for ref in unknown:
         for cluster in clusters:
-            if cluster[0].kind == ref.kind and max(similarity(ref.text, other.text) for other in cluster) >= \
-                    CLUSTER_THRESHOLD:
+            if (
+                cluster[0].kind == ref.kind
+                and max(similarity(ref.text, other.text) for other in cluster) >= CLUSTER_THRESHOLD
+            ):
                 cluster.append(ref)
                 break
         else:

@@ -22,17 +22,17 @@ FUZZY_THRESHOLD = 90.0
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str                     # person | group | place
+    kind: str  # person | group | place
     slug: str
     en: str
     ru: str | None = None
     variants: tuple[str, ...] = ()
-    within: str | None = None     # places: enclosing place slug
-    part_of: str | None = None    # groups: parent group slug
-    seat: str | None = None       # groups: place slug of a local post or committee ('tabriz': Tabriz gendarmerie)
-    local_posts: bool = False     # groups: has local posts named '<group> of <place>' or '<place> <group>'
-    context: str | None = None    # place slug: lower-case (common-noun) forms name this entry only in texts that
-                                  # mention a place within it ('partisans' are the Azerbaijani partisans in Iran)
+    within: str | None = None  # places: enclosing place slug
+    part_of: str | None = None  # groups: parent group slug
+    seat: str | None = None  # groups: place slug of a local post or committee ('tabriz': Tabriz gendarmerie)
+    local_posts: bool = False  # groups: has local posts named '<group> of <place>' or '<place> <group>'
+    context: str | None = None  # place slug: lower-case (common-noun) forms name this entry only in texts that
+    # mention a place within it ('partisans' are the Azerbaijani partisans in Iran)
     coordinates: tuple[float, float] | None = None
     wikidata: str | None = None
     note: str | None = None
@@ -46,8 +46,8 @@ class Entry:
 @dataclass(frozen=True)
 class Match:
     entry: Entry
-    score: float                  # 100 for exact keys
-    method: str                   # exact | lemma | surname | fuzzy
+    score: float  # 100 for exact keys
+    method: str  # exact | lemma | surname | fuzzy
 
 
 @dataclass
@@ -104,8 +104,14 @@ class Authority:
 
     def local_post(self, parent: Entry, seat: Entry) -> Entry | None:
         """The curated local post or committee of group ``parent`` at place ``seat``, if the authority has one."""
-        return next((e for e in self.entries.values()
-                     if e.kind == "group" and e.part_of == parent.slug and e.seat == seat.slug), None)
+        return next(
+            (
+                e
+                for e in self.entries.values()
+                if e.kind == "group" and e.part_of == parent.slug and e.seat == seat.slug
+            ),
+            None,
+        )
 
     def ancestors(self, entry: Entry) -> list[Entry]:
         """The places an entry falls within (places) or the groups it is part of (groups), nearest first."""
@@ -129,11 +135,21 @@ def _entry(kind: str, slug: str, data: dict, source: Path) -> Entry:
     coordinates = data.get("coordinates")
     if coordinates is not None and (len(coordinates) != 2 or not all(isinstance(c, int | float) for c in coordinates)):
         raise ConfigError(f"{source}: [{slug}] coordinates must be [longitude, latitude]")
-    return Entry(kind=kind, slug=slug, en=data["en"], ru=data.get("ru"), variants=tuple(data.get("variants", ())),
-                 within=data.get("within"), part_of=data.get("part_of"), seat=data.get("seat"),
-                 local_posts=bool(data.get("local_posts", False)), context=data.get("context"),
-                 coordinates=tuple(coordinates) if coordinates else None, wikidata=data.get("wikidata"),
-                 note=data.get("note"))
+    return Entry(
+        kind=kind,
+        slug=slug,
+        en=data["en"],
+        ru=data.get("ru"),
+        variants=tuple(data.get("variants", ())),
+        within=data.get("within"),
+        part_of=data.get("part_of"),
+        seat=data.get("seat"),
+        local_posts=bool(data.get("local_posts", False)),
+        context=data.get("context"),
+        coordinates=tuple(coordinates) if coordinates else None,
+        wikidata=data.get("wikidata"),
+        note=data.get("note"),
+    )
 
 
 def load_authority(folder: Path | None = None) -> Authority:

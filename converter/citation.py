@@ -14,13 +14,18 @@ from dataclasses import dataclass, field
 QUOTES = "\"“”„«»'‘’"
 URL = re.compile(r"<\s*(https?://[^>\s]+)\s*>|(https?://\S+?)[.)]?$")
 TITLE = re.compile(rf"^\s*[{QUOTES}](.+?)[{QUOTES}],\s*")
-ARCHIVE_NAME = re.compile(r"(?:Wilson Center|History and Public Policy Program|Cold War International History Project)"
-                          r"[\w ]*?Digital Archive[.,]?\s*")
-CREDIT_VERBS = (r"contributed|obtained(?:\s+for\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+){0,5}?)?"  # 'Obtained for CWIHP by'
-                r"|translated|donated|provided|transcribed")
+ARCHIVE_NAME = re.compile(
+    r"(?:Wilson Center|History and Public Policy Program|Cold War International History Project)"
+    r"[\w ]*?Digital Archive[.,]?\s*"
+)
+CREDIT_VERBS = (
+    r"contributed|obtained(?:\s+for\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+){0,5}?)?"  # 'Obtained for CWIHP by'
+    r"|translated|donated|provided|transcribed"
+)
 CREDIT_START = re.compile(rf"(?:^|(?<=[.,;]\s))(?:{CREDIT_VERBS})\s+by\b", re.IGNORECASE)
 CREDIT_CLAUSE = re.compile(
-    rf"\b({CREDIT_VERBS})\s+by\s+(.+?)(?=,?\s+and\s+(?:{CREDIT_VERBS})\s+by\b|[.;]\s|\.?$)", re.IGNORECASE | re.DOTALL)
+    rf"\b({CREDIT_VERBS})\s+by\s+(.+?)(?=,?\s+and\s+(?:{CREDIT_VERBS})\s+by\b|[.;]\s|\.?$)", re.IGNORECASE | re.DOTALL
+)
 
 _NUM = r"\[?\s*([0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я/-]*)\s*\]?"
 LEVELS = {
@@ -30,25 +35,27 @@ LEVELS = {
     "papka": re.compile(rf"(?:\b[pP]\.|\bPapka\b|\bп\.)\s*{_NUM}"),
 }
 LEAVES = re.compile(r"(?:\b[lL]{1,2}\.|\bList[y]?\b|\bлл?\.)\s*\[?[0-9][0-9A-Za-z\s,\-–ob.]*\]?")
-COMPANY = re.compile(r"\b(Inc|Ltd|LLC|Co|Company|Corporation|Corp|Services|Associates|Bureau|Agency|GmbH|"
-                     r"Translations?|Institute|Foundation|Center|Centre|Program|Project|CWIHP)\b\.?")
+COMPANY = re.compile(
+    r"\b(Inc|Ltd|LLC|Co|Company|Corporation|Corp|Services|Associates|Bureau|Agency|GmbH|"
+    r"Translations?|Institute|Foundation|Center|Centre|Program|Project|CWIHP)\b\.?"
+)
 
 
 @dataclass(frozen=True)
 class ArchivalReference:
-    text: str                 # as printed: "RGASPI, f. 558, op. 11, d. 99, ll. 0057-0059"
-    repository: str           # "RGASPI"
+    text: str  # as printed: "RGASPI, f. 558, op. 11, d. 99, ll. 0057-0059"
+    repository: str  # "RGASPI"
     fond: str | None = None
     opis: str | None = None
     delo: str | None = None
     papka: str | None = None
     leaves: str | None = None  # "ll. 0057-0059"
-    unit: str | None = None    # a file number where there is no fond (foreign-ministry style references)
+    unit: str | None = None  # a file number where there is no fond (foreign-ministry style references)
 
 
 @dataclass(frozen=True)
 class Credit:
-    role: str   # "contributor" | "translator" | "donor" | "transcriber"
+    role: str  # "contributor" | "translator" | "donor" | "transcriber"
     name: str
     is_group: bool
     phrase: str  # "Contributed by", "Obtained for CWIHP by", ...
@@ -90,10 +97,11 @@ def parse_reference(text: str) -> ArchivalReference | None:
     leaves = LEAVES.search(text)
     unit = None
     if not levels["fond"] and not levels["delo"]:
-        rest = text[len(head):].strip(" ,.")
+        rest = text[len(head) :].strip(" ,.")
         unit = re.sub(r"^(?:File|Record|No\.?|Number|#)\s*(?:No\.?)?\s*", "", rest, flags=re.IGNORECASE) or None
     return ArchivalReference(
-        text=text, repository=head, leaves=leaves.group(0).strip(" ,.") if leaves else None, unit=unit, **levels)
+        text=text, repository=head, leaves=leaves.group(0).strip(" ,.") if leaves else None, unit=unit, **levels
+    )
 
 
 def parse_citation(text: str) -> Citation:
@@ -106,7 +114,7 @@ def parse_citation(text: str) -> Citation:
         body = body[: url.start()].rstrip()
     if title := TITLE.match(body):
         citation.title = title.group(1).strip()
-        body = body[title.end():]
+        body = body[title.end() :]
     archive = ARCHIVE_NAME.search(body)
     credit = CREDIT_START.search(body)
     ref_start = archive.end() if archive else 0
@@ -116,7 +124,7 @@ def parse_citation(text: str) -> Citation:
         reference = re.sub(r"^\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|[A-Z][a-z]+,?\s+\d{4}|\d{4}),\s*", "", reference)
     citation.reference = parse_reference(reference)
     if credit:
-        offset = text.find(body[credit.start():])
+        offset = text.find(body[credit.start() :])
         for clause in CREDIT_CLAUSE.finditer(body, credit.start()):
             phrase = clause.group(0)[: clause.start(2) - clause.start(0)].strip()
             names_text = clause.group(2)

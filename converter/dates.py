@@ -13,12 +13,24 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS_EN = {
-    m.lower(): i for i, m in enumerate(calendar.month_name) if m
-} | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+MONTHS_EN = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
 MONTHS_RU = {  # stems: ноябрь, ноября, ноябре ...
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
 }
 ROMAN = {numeral: month for month, numeral in enumerate("I II III IV V VI VII VIII IX X XI XII".split(), start=1)}
 
@@ -99,10 +111,10 @@ def _year_span(label: str, year: int) -> DateValue:
 _WORD = r"([A-Za-zА-Яа-яЁё]+)\.?"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "iso"),
-    (re.compile(rf"^{_WORD}\s+(\d{{1,2}}),?\s+(\d{{4}})$"), "mdy"),            # November 24, 1945
+    (re.compile(rf"^{_WORD}\s+(\d{{1,2}}),?\s+(\d{{4}})$"), "mdy"),  # November 24, 1945
     (re.compile(rf"^(\d{{1,2}})\s+{_WORD},?\s+(\d{{4}})(?:\s*г(?:ода|\.)?)?$"), "dmy"),  # 24 ноября 1945 г.
-    (re.compile(rf"^{_WORD},?\s+(\d{{4}})(?:\s*г(?:ода|\.)?)?$"), "my"),     # July, 1945 / February 1946
-    (re.compile(r"^(\d{4})(?:\s*г(?:ода|\.)?)?$"), "y"),                    # 1944
+    (re.compile(rf"^{_WORD},?\s+(\d{{4}})(?:\s*г(?:ода|\.)?)?$"), "my"),  # July, 1945 / February 1946
+    (re.compile(r"^(\d{4})(?:\s*г(?:ода|\.)?)?$"), "y"),  # 1944
     (re.compile(r"^(\d{1,2})\s*[./]\s*([IVX]{1,4})\s*[./]?\s*(\d{4}|\d{2})\s*(?:г(?:ода|\.)?)?$"), "d-roman-y"),
     (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\s*(?:г(?:ода|\.)?)?$"), "d.m.y"),
 ]

@@ -30,8 +30,11 @@ def entity_iri(iris: Iris, entry: Entry) -> NamedNode:
 def describe(iris: Iris, entry: Entry, authority: Authority, forms: Iterable[str] = ()) -> list[Triple]:
     """Type, labels, curation flag, Wikidata link, enclosing place, coordinates, and each printed form."""
     node = entity_iri(iris, entry)
-    triples = [Triple(node, A, CLASSES[entry.kind]), Triple(node, RDFS.label, text(entry.en, "en")),
-               Triple(node, DV.curated, TRUE if entry.curated else FALSE)]
+    triples = [
+        Triple(node, A, CLASSES[entry.kind]),
+        Triple(node, RDFS.label, text(entry.en, "en")),
+        Triple(node, DV.curated, TRUE if entry.curated else FALSE),
+    ]
     if entry.ru:
         triples.append(Triple(node, RDFS.label, text(entry.ru, "ru")))
     if entry.wikidata:
@@ -41,11 +44,16 @@ def describe(iris: Iris, entry: Entry, authority: Authority, forms: Iterable[str
         triples.append(Triple(node, CRM.P168_place_is_defined_by, typed(f"POINT({lon} {lat})", GEO.wktLiteral)))
     for form in dict.fromkeys(forms):
         appellation = iris.appellation(node, form)
-        triples += [Triple(node, CRM.P1_is_identified_by, appellation),
-                    Triple(appellation, A, CRM.E41_Appellation),
-                    Triple(appellation, CRM.P190_has_symbolic_content, Literal(form))]
-    parent_slug, link = (entry.within, CRM.P89_falls_within) if entry.kind == "place" else \
-        (entry.part_of, CRM.P107i_is_current_or_former_member_of)
+        triples += [
+            Triple(node, CRM.P1_is_identified_by, appellation),
+            Triple(appellation, A, CRM.E41_Appellation),
+            Triple(appellation, CRM.P190_has_symbolic_content, Literal(form)),
+        ]
+    parent_slug, link = (
+        (entry.within, CRM.P89_falls_within)
+        if entry.kind == "place"
+        else (entry.part_of, CRM.P107i_is_current_or_former_member_of)
+    )
     if parent_slug and (parent := authority.get(entry.kind, parent_slug)):
         triples.append(Triple(node, link, entity_iri(iris, parent)))
         triples += describe(iris, parent, authority)
@@ -83,8 +91,9 @@ def holding_levels(reference: ArchivalReference) -> list[tuple[str, str]]:
     return levels
 
 
-def describe_holdings(iris: Iris, reference: ArchivalReference, authority: Authority) -> tuple[NamedNode | None,
-                                                                                                 list[Triple]]:
+def describe_holdings(
+    iris: Iris, reference: ArchivalReference, authority: Authority
+) -> tuple[NamedNode | None, list[Triple]]:
     """The holding hierarchy of a reference; returns the lowest holding and the triples. A reference with no fond
     (nor a file number) falls within the repository's holdings as a whole, ``id/holding/{repository}``."""
     keeper = repository_entry(reference, authority)
@@ -94,8 +103,11 @@ def describe_holdings(iris: Iris, reference: ArchivalReference, authority: Autho
     label = keeper.en.split(" (")[-1].rstrip(")") if "(" in keeper.en else keeper.en
     if not levels:
         holding = iris.holding(keeper.slug)
-        triples += [Triple(holding, A, CRM.E78_Curated_Holding), Triple(holding, RDFS.label, text(label)),
-                    Triple(holding, CRM.P50_has_current_keeper, entity_iri(iris, keeper))]
+        triples += [
+            Triple(holding, A, CRM.E78_Curated_Holding),
+            Triple(holding, RDFS.label, text(label)),
+            Triple(holding, CRM.P50_has_current_keeper, entity_iri(iris, keeper)),
+        ]
         return holding, triples
     path: list[str] = []
     for segment, level_label in levels:

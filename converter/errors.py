@@ -42,8 +42,14 @@ class RemoteError(DepeshaError):
     """A remote SPARQL endpoint (``serve --endpoint``) could not be reached, was too slow, or answered unusably.
     ``kind`` names the problem type (remote-unreachable, remote-timeout, remote-failed)."""
 
-    def __init__(self, message: str, *, kind: str = "remote-failed", timeout_s: float | None = None,
-                 remote_status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "remote-failed",
+        timeout_s: float | None = None,
+        remote_status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.timeout_s = timeout_s

@@ -15,7 +15,7 @@ COMMUNICATION = {"OrderGiven", "Request", "Demand", "AppealSent", "ReportMade", 
 PATIENT_IS_VICTIM = {"Killing", "Wounding", "Arrest"}
 RECIPIENT_TYPES = {"Surrender", "OrderGiven", "Request", "Demand", "AppealSent", "ReportMade"}
 MOTION_TO = {"Arrival", "Seizure", "Flight"}  # 'прибыли в Решт', 'fled to Khalkhal': the goal is where it happened
-MOTION_FROM = {"Flight"}                # 'бежали из Тавриза', 'fled from Tabriz'
+MOTION_FROM = {"Flight"}  # 'бежали из Тавриза', 'fled from Tabriz'
 APPEAL_OBJECTS = r"обращени|деклараци|заявлени|ультиматум|воззвани|манифест|делегат|меморандум|петици"
 APPEAL_OBJECTS_EN = r"appeals?|declarations?|statements?|ultimatums?|proclamations?|manifestos?|delegat\w+|memorand\w+"
 
@@ -24,8 +24,8 @@ APPEAL_OBJECTS_EN = r"appeals?|declarations?|statements?|ultimatums?|proclamatio
 class Trigger:
     type: str
     pattern: re.Pattern[str]
-    pos: str = "any"                         # noun | verb | any
-    needs: re.Pattern[str] | None = None     # must also stand in the clause (Russian) / near the trigger (English)
+    pos: str = "any"  # noun | verb | any
+    needs: re.Pattern[str] | None = None  # must also stand in the clause (Russian) / near the trigger (English)
 
 
 def _ru(type_: str, words: str, pos: str = "any", needs: str | None = None) -> Trigger:
@@ -33,37 +33,60 @@ def _ru(type_: str, words: str, pos: str = "any", needs: str | None = None) -> T
 
 
 def _en(type_: str, words: str, needs: str | None = None) -> Trigger:
-    return Trigger(type_, re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE), "any",
-                   re.compile(needs, re.IGNORECASE) if needs else None)
+    return Trigger(
+        type_,
+        re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE),
+        "any",
+        re.compile(needs, re.IGNORECASE) if needs else None,
+    )
 
 
 TRIGGERS_RU: list[Trigger] = [
-    _ru("ArmedClash", r"перестрел\w*|столкновени\w*|стычк\w*|бо[йяюе]|боях|боев|боями|нападени\w*|обстрел\w*|"
-                      r"атак[аиуое]\w*|сражени\w*", "noun"),
+    _ru(
+        "ArmedClash",
+        r"перестрел\w*|столкновени\w*|стычк\w*|бо[йяюе]|боях|боев|боями|нападени\w*|обстрел\w*|"
+        r"атак[аиуое]\w*|сражени\w*",
+        "noun",
+    ),
     _ru("ArmedClash", r"напал\w*|атаковал\w*|обстрелял\w*|обстреливал\w*|сражал\w*", "verb"),
     _ru("ArmedClash", r"открыл\w*", "verb", r"огонь|огня|стрельбу"),
-    _ru("Killing", r"убит\w*|убил\w*|убийств\w*|застрелен\w*|застрелил\w*|расстрелян\w*|расстрелял\w*|зарезан\w*|"
-                   r"казнен\w*|казнил\w*|погиб\w*"),
+    _ru(
+        "Killing",
+        r"убит\w*|убил\w*|убийств\w*|застрелен\w*|застрелил\w*|расстрелян\w*|расстрелял\w*|зарезан\w*|"
+        r"казнен\w*|казнил\w*|погиб\w*",
+    ),
     _ru("Wounding", r"ранен\w*|ранил\w*"),
     _ru("Arrest", r"арест\w*|задержан\w*|задержал\w*|задержани\w*"),
     _ru("Surrender", r"сдал(?:ись|ся|ась|ось)|сдач[аиеу]|капитулировал\w*|капитуляци\w*|сдавш\w*"),
     _ru("Surrender", r"сложил\w*", "verb", r"оружи\w*"),
-    _ru("Flight", r"разбежал\w*|бежал\w*|сбежал\w*|бегств\w*|скрыл(?:ись|ся|ась|ось)|скрыва(?:ется|ются)|"
-                  r"отступил\w*|рассеял\w*|разбежавш\w*|укрыл(?:ись|ся|ась)"),
+    _ru(
+        "Flight",
+        r"разбежал\w*|бежал\w*|сбежал\w*|бегств\w*|скрыл(?:ись|ся|ась|ось)|скрыва(?:ется|ются)|"
+        r"отступил\w*|рассеял\w*|разбежавш\w*|укрыл(?:ись|ся|ась)",
+    ),
     _ru("Arrival", r"прибыл\w*|прибыти\w*|прибывш\w*|приехал\w*|приехавш\w*|прилетел\w*|вступил\w*"),
     _ru("OrderGiven", r"распоряжени\w*|указани\w*|приказ\w*|директив\w*|велел\w*|распорядил\w*"),
     _ru("Request", r"просьб\w*|просил\w*|попросил\w*|просят|просит|ходатайств\w*"),
     _ru("Demand", r"требовани\w*|потребовал\w*|требует|требуют|требовал\w*|ультиматум\w*"),
     _ru("Demand", r"предложил\w*|предлагал\w*", "verb", r"сдаться|сдаваться|разоружиться|сложить"),
-    _ru("AppealSent", r"передан\w*|послан\w*|направлен\w*|вручен\w*|опубликован\w*|разослан\w*|прислал\w*|"
-                      r"отправил\w*|послал\w*|передал\w*|направил\w*|опубликовал\w*|вручил\w*|посылк\w*|отправк\w*",
-        needs=APPEAL_OBJECTS),
+    _ru(
+        "AppealSent",
+        r"передан\w*|послан\w*|направлен\w*|вручен\w*|опубликован\w*|разослан\w*|прислал\w*|"
+        r"отправил\w*|послал\w*|передал\w*|направил\w*|опубликовал\w*|вручил\w*|посылк\w*|отправк\w*",
+        needs=APPEAL_OBJECTS,
+    ),
     _ru("AppealSent", r"провозглашен\w*|провозгласил\w*|провозглашени\w*"),
-    _ru("Meeting", r"совещани\w*|собрани\w*|заседани\w*|встреч\w*|митинг\w*|встретил\w*|собрал(?:ись|ось)|"
-                   r"совещал\w*|переговор\w*"),
+    _ru(
+        "Meeting",
+        r"совещани\w*|собрани\w*|заседани\w*|встреч\w*|митинг\w*|встретил\w*|собрал(?:ись|ось)|"
+        r"совещал\w*|переговор\w*",
+    ),
     _ru("Rumour", r"слух\w*", "noun"),
-    _ru("ReportMade", r"донесени\w*|доклад\w*|рапорт\w*|сообщил\w*|доложил\w*|донесл\w*|информировал\w*|"
-                      r"известил\w*|уведомил\w*"),
+    _ru(
+        "ReportMade",
+        r"донесени\w*|доклад\w*|рапорт\w*|сообщил\w*|доложил\w*|донесл\w*|информировал\w*|"
+        r"известил\w*|уведомил\w*",
+    ),
     _ru("ReportMade", r"передал\w*", "verb", r"что"),
     _ru("Discussion", r"обсужда\w*|обсудил\w*|обсуждени\w*|рассматрива\w*|рассмотрел\w*|рассмотрени\w*"),
     _ru("Protection", r"охран[аеуы]\w*|охрана", "noun", r"усилен\w*|усилил\w*|усиливал\w*|выставлен\w*|выставил\w*"),
@@ -72,29 +95,37 @@ TRIGGERS_RU: list[Trigger] = [
 ]
 
 TRIGGERS_EN: list[Trigger] = [
-    _en("ArmedClash", r"fire-?fights?|clash(?:es)?|skirmish(?:es)?|battles?|fighting|shoot-?outs?|"
-                      r"exchange of fire|opened fire|fired on|attack(?:ed|s)?|assault(?:ed|s)?"),
+    _en(
+        "ArmedClash",
+        r"fire-?fights?|clash(?:es)?|skirmish(?:es)?|battles?|fighting|shoot-?outs?|"
+        r"exchange of fire|opened fire|fired on|attack(?:ed|s)?|assault(?:ed|s)?",
+    ),
     _en("Killing", r"killed|killing|murder(?:ed|s)?|assassinat(?:ed|ion)|shot dead|executed|execution"),
     _en("Wounding", r"wounded|wounding|injured"),
     _en("Arrest", r"arrest(?:ed|s)?|detained|detention"),
     _en("Surrender", r"surrender(?:ed|s)?|capitulat(?:ed|ion)|laid down (?:their|his) arms"),
-    _en("Flight", r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
-                  r"took refuge"),
+    _en(
+        "Flight",
+        r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
+        r"took refuge",
+    ),
     _en("Arrival", r"arrived|arriving|arrival|came to|reached"),
     _en("OrderGiven", r"ordered|orders?|instructions?|instructed|commanded|directives?"),
     _en("Request", r"requests?|requested|asked for|petition(?:ed|s)?|appealed for"),
     _en("Demand", r"demand(?:ed|s)?|ultimatum"),
     _en("Demand", r"proposed|suggested|called on", r"surrender|disarm|lay down"),
-    _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched",
-        APPEAL_OBJECTS_EN),
+    _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched", APPEAL_OBJECTS_EN),
     _en("Meeting", r"meetings?|met|conference|session|talks|negotiations|rally|assembled"),
     _en("Meeting", r"received", r"^\s+(?:the\s+)?[A-Z]"),  # 'Molotov received Prime Minister Qavam'
     _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
     _en("ReportMade", r"report(?:ed)?|informed|notified|reported to|told"),
     _en("Discussion", r"discuss(?:ed|es|ing)?|discussion|considering|considered"),
-    _en("Protection", r"(?:increased|reinforced|strengthened|heavy|tightened) (?:protection|guard|security)|"
-                      r"guarded|protection of|guard(?:ing)? (?:of )?(?:all )?government"),
+    _en(
+        "Protection",
+        r"(?:increased|reinforced|strengthened|heavy|tightened) (?:protection|guard|security)|"
+        r"guarded|protection of|guard(?:ing)? (?:of )?(?:all )?government",
+    ),
     _en("Seizure", r"seiz(?:ed|ure)|captured|capture|occupied|occupation|took over|takeover"),
 ]
 
@@ -103,40 +134,57 @@ TRIGGERS_EN: list[Trigger] = [
 HEARSAY_RU = re.compile(
     r"(?<![\w])(?:по\s+(?:имеющимся\s+|полученным\s+|непроверенным\s+)?(?:сообщени\w+|данным|сведениям|информации|"
     r"донесени\w+|словам|слухам)|согласно\s+(?:сообщени\w+|данным|сведениям|донесени\w+)|как\s+(?:сообщает|сообщают|"
-    r"сообщил[аи]?|передают|говорят))(?P<source>[^,.;:\n]*)", re.IGNORECASE)
+    r"сообщил[аи]?|передают|говорят))(?P<source>[^,.;:\n]*)",
+    re.IGNORECASE,
+)
 HEARSAY_EN = re.compile(
     r"(?<!\w)(?:according\s+to|as\s+reported\s+by|we\s+have\s+learned\s+from|reports?\s+(?:received\s+)?from)"
     r"(?P<source>(?:\s+(?:an?|the|our)\s+)?(?:\s+\w+)??\s+(?:reports?|information|data|news|intelligence|sources?|"
-    r"rumou?rs?|statements?|testimony|telegrams?)(?:\s+(?:of|from|by|received\s+from))?)?", re.IGNORECASE)
-SOURCE_END_EN = re.compile(r"\s*(?:our\s+|the\s+|local\s+)*(?:\w+\s+){0,2}(?:people|sources|circles|officials|"
-                           r"military|command|consulate|agents?|informants?)(?!\w)", re.IGNORECASE)
+    r"rumou?rs?|statements?|testimony|telegrams?)(?:\s+(?:of|from|by|received\s+from))?)?",
+    re.IGNORECASE,
+)
+SOURCE_END_EN = re.compile(
+    r"\s*(?:our\s+|the\s+|local\s+)*(?:\w+\s+){0,2}(?:people|sources|circles|officials|"
+    r"military|command|consulate|agents?|informants?)(?!\w)",
+    re.IGNORECASE,
+)
 RUMOUR_CUE = re.compile(r"слух|rumou?r", re.IGNORECASE)
 
 ANAPHORA_RU = re.compile(r"эт(?:от|а|и|ой|их|им|ом|у)|там|туда|последние|прибывшие|остальные|они|их")
-ANAPHORA_EN = re.compile(r"(?<!\w)(?:this|these|there|they|them|the latter|the rest|the remaining|those|the city|"
-                         r"the town)(?!\w)",
-                         re.IGNORECASE)
-NEGATION_EN = re.compile(r"(?:\bnot|n't|\bno|\bnever|refrained from|refused to|failed to|without)\s+(?:\w+\s+){0,2}$",
-                         re.IGNORECASE)
+ANAPHORA_EN = re.compile(
+    r"(?<!\w)(?:this|these|there|they|them|the latter|the rest|the remaining|those|the city|"
+    r"the town)(?!\w)",
+    re.IGNORECASE,
+)
+NEGATION_EN = re.compile(
+    r"(?:\bnot|n't|\bno|\bnever|refrained from|refused to|failed to|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 REFUSAL_RU = re.compile(r"воздерж\w*|отказал\w*|отказыва\w*")
 TEMPORAL_RU = {"после", "до", "перед", "накануне", "вслед"}
-TEMPORAL_EN = re.compile(r"(?:after|before|following|prior to)\s+(?:the\s+|your\s+|his\s+|their\s+|its\s+|a\s+|an\s+)?"
-                         r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+TEMPORAL_EN = re.compile(
+    r"(?:after|before|following|prior to)\s+(?:the\s+|your\s+|his\s+|their\s+|its\s+|a\s+|an\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 ADDRESSEE_PRONOUN_RU = re.compile(r"ваш\w*")
 ADDRESSEE_PRONOUN_EN = re.compile(r"(?<!\w)your(?!\w)", re.IGNORECASE)
 ULTIMATUM_VERB_RU = re.compile(r"сообщил\w*|заявил\w*|предупредил\w*|пригрозил\w*|телеграфировал\w*")
-ULTIMATUM_VERB_EN = re.compile(r"(?<!\w)(?:informed|told|warned|declared|stated|telegraphed|threatened)(?!\w)",
-                               re.IGNORECASE)
-ULTIMATUM_NEED = re.compile(r"подкреплени\w*|помощ\w*|войск\w*|оружи\w*|reinforcements?|help|troops|arms|assistance",
-                            re.IGNORECASE)
+ULTIMATUM_VERB_EN = re.compile(
+    r"(?<!\w)(?:informed|told|warned|declared|stated|telegraphed|threatened)(?!\w)", re.IGNORECASE
+)
+ULTIMATUM_NEED = re.compile(
+    r"подкреплени\w*|помощ\w*|войск\w*|оружи\w*|reinforcements?|help|troops|arms|assistance", re.IGNORECASE
+)
 # the document's own report: what follows 'Сообщаю, что', 'I report that' is stated, not reported speech
 OWN_REPORT_RU = re.compile(r"сообща(?:ю|ем)|доклад(?:ываю|ываем)|донош[уи]|доносим|информиру(?:ю|ем)")
-OWN_REPORT_EN = re.compile(r"(?<!\w)(?:I|we)\s+(?:hereby\s+)?(?:report|inform\s+you|have\s+to\s+report)(?!\w)",
-                           re.IGNORECASE)
+OWN_REPORT_EN = re.compile(
+    r"(?<!\w)(?:I|we)\s+(?:hereby\s+)?(?:report|inform\s+you|have\s+to\s+report)(?!\w)", re.IGNORECASE
+)
 # reported content that says what may, would or will happen is not an event
 UNREAL_RU = re.compile(r"если|бы|будет|будут|может|могут|должен|должны|собира\w*|намерен\w*")
-UNREAL_EN = re.compile(r"(?<!\w)(?:if|unless|would|could|will|shall|might|may|should|intends?|plans?)(?!\w)",
-                       re.IGNORECASE)
+UNREAL_EN = re.compile(
+    r"(?<!\w)(?:if|unless|would|could|will|shall|might|may|should|intends?|plans?)(?!\w)", re.IGNORECASE
+)
 CONDITION = re.compile(r"(?<!\w)(?:если|if|unless)(?!\w)", re.IGNORECASE)
 
 

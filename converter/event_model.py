@@ -20,7 +20,7 @@ class EntityMention:
     start: int
     end: int
     entity: NamedNode
-    kind: str                   # person | group | place
+    kind: str  # person | group | place
     label_en: str
     label_ru: str | None = None
 
@@ -29,16 +29,16 @@ class EntityMention:
 class Hit:
     """One trigger in one sentence of the text events are read from, with what its clause says about it."""
 
-    type: str                                  # a dv: event type name
+    type: str  # a dv: event type name
     sentence: int
-    trigger: tuple[int, int]                   # printed span of the trigger word(s)
-    region: list[tuple[int, int]]              # printed spans of the clause the event's date must stand in
+    trigger: tuple[int, int]  # printed span of the trigger word(s)
+    region: list[tuple[int, int]]  # printed spans of the clause the event's date must stand in
     places: list[EntityMention] = field(default_factory=list)
     roles: dict[str, list[EntityMention]] = field(default_factory=dict)
-    rumoured: bool = False                     # inside what a rumour says
-    temporal: bool = False                     # 'после Вашего указания': an earlier event named in passing
-    anaphoric: bool = False                    # 'этой перестрелке', 'the latter': refers back
-    addressees_act: bool = False               # 'Вашего указания', 'your instructions': the document's addressees
+    rumoured: bool = False  # inside what a rumour says
+    temporal: bool = False  # 'после Вашего указания': an earlier event named in passing
+    anaphoric: bool = False  # 'этой перестрелке', 'the latter': refers back
+    addressees_act: bool = False  # 'Вашего указания', 'your instructions': the document's addressees
     reported_by: tuple[int, int] | None = None  # trigger of the report whose content it is ('Кавиан сообщил, что ...')
 
     def add_role(self, slot: str, mention: EntityMention) -> None:
@@ -63,18 +63,18 @@ class Cue:
 class NarratedEvent:
     type: str
     paragraph: int
-    sentences: list[int]                                 # sentences of the read text that report it
+    sentences: list[int]  # sentences of the read text that report it
     trigger: tuple[int, int]
     places: list[EntityMention] = field(default_factory=list)
     roles: dict[str, list[EntityMention]] = field(default_factory=dict)
     date: TextDate | None = None
-    attestation: str | None = None                       # None (stated) | Hearsay | Rumoured
-    according_to: NarratedEvent | None = None            # the narrated report or rumour it is known through
+    attestation: str | None = None  # None (stated) | Hearsay | Rumoured
+    according_to: NarratedEvent | None = None  # the narrated report or rumour it is known through
     notes: dict[str, str] = field(default_factory=dict)  # the attribution as printed, per language
     addressees_act: bool = False
-    from_cue: bool = False                               # the report a cue names
-    places_carried: bool = False                         # places taken from the paragraph's scene
-    reported_by: tuple[int, int] | None = None           # the trigger of the report whose content it is
+    from_cue: bool = False  # the report a cue names
+    places_carried: bool = False  # places taken from the paragraph's scene
+    reported_by: tuple[int, int] | None = None  # the trigger of the report whose content it is
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # reporting sentences per language
 
     def entities(self, slot: str) -> list[EntityMention]:

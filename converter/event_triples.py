@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 
@@ -25,14 +24,17 @@ from .dates import DateValue
 from .entities import entity_iri
 from .event_model import EntityMention, NarratedEvent
 from .events import EventReading
+from .graph_builder import GraphBuilder
 from .textdates import TimeSpanValue
 
-if TYPE_CHECKING:
-    from .document import _Builder
-
 EVENT_ROLE_CONCEPTS = {"attacker": DV.Attacker, "requester": DV.Requester, "commander": DV.Commander}
-ACTOR_ROLE = {"Killing": DV.Attacker, "Wounding": DV.Attacker, "Request": DV.Requester, "Demand": DV.Requester,
-              "OrderGiven": DV.Commander}
+ACTOR_ROLE = {
+    "Killing": DV.Attacker,
+    "Wounding": DV.Attacker,
+    "Request": DV.Requester,
+    "Demand": DV.Requester,
+    "OrderGiven": DV.Commander,
+}
 ATTESTATION = {"Hearsay": DV.Hearsay, "Rumoured": DV.Rumoured}
 # (English head, Russian head, how the actors join the English head)
 PHRASES = {
@@ -78,12 +80,48 @@ def _names(mentions: list[EntityMention], russian: bool = False) -> str:
     return ", ".join(labels[:-1]) + (" и " if russian else " and ") + labels[-1]
 
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
-MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-             "ноября", "декабря")
-MONTHS_RU_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-                        "ноябрь", "декабрь")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS_RU = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_RU_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 
 
 def date_phrase(value: DateValue, russian: bool = False) -> str:
@@ -95,8 +133,11 @@ def date_phrase(value: DateValue, russian: bool = False) -> str:
         return f"{d.day} {months[d.month - 1]} {d.year}{year}"
 
     if value.precision == "night":
-        return (f"ночь на {day(value.end)}" if russian
-                else f"night of {value.start.day}-{value.end.day} {months[value.end.month - 1]} {value.end.year}")
+        return (
+            f"ночь на {day(value.end)}"
+            if russian
+            else f"night of {value.start.day}-{value.end.day} {months[value.end.month - 1]} {value.end.year}"
+        )
     if value.precision == "moment" and isinstance(value, TimeSpanValue) and value.begin:
         return f"{value.begin.strftime('%H:%M' if russian else '%H%M')} {day(value.start)}"
     if value.precision == "days":
@@ -128,8 +169,12 @@ def labels(event: NarratedEvent) -> tuple[str, str]:
         en += f" {'from' if event.from_cue else 'in'} {_names(places)}"
     if event.from_cue and not actors and not places and event.notes.get("en"):
         en += ": " + re.sub(r"^\s*according\s+to\s+", "", event.notes["en"], flags=re.IGNORECASE).strip()
-    parts_ru = [_names(victims, True), _names(actors, True),
-                ("→ " + _names(recipients, True)) if recipients else "", _names(places, True)]
+    parts_ru = [
+        _names(victims, True),
+        _names(actors, True),
+        ("→ " + _names(recipients, True)) if recipients else "",
+        _names(places, True),
+    ]
     ru = head_ru + (": " + "; ".join(p for p in parts_ru if p) if any(parts_ru) else "")
     if event.from_cue and not actors and not places and event.notes.get("ru"):
         note = event.notes["ru"].strip()
@@ -143,8 +188,9 @@ def labels(event: NarratedEvent) -> tuple[str, str]:
     return en, ru
 
 
-def emit_events(b: _Builder, doc: NamedNode, reading: EventReading, sources: dict[str, NamedNode],
-                texts: dict[str, str]) -> None:
+def emit_events(
+    b: GraphBuilder, doc: NamedNode, reading: EventReading, sources: dict[str, NamedNode], texts: dict[str, str]
+) -> None:
     """The events' triples and annotations into the document's graph; the information cut-off on the document."""
     if reading.cutoff and reading.cutoff.value:
         span = b.part("information-cutoff")

@@ -39,8 +39,8 @@ READ_LANGUAGES = ("ru", "en")
 @dataclass
 class EventReading:
     events: list[NarratedEvent] = field(default_factory=list)
-    cutoff: TextDate | None = None            # the information cut-off, as the read text prints it
-    language: str | None = None               # the language the events were read from
+    cutoff: TextDate | None = None  # the information cut-off, as the read text prints it
+    language: str | None = None  # the language the events were read from
 
 
 @dataclass
@@ -72,14 +72,22 @@ def _cues(text: _Text) -> list[Cue]:
     pattern = HEARSAY_RU if text.part.language == "ru" else HEARSAY_EN
     cues: list[Cue] = []
     for sentence in text.sentences:
-        chunk = text.view.text[sentence.view_start:sentence.view_end]
+        chunk = text.view.text[sentence.view_start : sentence.view_end]
         for m in pattern.finditer(chunk):
             start, end = text.view.original_span(sentence.view_start + m.start(), sentence.view_start + m.end())
             if text.part.language != "ru":
                 end = _english_cue_end(text, sentence, end)
             inside = [x for x in text.mentions if start <= x.start and x.end <= end]
-            cues.append(Cue(sentence.index, start, end, bool(RUMOUR_CUE.search(m.group(0))),
-                            [x for x in inside if x.kind == "place"], [x for x in inside if x.kind != "place"]))
+            cues.append(
+                Cue(
+                    sentence.index,
+                    start,
+                    end,
+                    bool(RUMOUR_CUE.search(m.group(0))),
+                    [x for x in inside if x.kind == "place"],
+                    [x for x in inside if x.kind != "place"],
+                )
+            )
     return cues
 
 
@@ -91,7 +99,7 @@ def _english_cue_end(text: _Text, sentence: Sentence, end: int) -> int:
     if following:
         end = following[0].end
         for other in sorted(text.mentions, key=lambda x: x.start):  # 'from Tabriz and Rasht'
-            if other.start > end and re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", printed[end:other.start]):
+            if other.start > end and re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", printed[end : other.start]):
                 end = other.end
         return end
     if m := SOURCE_END_EN.match(printed, end):
@@ -111,12 +119,18 @@ def _texts(parsed: ParsedExport, authority: Authority, mentions: list[EntityMent
 
 def _anchors(text: _Text) -> list[frozenset[str]]:
     printed = text.part.text
-    return [frozenset({m.entity.value for m in text.mentions if s.start <= m.start < s.end}
-                      | set(re.findall(r"\d+", printed[s.start:s.end]))) for s in text.sentences]
+    return [
+        frozenset(
+            {m.entity.value for m in text.mentions if s.start <= m.start < s.end}
+            | set(re.findall(r"\d+", printed[s.start : s.end]))
+        )
+        for s in text.sentences
+    ]
 
 
 def _date_of(hit: Hit, dates: list[TextDate], last: TextDate | None) -> TextDate | None:
     """The date in the hit's clause; 'в тот же день' / 'the same day' is the paragraph's last date (``last``)."""
+
     def inside(offset: int) -> bool:
         return any(a <= offset < b for a, b in hit.region)
 
@@ -180,15 +194,19 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
     return carried
 
 
-def read_events(parsed: ParsedExport, authority: Authority, mentions: list[EntityMention],
-                addressees: Sequence[EntityMention] = ()) -> EventReading:
+def read_events(
+    parsed: ParsedExport, authority: Authority, mentions: list[EntityMention], addressees: Sequence[EntityMention] = ()
+) -> EventReading:
     part = _read_part(parsed)
     if part is None:
         return EventReading()
     texts = _texts(parsed, authority, mentions)
     text = texts[part.language]
-    reference: date | None = parsed.date.start if parsed.date else next(
-        (p.structure.from_date.start for p in parsed.parts if p.structure.from_date), None)
+    reference: date | None = (
+        parsed.date.start
+        if parsed.date
+        else next((p.structure.from_date.start for p in parsed.parts if p.structure.from_date), None)
+    )
     dates = find_text_dates(part.text, part.language, reference)
     cutoff = next((d for d in dates if d.cutoff), None)
     cues = _cues(text)
@@ -204,9 +222,16 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
     events: list[NarratedEvent] = []
     sources: dict[int, NarratedEvent] = {}
     for n, cue in enumerate(cues):
-        source = NarratedEvent("Rumour" if cue.rumour else "ReportMade", paragraph_of[cue.sentence], [cue.sentence],
-                               (cue.start, cue.end), list(cue.places), {"actor": list(cue.actors)}, from_cue=True)
-        source.notes[part.language] = part.text[cue.start:cue.end]
+        source = NarratedEvent(
+            "Rumour" if cue.rumour else "ReportMade",
+            paragraph_of[cue.sentence],
+            [cue.sentence],
+            (cue.start, cue.end),
+            list(cue.places),
+            {"actor": list(cue.actors)},
+            from_cue=True,
+        )
+        source.notes[part.language] = part.text[cue.start : cue.end]
         sources[n] = source
         events.append(source)
     rumours: list[NarratedEvent] = []
@@ -218,9 +243,14 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
             last = (paragraph, None, None)
         when = None if hit.temporal else _date_of(hit, dates, last[1])
         previous = last[2]
-        if when is None and not hit.temporal and previous is not None and previous.sentence == hit.sentence \
-                and re.search(r"\s(?:и|and)\s", part.text[previous.trigger[1]:hit.trigger[0]]) \
-                and not re.search(r"[;]|\s(?:а|но|but)\s", part.text[previous.trigger[1]:hit.trigger[0]]):
+        if (
+            when is None
+            and not hit.temporal
+            and previous is not None
+            and previous.sentence == hit.sentence
+            and re.search(r"\s(?:и|and)\s", part.text[previous.trigger[1] : hit.trigger[0]])
+            and not re.search(r"[;]|\s(?:а|но|but)\s", part.text[previous.trigger[1] : hit.trigger[0]])
+        ):
             when = _date_of(previous, dates, last[1])  # 'attacked ... on December 11 and killed': one date
         last = (paragraph, when or last[1], hit)
         scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
@@ -228,9 +258,17 @@ def read_events(parsed: ParsedExport, authority: Authority, mentions: list[Entit
         if same is not None:
             _merge(same, hit, when)
             continue
-        event = NarratedEvent(hit.type, paragraph, [hit.sentence], hit.trigger, list(hit.places),
-                              {k: list(v) for k, v in hit.roles.items()}, when, addressees_act=hit.addressees_act,
-                              places_carried=n in carried)
+        event = NarratedEvent(
+            hit.type,
+            paragraph,
+            [hit.sentence],
+            hit.trigger,
+            list(hit.places),
+            {k: list(v) for k, v in hit.roles.items()},
+            when,
+            addressees_act=hit.addressees_act,
+            places_carried=n in carried,
+        )
         if hit.reported_by is not None and hit.reported_by in by_trigger:
             event.attestation, event.according_to = "Hearsay", by_trigger[hit.reported_by]
         elif hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
@@ -259,8 +297,11 @@ def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) 
     read = texts[language]
     anchors = _anchors(read)
     for other_language, other in texts.items():
-        mapping = ({s.index: [s.index] for s in read.sentences} if other is read
-                   else align(read.sentences, other.sentences, anchors, _anchors(other)))
+        mapping = (
+            {s.index: [s.index] for s in read.sentences}
+            if other is read
+            else align(read.sentences, other.sentences, anchors, _anchors(other))
+        )
         for event in events:
             spans: list[tuple[int, int]] = []
             for index in event.sentences:
@@ -277,7 +318,7 @@ def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) 
                 printed = other.part.text
                 if sentence and (m := pattern.search(printed, sentence.start, sentence.end)):
                     end = m.end() if other_language == "ru" else _english_cue_end(other, sentence, m.end())
-                    event.notes[other_language] = printed[m.start():end]
+                    event.notes[other_language] = printed[m.start() : end]
     for event in events:  # each event known through a report carries the attribution as printed, in every language
         if event.according_to is not None and event.according_to.from_cue:
             event.notes = dict(event.according_to.notes)

@@ -37,19 +37,26 @@ from .textview import TextView
 
 Span = tuple[int, int]
 SEPARATOR = re.compile(r"[,;:()]|\s[-–—]\s")
-CONTENT_OPENER = re.compile(r"(?:and\s+|but\s+)?(?:that|if|unless|whether|because|since|although|though|as if)\b",
-                            re.IGNORECASE)
+CONTENT_OPENER = re.compile(
+    r"(?:and\s+|but\s+)?(?:that|if|unless|whether|because|since|although|though|as if)\b", re.IGNORECASE
+)
 RELATIVE_OPENER = re.compile(r"(?:who|which|whom|whose|where|when)\b", re.IGNORECASE)  # closed by the next comma
 ASIDE_OPENER = re.compile(r"(?:having\b|[a-z]+ing\b)", re.IGNORECASE)
 CAUSE_OPENER = re.compile(r"(?:in connection with|because of|due to|owing to)\b", re.IGNORECASE)
 NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas)\b", re.IGNORECASE)
-INNER_CONTENT = re.compile(r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
-                           r"\sabout\s(?=the\s+(?:seizure|capture|clash|arrest|killing))", re.IGNORECASE)
+INNER_CONTENT = re.compile(
+    r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
+    r"\sabout\s(?=the\s+(?:seizure|capture|clash|arrest|killing))",
+    re.IGNORECASE,
+)
 PLACE_USE = {"to": "to", "into": "to", "toward": "to", "towards": "to", "from": "from", "out of": "from"}
 PASSIVE = re.compile(r"(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-PREPOSITION = re.compile(r"(?:^|\s)(by|to|into|towards?|between|and|with|from|about|of|against|for|in|at|near|on|"
-                         r"outside|inside|out of|on the part of)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
-                         r"(?:(?:city|town|village|province|district|region)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE)
+PREPOSITION = re.compile(
+    r"(?:^|\s)(by|to|into|towards?|between|and|with|from|about|of|against|for|in|at|near|on|"
+    r"outside|inside|out of|on the part of)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
+    r"(?:(?:city|town|village|province|district|region)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
 
 
 def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
@@ -63,8 +70,9 @@ def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
 
 
 def _inside(spans: list[Span], a: int, b: int) -> bool:
-    return any(x <= a and b <= y + 1 for x, y in spans) or (any(x <= a < y for x, y in spans)
-                                                             and any(x < b <= y for x, y in spans))
+    return any(x <= a and b <= y + 1 for x, y in spans) or (
+        any(x <= a < y for x, y in spans) and any(x < b <= y for x, y in spans)
+    )
 
 
 def _segments(text: str, names: list[Span]) -> list[Span]:
@@ -72,10 +80,16 @@ def _segments(text: str, names: list[Span]) -> list[Span]:
     for m in SEPARATOR.finditer(text):
         if any(a <= m.start() < b for a, b in names):
             continue  # 'Astara, Iran'
-        rest = text[m.end():]
-        if m.group(0) == "," and any(a == m.end() + len(rest) - len(rest.lstrip()) or
-                                     re.fullmatch(r"\s*and\s+", text[m.end():a]) for a, _ in names
-                                     if a >= m.end()) and any(b == m.start() for _, b in names):
+        rest = text[m.end() :]
+        if (
+            m.group(0) == ","
+            and any(
+                a == m.end() + len(rest) - len(rest.lstrip()) or re.fullmatch(r"\s*and\s+", text[m.end() : a])
+                for a, _ in names
+                if a >= m.end()
+            )
+            and any(b == m.start() for _, b in names)
+        ):
             continue  # 'Meyaneh, Zanjan, and Ardebil'
         cuts += [m.start(), m.end()]
     cuts.append(len(text))
@@ -98,20 +112,22 @@ def _kind(segment: str, previous: str | None) -> str:
     return "main"
 
 
-def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMention], cues: list[Cue],
-            skip: set[int]) -> list[Hit]:
+def analyse(
+    view: TextView, sentences: list[Sentence], mentions: list[EntityMention], cues: list[Cue], skip: set[int]
+) -> list[Hit]:
     hits: list[Hit] = []
     for sentence in sentences:
         if sentence.index in skip:
             continue
         base = sentence.view_start
-        text = list(view.text[base:sentence.view_end])
+        text = list(view.text[base : sentence.view_end])
         for a, b in view.blocked:
             va, vb = view.view_span(a, b)
             for k in range(max(va, base), min(vb, sentence.view_end)):
                 text[k - base] = " "
-        cue_spans = [tuple(x - base for x in view.view_span(c.start, c.end)) for c in cues
-                     if c.sentence == sentence.index]
+        cue_spans = [
+            tuple(x - base for x in view.view_span(c.start, c.end)) for c in cues if c.sentence == sentence.index
+        ]
         for a, b in cue_spans:  # the attribution is a report of its own, not part of the clause
             text[a:b] = " " * (b - a)
         chunk = "".join(text)
@@ -149,22 +165,23 @@ def _triggers(text: str, spans: list[Span], names: list[tuple[Span, EntityMentio
         for a, b in spans:
             for m in trigger.pattern.finditer(text, a, b):
                 start, end = m.span()
-                before = text[max(0, start - 40):start]
+                before = text[max(0, start - 40) : start]
                 if any(x < end and start < y for (x, y), _ in names + found):
                     continue
                 if NEGATION_EN.search(before) or re.search(r"(?:^|\s)we\s+$", before, re.IGNORECASE):
                     continue
                 if re.search(r"(?:^|\s)to\s+$", before) and not trigger.type == "ArmedClash":
                     continue  # 'to surrender', 'to arrive': what was asked or ordered
-                near = clause_text if trigger.type == "AppealSent" else text[end:end + 50]
+                near = clause_text if trigger.type == "AppealSent" else text[end : end + 50]
                 if trigger.needs is not None and not trigger.needs.search(near):
                     continue
                 found.append(((start, end), trigger.type))
     return sorted(found)
 
 
-def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
-                 names: list[tuple[Span, EntityMention]], sentence: int) -> list[Hit]:
+def _clause_hits(
+    text: str, main: list[Span], others: list[tuple[str, Span]], names: list[tuple[Span, EntityMention]], sentence: int
+) -> list[Hit]:
     content: list[Span] = []
     for a, b in main:
         m = INNER_CONTENT.search(text, a, b)
@@ -176,7 +193,7 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
     found = _triggers(text, clause, names)
     for a, b in main:  # 'informed the government that if he does not receive reinforcements': a demand
         for m in ULTIMATUM_VERB_EN.finditer(text, a, b):
-            after = text[m.end():b] + " ".join(text[x:y] for kind, (x, y) in others if kind == "content")
+            after = text[m.end() : b] + " ".join(text[x:y] for kind, (x, y) in others if kind == "content")
             if CONDITION.search(after) and ULTIMATUM_NEED.search(after):
                 found = [f for f in found if f[0] != m.span()] + [(m.span(), "Demand")]
     found.sort()
@@ -184,7 +201,7 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
         found = [f for f in found if f[1] != "ReportMade"]
     temporal: dict[Span, Span] = {}
     for span, _ in found:
-        if m := TEMPORAL_EN.search(text[:span[0]]):
+        if m := TEMPORAL_EN.search(text[: span[0]]):
             temporal[span] = (m.start(), span[1])
     holes = list(temporal.values())
     ordered = [span for span, _ in found if span not in temporal]
@@ -199,8 +216,14 @@ def _clause_hits(text: str, main: list[Span], others: list[tuple[str, Span]],
             stop = next((s[0] for s in ordered if s[0] > span[0]), end)
             own = _subtract([(max(a, span[0]), min(b, stop)) for a, b in clause if a < stop and b > span[0]], holes)
             region = own if rumour is not None and span > rumour else own + prefix
-        hit = Hit(type_, sentence, span, region, temporal=span in temporal,
-                  rumoured=rumour is not None and span > rumour and span not in temporal)
+        hit = Hit(
+            type_,
+            sentence,
+            span,
+            region,
+            temporal=span in temporal,
+            rumoured=rumour is not None and span > rumour and span not in temporal,
+        )
         _fill(hit, text, region, names)
         hits.append(hit)
     report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
@@ -232,7 +255,7 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
     for (a, b), mention in names:
         if not _inside(region, a, b) or (a < end and start < b):
             continue
-        prep = PREPOSITION.search(text[max(0, a - 60):a])
+        prep = PREPOSITION.search(text[max(0, a - 60) : a])
         word = prep.group(1).lower() if prep else ""
         if mention.kind == "place":
             use = PLACE_USE.get(word, "at")
@@ -240,7 +263,7 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
                 if all(p.entity != mention.entity for p in hit.places):
                     hit.places.append(mention)
             continue
-        if word == "and" and not re.search(r"\bbetween\b", text[max(0, a - 60):a], re.IGNORECASE):
+        if word == "and" and not re.search(r"\bbetween\b", text[max(0, a - 60) : a], re.IGNORECASE):
             word = ""  # '..., and the gendarmes of the city fled': a new subject, not 'between X and Y'
         if word == "of" and b <= start:
             word = ""  # 'the Tabriz garrison of the Iranian army surrendered': the subject's owner acts
@@ -264,4 +287,3 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
     words = " ".join(text[a:b] for a, b in region)
     hit.anaphoric = bool(ANAPHORA_EN.search(words))
     hit.addressees_act = bool(ADDRESSEE_PRONOUN_EN.search(words))
-

@@ -41,8 +41,23 @@ from .sentences import Sentence
 from .textview import TextView
 
 SUBORDINATORS = {"что", "чтобы", "если", "хотя", "пока", "будто", "то", "как"}
-RELATIVES = {"который", "которая", "которое", "которые", "которых", "которым", "которыми", "которого", "которой",
-             "которому", "котором", "где", "куда", "откуда", "когда"}  # a relative clause ends at the next comma
+RELATIVES = {
+    "который",
+    "которая",
+    "которое",
+    "которые",
+    "которых",
+    "которым",
+    "которыми",
+    "которого",
+    "которой",
+    "которому",
+    "котором",
+    "где",
+    "куда",
+    "откуда",
+    "когда",
+}  # a relative clause ends at the next comma
 NEW_CLAUSE = {"а", "но", "однако"}
 PLACE_NOUN = re.compile(r"город\w*|г|сел[оаеу]\w*|деревн\w*|провинци\w*|район\w*|област\w*|пост\w*|пункт\w*")
 SEPARATORS = {",", ";", "(", ")", ":", "—", "–"}
@@ -53,7 +68,7 @@ class Tok:
     i: int
     text: str
     low: str
-    start: int          # printed offsets
+    start: int  # printed offsets
     end: int
     pos: str
     feats: dict[str, str]
@@ -75,8 +90,19 @@ def _document_tokens(view: TextView) -> list[Tok]:
     tokens = []
     for n, token in enumerate(doc.tokens):
         start, end = view.original_span(token.start, token.stop)
-        tokens.append(Tok(n, token.text, token.text.lower().replace("ё", "е"), start, end, token.pos or "",
-                          dict(token.feats or {}), token.rel or "", index.get(token.head_id)))
+        tokens.append(
+            Tok(
+                n,
+                token.text,
+                token.text.lower().replace("ё", "е"),
+                start,
+                end,
+                token.pos or "",
+                dict(token.feats or {}),
+                token.rel or "",
+                index.get(token.head_id),
+            )
+        )
     return tokens
 
 
@@ -85,8 +111,10 @@ def _tokens(everything: list[Tok], starts: list[int], sentence: Sentence) -> lis
     first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
     mine = [t for t in everything[first:last] if t.end <= sentence.end]
     local = {t.i: n for n, t in enumerate(mine)}
-    return [Tok(n, t.text, t.low, t.start, t.end, t.pos, t.feats, t.rel, local.get(t.head) if t.head is not None
-                else None) for n, t in enumerate(mine)]
+    return [
+        Tok(n, t.text, t.low, t.start, t.end, t.pos, t.feats, t.rel, local.get(t.head) if t.head is not None else None)
+        for n, t in enumerate(mine)
+    ]
 
 
 def _segments(tokens: list[Tok], cues: list[Cue]) -> list[list[Tok]]:
@@ -96,13 +124,18 @@ def _segments(tokens: list[Tok], cues: list[Cue]) -> list[list[Tok]]:
             continue  # the attribution ('По сообщению из Тавриза') is a report of its own, not part of the clause
         if tok.text in SEPARATORS or (tok.pos == "PUNCT" and tok.text in {"-"} and tokens[k - 1].text.endswith(")")):
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            enumeration = (nxt is not None and nxt.rel == "conj" and nxt.pos in {"PROPN", "NOUN", "ADJ"}
-                           and nxt.head is not None and tokens[nxt.head] in segments[-1]
-                           and tokens[nxt.head].pos in {"PROPN", "NOUN", "ADJ"})
+            enumeration = (
+                nxt is not None
+                and nxt.rel == "conj"
+                and nxt.pos in {"PROPN", "NOUN", "ADJ"}
+                and nxt.head is not None
+                and tokens[nxt.head] in segments[-1]
+                and tokens[nxt.head].pos in {"PROPN", "NOUN", "ADJ"}
+            )
             if not enumeration and segments[-1]:
                 segments.append([])
             continue
-        if tok.pos == "PUNCT" and tok.text in {".", "!", "?", "…", "\"", "«", "»"}:
+        if tok.pos == "PUNCT" and tok.text in {".", "!", "?", "…", '"', "«", "»"}:
             continue
         segments[-1].append(tok)
     return [s for s in segments if s]
@@ -144,7 +177,7 @@ def _trigger(tok: Tok, tokens: list[Tok], clause: list[Tok], phrase_head: bool) 
         if tok.i > 0 and tokens[tok.i - 1].low in {"не", "без"}:
             continue  # 'не было', 'без боя'
         if trigger.needs is not None:
-            near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2):tok.i + 5]
+            near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2) : tok.i + 5]
             if not any(trigger.needs.match(t.low) for t in near if t is not tok):
                 continue
         return trigger
@@ -231,7 +264,6 @@ def _function(tokens: list[Tok], first: Tok, head: Tok, trigger: Tok) -> str:
     return "participant"
 
 
-
 def _in_title(tokens: list[Tok], group: EntityMention, mentions: list[EntityMention]) -> bool:
     """A group named between a title noun and a person's name: the office of that person, not a party to the event."""
     person = next((m for m in mentions if m.kind == "person" and 0 <= m.start - group.end <= 3), None)
@@ -292,8 +324,9 @@ def _clauses(segments: list[list[Tok]]) -> list[tuple[list[list[Tok]], list[tupl
     return clauses
 
 
-def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMention], cues: list[Cue],
-            skip: set[int]) -> list[Hit]:
+def analyse(
+    view: TextView, sentences: list[Sentence], mentions: list[EntityMention], cues: list[Cue], skip: set[int]
+) -> list[Hit]:
     hits: list[Hit] = []
     everything = _document_tokens(view)
     starts = [t.start for t in everything]
@@ -307,8 +340,13 @@ def analyse(view: TextView, sentences: list[Sentence], mentions: list[EntityMent
     return hits
 
 
-def _reported(sentence: int, tokens: list[Tok], hits: list[Hit], others: list[tuple[str, list[Tok]]],
-              mentions: list[EntityMention]) -> list[Hit]:
+def _reported(
+    sentence: int,
+    tokens: list[Tok],
+    hits: list[Hit],
+    others: list[tuple[str, list[Tok]]],
+    mentions: list[EntityMention],
+) -> list[Hit]:
     """What a narrated report says ('Кавиан сообщил, что ... помещики укрылись'): events known through it, unless
     the content says what may, would or will happen."""
     report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
@@ -324,8 +362,13 @@ def _reported(sentence: int, tokens: list[Tok], hits: list[Hit], others: list[tu
     return found
 
 
-def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others: list[tuple[str, list[Tok]]],
-                 mentions: list[EntityMention]) -> list[Hit]:
+def _clause_hits(
+    sentence: int,
+    tokens: list[Tok],
+    main: list[list[Tok]],
+    others: list[tuple[str, list[Tok]]],
+    mentions: list[EntityMention],
+) -> list[Hit]:
     clause = [t for segment in main for t in segment]
     members = {t.i for t in clause}
     found: list[tuple[Tok, str]] = []
@@ -341,8 +384,9 @@ def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others
     content = [s for kind, s in others if kind == "content"]
     for tok in clause:  # 'сообщил ..., что если он не получит подкреплений': a demand, not a report
         if ULTIMATUM_VERB_RU.fullmatch(tok.low) and any(
-                CONDITION.search(" ".join(t.low for t in s)) and any(ULTIMATUM_NEED.fullmatch(t.low) for t in s)
-                for s in content):
+            CONDITION.search(" ".join(t.low for t in s)) and any(ULTIMATUM_NEED.fullmatch(t.low) for t in s)
+            for s in content
+        ):
             found = [(t, ty) for t, ty in found if t is not tok] + [(tok, "Demand")]
     found.sort(key=lambda f: f[0].i)
     if any(ty in COMMUNICATION - {"ReportMade", "Rumour"} for _, ty in found):
@@ -353,7 +397,7 @@ def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others
             excluded |= _subtree(tokens, tok) & members
     temporal: dict[int, set[int]] = {}
     for tok, _ in found:
-        before = [t for t in tokens[max(0, tok.i - 3):tok.i]]
+        before = [t for t in tokens[max(0, tok.i - 3) : tok.i]]
         prep = next((t for t in reversed(before) if t.low in TEMPORAL_RU), None)
         if prep is not None and tok.pos in {"NOUN", "PROPN"}:
             temporal[tok.i] = set(range(prep.i, tok.i + 1))
@@ -362,8 +406,13 @@ def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others
     rumour = next((t for t, ty in found if ty == "Rumour" and t.i not in temporal), None)
     first = ordered[0].i if ordered else None
     prefix = {i for i in members if first is not None and i < first} - taken - excluded
-    phrase_people = [m for kind, s in others if kind == "phrase" for m in mentions
-                     if m.kind != "place" and s[0].start <= m.start and m.end <= s[-1].end]
+    phrase_people = [
+        m
+        for kind, s in others
+        if kind == "phrase"
+        for m in mentions
+        if m.kind != "place" and s[0].start <= m.start and m.end <= s[-1].end
+    ]
     hits: list[Hit] = []
     for tok, type_ in found:
         if tok.i in temporal:
@@ -374,8 +423,14 @@ def _clause_hits(sentence: int, tokens: list[Tok], main: list[list[Tok]], others
             own = {i for i in members if tok.i <= i < stop} - taken - excluded
             rumoured = rumour is not None and tok.i > rumour.i
             region = own if rumoured else own | prefix
-        hit = Hit(type_, sentence, (tok.start, tok.end), _spans(tokens, region), temporal=tok.i in temporal,
-                  rumoured=rumour is not None and tok.i > rumour.i and tok.i not in temporal)
+        hit = Hit(
+            type_,
+            sentence,
+            (tok.start, tok.end),
+            _spans(tokens, region),
+            temporal=tok.i in temporal,
+            rumoured=rumour is not None and tok.i > rumour.i and tok.i not in temporal,
+        )
         _fill(hit, tok, region, tokens, mentions)
         if not hit.temporal:
             for person in phrase_people:

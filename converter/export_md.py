@@ -18,8 +18,11 @@ from .textmarks import TextStructure, analyse
 
 BOLD_BLOCK = re.compile(r"^\*\*(?P<body>(?:(?!\*\*).)+?)\*\*[ \t]*$", re.MULTILINE | re.DOTALL)
 LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,60}?):\*\*[ \t]*(?P<rest>.*)$")
-CONTENTS_ITEM = re.compile(r"^\s*(?P<kind>original scan|scan|transcript(?:ion)?|translation|original)"
-                           r"(?:\s*[-–—:]\s*(?P<lang>[\w -]+?))?\s*$", re.IGNORECASE)
+CONTENTS_ITEM = re.compile(
+    r"^\s*(?P<kind>original scan|scan|transcript(?:ion)?|translation|original)"
+    r"(?:\s*[-–—:]\s*(?P<lang>[\w -]+?))?\s*$",
+    re.IGNORECASE,
+)
 RECORD_IN_URL = re.compile(r"/document/(\d+)")
 
 
@@ -27,10 +30,10 @@ RECORD_IN_URL = re.compile(r"/document/(\d+)")
 class TextPart:
     """One transcript or translation as printed, with its place in the file."""
 
-    language: str           # ISO 639-1
-    role: str               # "original" | "translation"
+    language: str  # ISO 639-1
+    role: str  # "original" | "translation"
     text: str
-    line: int               # the file line where it starts (1-based)
+    line: int  # the file line where it starts (1-based)
     structure: TextStructure = field(default_factory=TextStructure)
 
 
@@ -44,11 +47,11 @@ class ParsedExport:
     citation: Citation | None
     summary: str | None
     credits: str | None
-    original_language: str | None        # ISO 639-1
+    original_language: str | None  # ISO 639-1
     original_language_label: str | None  # as printed: "Russian"
     contents: list[str]
     parts: list[TextPart]
-    blocks: dict[str, str]               # every labelled block, as printed (whitespace kept)
+    blocks: dict[str, str]  # every labelled block, as printed (whitespace kept)
 
     @property
     def original(self) -> TextPart | None:
@@ -156,23 +159,33 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
         raise InputError("unknown layout: no labelled block such as **Citation:** was found", source=source)
     head = [m for m in bold if m.start() < first_label.start()]
     if not head:
-        raise InputError("no title: expected a bold title line (**...**) before the labelled blocks",
-                         source=source, line=_line_of(text, first_label.start()))
+        raise InputError(
+            "no title: expected a bold title line (**...**) before the labelled blocks",
+            source=source,
+            line=_line_of(text, first_label.start()),
+        )
 
     date: DateValue | None = None
     first = head[0]
     try:
         date = parse_date(" ".join(first.group("body").split()))
     except DateError as exc:
-        raise InputError(f"the date line is not a real date: {exc}", source=source,
-                         line=_line_of(text, first.start())) from None
+        raise InputError(
+            f"the date line is not a real date: {exc}", source=source, line=_line_of(text, first.start())
+        ) from None
     if date is None and len(head) > 1:  # two bold lines: the first is the date line, and it is not one we can read
-        raise InputError(f"the date line '{' '.join(first.group('body').split())}' is not a date", source=source,
-                         line=_line_of(text, first.start()))
+        raise InputError(
+            f"the date line '{' '.join(first.group('body').split())}' is not a date",
+            source=source,
+            line=_line_of(text, first.start()),
+        )
     title_blocks = head[1:] if date else head
     if not title_blocks:
-        raise InputError("no title: the bold date line is not followed by a bold title", source=source,
-                         line=_line_of(text, first.end()))
+        raise InputError(
+            "no title: the bold date line is not followed by a bold title",
+            source=source,
+            line=_line_of(text, first.end()),
+        )
     title_match = title_blocks[0]
     title = " ".join(title_match.group("body").split())
 
@@ -200,8 +213,11 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
         first_language = re.split(r"[,;/]| and ", original_label)[0].strip()
         original_language = language_code(first_language)
         if original_language is None:
-            raise InputError(f"unknown original language '{first_language}'", source=source,
-                             line=_line_of(text, text.find(original_label)))
+            raise InputError(
+                f"unknown original language '{first_language}'",
+                source=source,
+                line=_line_of(text, text.find(original_label)),
+            )
     contents = [line.strip() for line in (lookup.get("contents") or "").split("\n") if line.strip()]
     translation_languages: list[str] = []
     for item in contents:
@@ -215,8 +231,11 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
 
     record_id = _record_id(source, citation)
     if record_id is None:
-        raise InputError("no record id: name the file after the archive's record (119111.md) "
-                         "or give the document URL in the citation", source=source)
+        raise InputError(
+            "no record id: name the file after the archive's record (119111.md) "
+            "or give the document URL in the citation",
+            source=source,
+        )
 
     parts: list[TextPart] = []
     paragraphs = _paragraphs(text[body_start:], body_start)
@@ -229,8 +248,17 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
             parts.append(TextPart(code, role, part_text, _line_of(text, start), analyse(part_text)))
 
     return ParsedExport(
-        source=source, record_id=record_id, title=title, title_line=_line_of(text, title_match.start()),
-        date=date, citation=citation, summary=lookup.get("summary"), credits=lookup.get("credits"),
-        original_language=original_language, original_language_label=original_label, contents=contents,
-        parts=parts, blocks=blocks,
+        source=source,
+        record_id=record_id,
+        title=title,
+        title_line=_line_of(text, title_match.start()),
+        date=date,
+        citation=citation,
+        summary=lookup.get("summary"),
+        credits=lookup.get("credits"),
+        original_language=original_language,
+        original_language_label=original_label,
+        contents=contents,
+        parts=parts,
+        blocks=blocks,
     )

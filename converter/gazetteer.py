@@ -19,9 +19,56 @@ from .names import INITIALS, is_cyrillic, strip_honorifics
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 GAP = re.compile(r"[ \t]*(?:[-,.()'’][ \t]*){0,2}\n?[ \t]*")
-RU_ENDINGS = sorted(["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ией", "ой", "ей", "ый", "ий", "ая", "яя",
-                     "ое", "ее", "ые", "ие", "ую", "юю", "ов", "ев", "ам", "ям", "ах", "ях", "ом", "ем", "ых", "их",
-                     "ия", "ии", "ию", "ы", "и", "а", "я", "о", "е", "у", "ю", "ь", "й"], key=len, reverse=True)
+RU_ENDINGS = sorted(
+    [
+        "ами",
+        "ями",
+        "ого",
+        "его",
+        "ому",
+        "ему",
+        "ыми",
+        "ими",
+        "ией",
+        "ой",
+        "ей",
+        "ый",
+        "ий",
+        "ая",
+        "яя",
+        "ое",
+        "ее",
+        "ые",
+        "ие",
+        "ую",
+        "юю",
+        "ов",
+        "ев",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ом",
+        "ем",
+        "ых",
+        "их",
+        "ия",
+        "ии",
+        "ию",
+        "ы",
+        "и",
+        "а",
+        "я",
+        "о",
+        "е",
+        "у",
+        "ю",
+        "ь",
+        "й",
+    ],
+    key=len,
+    reverse=True,
+)
 MIN_STEM = 3
 
 
@@ -32,7 +79,7 @@ def word_keys(word: str) -> frozenset[str]:
     w = word.lower().replace("ё", "е").replace("’", "'")
     keys = {w}
     if is_cyrillic(w):
-        keys |= {w[:-len(e)] for e in RU_ENDINGS if w.endswith(e) and len(w) - len(e) >= MIN_STEM}
+        keys |= {w[: -len(e)] for e in RU_ENDINGS if w.endswith(e) and len(w) - len(e) >= MIN_STEM}
     else:
         if w.endswith("'s"):
             keys.add(w[:-2])
@@ -91,8 +138,8 @@ def listed_form(form: str, kind: str) -> str:
 
 @dataclass
 class Gazetteer:
-    forms: dict[str, list[Form]] = field(default_factory=dict)   # by every key of the first word
-    acronyms: set[str] = field(default_factory=set)               # listed words in capitals: 'USSR', 'ЦК', 'США'
+    forms: dict[str, list[Form]] = field(default_factory=dict)  # by every key of the first word
+    acronyms: set[str] = field(default_factory=set)  # listed words in capitals: 'USSR', 'ЦК', 'США'
 
     def add(self, entry: Entry, printed: str) -> None:
         name = listed_form(printed, entry.kind)
@@ -117,9 +164,11 @@ class Gazetteer:
             for form in {f for key in words[i].keys for f in self.forms.get(key, ())}:
                 n = len(form.words)
                 if i + n > len(words) or not all(
-                        form.keys[k] & words[i + k].keys and form.accepts(k, words[i + k].text)
-                        and (k == 0 or GAP.fullmatch(text, words[i + k - 1].end, words[i + k].start))
-                        for k in range(n)):
+                    form.keys[k] & words[i + k].keys
+                    and form.accepts(k, words[i + k].text)
+                    and (k == 0 or GAP.fullmatch(text, words[i + k - 1].end, words[i + k].start))
+                    for k in range(n)
+                ):
                     continue
                 best.append((n, form))
             if not best:

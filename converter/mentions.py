@@ -35,16 +35,20 @@ TITLE = re.compile(
     r"Premier|Minister|Consul|Vice-Consul|vice-consul|Mullah?|Sheikh|Marshal|President|Professor|Senator|"
     r"(?:[Пп]олковник|[Гг]енерал(?:-[а-я]+)?|[Гг]убернатор|[Пп]одполковник|[Мм]айор|[Кк]апитан|[Пп]осл|[Мм]инистр|"
     r"[Пп]ремьер(?:-министр)?|[Кк]онсул)[а-я]{0,3}|[Пп]осол|[Тт]оварищ[а-я]*|т\.\s?т\.|тов\.|т\.|[Гг]осподин[а-я]*|г-н|[Мм]улла|[Шш]ейх)"
-    r"[ \t]+$")
+    r"[ \t]+$"
+)
 # local posts: 'the gendarmerie of the city of Azershahr', 'жандармерии города Азершехр', 'тавризской жандармерии',
 # 'the provincial committee of the People's Party in the city of Rasht'
 POST_CONNECTOR = re.compile(
     r"[ \t\n]+(?:(?:(?:post|station)\s+)?(?:of|in)\s+(?:the\s+)?(?:city|town|village|province|district)\s+of|of|"
-    r"(?:пост\s+)?(?:в\s+)?(?:город[а-я]*|г\.|сел[а-я]*|провинци[а-я]+|район[а-я]*))[ \t\n]+$")
+    r"(?:пост\s+)?(?:в\s+)?(?:город[а-я]*|г\.|сел[а-я]*|провинци[а-я]+|район[а-я]*))[ \t\n]+$"
+)
 COMMITTEE_CONNECTOR = re.compile(r"[ \t\n]+(?:in(?:\s+the\s+city\s+of)?|в\s+город[а-я]*|в|во)[ \t\n]+$")
-COMMITTEE = re.compile(r"(?:(?:provincial|regional|city|district|local|central|party)\s+)?committee\s+of\s+(?:the\s+)?$"
-                       r"|(?:(?:областн|провинциальн|городск|районн|местн|уездн)[а-я]*\s+)?комитет[а-я]*\s+$",
-                       re.IGNORECASE)
+COMMITTEE = re.compile(
+    r"(?:(?:provincial|regional|city|district|local|central|party)\s+)?committee\s+of\s+(?:the\s+)?$"
+    r"|(?:(?:областн|провинциальн|городск|районн|местн|уездн)[а-я]*\s+)?комитет[а-я]*\s+$",
+    re.IGNORECASE,
+)
 ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|их|ого|ому|им|ими|ую|ом)$", re.IGNORECASE)
 
 
@@ -52,12 +56,12 @@ ADJECTIVE = re.compile(r"(?:ск|цк)(?:ий|ой|ая|ое|ие|их|ого|о
 class Mention(NameRef):
     """A name in a running text. ``role`` is always 'mentioned'; ``source`` is the text part's language code."""
 
-    form: str = ""                  # the printed words cleaned of markup, page breaks and capitals
-    method: str = ""                # authority | ner | cue | projection | propagation | local-post
-    entry: Entry | None = None      # the entity, when known before clustering (authority file, local post)
-    score: float = 100.0            # how well ``form`` matched ``entry`` (100: a listed form; lower: fuzzy)
-    title: str | None = None        # a title printed just before a person's name: 'Colonel', 'полковник'
-    generic: bool = False           # matched a common-noun form ('partisans'): kept only in the entry's context
+    form: str = ""  # the printed words cleaned of markup, page breaks and capitals
+    method: str = ""  # authority | ner | cue | projection | propagation | local-post
+    entry: Entry | None = None  # the entity, when known before clustering (authority file, local post)
+    score: float = 100.0  # how well ``form`` matched ``entry`` (100: a listed form; lower: fuzzy)
+    title: str | None = None  # a title printed just before a person's name: 'Colonel', 'полковник'
+    generic: bool = False  # matched a common-noun form ('partisans'): kept only in the entry's context
 
     @property
     def titled_form(self) -> str | None:
@@ -65,15 +69,36 @@ class Mention(NameRef):
         return f"{self.title} {self.form}" if self.title else None
 
 
-def mention(view: TextView, source: str, start: int, end: int, kind: str, method: str, entry: Entry | None = None,
-            score: float = 100.0, generic: bool = False) -> Mention:
+def mention(
+    view: TextView,
+    source: str,
+    start: int,
+    end: int,
+    kind: str,
+    method: str,
+    entry: Entry | None = None,
+    score: float = 100.0,
+    generic: bool = False,
+) -> Mention:
     """A Mention from a span of the normalised view (offsets are mapped back to the printed text)."""
     a, b = view.original_span(start, end)
     title = None
     if kind == "person" and (m := TITLE.search(view.text, max(0, start - 40), start)):
         title = m.group("title")
-    return Mention(view.original[a:b], "mentioned", source, a, b, kind, form=view.text[start:end].strip(),
-                   method=method, entry=entry, score=score, title=title, generic=generic)
+    return Mention(
+        view.original[a:b],
+        "mentioned",
+        source,
+        a,
+        b,
+        kind,
+        form=view.text[start:end].strip(),
+        method=method,
+        entry=entry,
+        score=score,
+        title=title,
+        generic=generic,
+    )
 
 
 def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | None:
@@ -90,8 +115,9 @@ def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | N
     for form, entry in authority.listed_forms(kinds):
         other = phonetic_key(form)
         if len(other) >= 4 and (score := fuzz.ratio(key, other)) >= MENTION_FUZZY:
-            best[(entry.kind, entry.slug)] = max(best.get((entry.kind, entry.slug), (0.0, entry)), (score, entry),
-                                                 key=lambda pair: pair[0])
+            best[(entry.kind, entry.slug)] = max(
+                best.get((entry.kind, entry.slug), (0.0, entry)), (score, entry), key=lambda pair: pair[0]
+            )
     ranked = sorted(best.values(), key=lambda pair: -pair[0])
     if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
@@ -99,8 +125,9 @@ def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | N
 
 
 def from_matches(view: TextView, source: str, matches: list[Listed]) -> list[Mention]:
-    return [mention(view, source, m.start, m.end, m.entry.kind, "authority", m.entry, generic=m.generic)
-            for m in matches]
+    return [
+        mention(view, source, m.start, m.end, m.entry.kind, "authority", m.entry, generic=m.generic) for m in matches
+    ]
 
 
 def overlaps(a: NameRef, b: NameRef) -> bool:
@@ -129,8 +156,12 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Seq
     found = _in_context(found, authority)
     found = [m for source, view in views.items() for m in _local_posts(view, source, found, authority)]
     blocked = {source: view.blocked for source, view in views.items()}
-    kept = [m for m in found if not any(overlaps(m, ref) for ref in metadata_refs)
-            and not any(a < m.end and m.start < b for a, b in blocked[m.source])]
+    kept = [
+        m
+        for m in found
+        if not any(overlaps(m, ref) for ref in metadata_refs)
+        and not any(a < m.end and m.start < b for a, b in blocked[m.source])
+    ]
     return sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end))
 
 
@@ -152,7 +183,7 @@ def _local_posts(view: TextView, source: str, mentions: list[Mention], authority
         if not (group.entry and group.entry.kind == "group" and group.entry.local_posts):
             continue
         g_start, g_end = view.view_span(group.start, group.end)
-        place = next((m for m in mine[i + 1:] if m.kind == "place" and m.entry), None)
+        place = next((m for m in mine[i + 1 :] if m.kind == "place" and m.entry), None)
         committee = COMMITTEE.search(text, max(0, g_start - 40), g_start)
         post: tuple[int, int, Entry] | None = None
         if place:
@@ -178,8 +209,15 @@ def _local_posts(view: TextView, source: str, mentions: list[Mention], authority
 
 def _uncurated_post(group: Entry, seat: Entry) -> Entry:
     en = f"{group.en} in {seat.en}"
-    return Entry(kind="group", slug=slugify(en), en=en, ru=f"{group.ru} ({seat.ru})" if group.ru and seat.ru else None,
-                 part_of=group.slug, seat=seat.slug, curated=False)
+    return Entry(
+        kind="group",
+        slug=slugify(en),
+        en=en,
+        ru=f"{group.ru} ({seat.ru})" if group.ru and seat.ru else None,
+        part_of=group.slug,
+        seat=seat.slug,
+        curated=False,
+    )
 
 
 def _clusters(mentions: list[Mention]) -> list[list[Mention]]:
@@ -195,8 +233,12 @@ def _clusters(mentions: list[Mention]) -> list[list[Mention]]:
     for i, a in enumerate(mentions):
         for j in range(i):
             b = mentions[j]
-            if root(i) != root(j) and (a.form == b.form or a.gloss == b.form or b.gloss == a.form
-                                       or similarity(a.form, b.form) >= CLUSTER_THRESHOLD):
+            if root(i) != root(j) and (
+                a.form == b.form
+                or a.gloss == b.form
+                or b.gloss == a.form
+                or similarity(a.form, b.form) >= CLUSTER_THRESHOLD
+            ):
                 parent[root(i)] = root(j)
     groups: dict[int, list[Mention]] = {}
     for i, m in enumerate(mentions):
@@ -224,9 +266,17 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
         if m.entry is not None:
             add(m.entry, [m])
     for cluster in _clusters([m for m in mentions if m.entry is None]):
-        same = [r for r in resolved if not r.entry.curated and any(
-            similarity(m.form, ref.text) >= CLUSTER_THRESHOLD for m in cluster for ref in r.refs
-            if not isinstance(ref, Mention))]
+        same = [
+            r
+            for r in resolved
+            if not r.entry.curated
+            and any(
+                similarity(m.form, ref.text) >= CLUSTER_THRESHOLD
+                for m in cluster
+                for ref in r.refs
+                if not isinstance(ref, Mention)
+            )
+        ]
         if same:
             add(same[0].entry, cluster)
             continue

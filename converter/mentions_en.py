@@ -29,35 +29,163 @@ from .textview import TextView
 WORD = r"(?:[A-Z][a-z'’]*[A-Za-z]|[A-Z]\.)(?:-[A-Za-z][a-z'’]*)*"
 NAME = rf"{WORD}(?:[ \t](?:(?:ol|os|ul|al|ad|ud|od|ed|es|as|ibn|bin|ben|de|van|von)[ \t-])?{WORD}){{0,3}}"
 NAME_LIST = rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:,?[ \t]+and[ \t]+{NAME})?)"
-PERSON_TITLE = (r"(?:Lieutenant[ \t]|Major[ \t]|Brigadier[ \t])?(?:Colonel|General)s?|Col\.|Gen\.|Lieutenant|Lt\.|"
-                r"Major|Captain|Capt\.|Sergeant|[Gg]overnors?|Cdes?\.|Comrades?|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|"
-                r"[Aa]mbassador|Prime[ \t]Minister|[Pp]remier|Minister|[Cc]onsul|[Vv]ice-[Cc]onsul|Mullah?|Sheikh|"
-                r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Sardar")
+PERSON_TITLE = (
+    r"(?:Lieutenant[ \t]|Major[ \t]|Brigadier[ \t])?(?:Colonel|General)s?|Col\.|Gen\.|Lieutenant|Lt\.|"
+    r"Major|Captain|Capt\.|Sergeant|[Gg]overnors?|Cdes?\.|Comrades?|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|"
+    r"[Aa]mbassador|Prime[ \t]Minister|[Pp]remier|Minister|[Cc]onsul|[Vv]ice-[Cc]onsul|Mullah?|Sheikh|"
+    r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Sardar"
+)
 PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+{NAME_LIST}")
-OFFICE_AFTER = re.compile(rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
-                          r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
-                          r"prime minister|premier|mayor|envoy|representative|director|commissar)\b")
-PLACE_CUE = re.compile(rf"\b(?:city|cities|town|towns|village|villages|port|province|district|region|settlement|"
-                       rf"oblast|county)[ \t]+of[ \t]+{NAME_LIST}")
+OFFICE_AFTER = re.compile(
+    rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
+    r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
+    r"prime minister|premier|mayor|envoy|representative|director|commissar)\b"
+)
+PLACE_CUE = re.compile(
+    rf"\b(?:city|cities|town|towns|village|villages|port|province|district|region|settlement|"
+    rf"oblast|county)[ \t]+of[ \t]+{NAME_LIST}"
+)
 PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District|district|Oblast|oblast))\b")
 AFTER_PREPOSITION = re.compile(rf"(?<=[a-z,] )(?:in|near|through|into|outside|across)[ \t]+(?P<names>{NAME})")
-GROUP_HEAD = (r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
-              r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency")
-GROUP_CUE = re.compile(rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
-                       rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b")
+GROUP_HEAD = (
+    r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
+    r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency"
+)
+GROUP_CUE = re.compile(
+    rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
+    rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b"
+)
 CAPITALISED_RUN = re.compile(NAME)
 NOT_NAMES = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A", "An",
-    "In", "On", "At", "To", "From", "Of", "By", "For", "With", "And", "But", "Or", "As", "This", "That", "These",
-    "Those", "Our", "Their", "His", "Her", "Its", "It", "He", "She", "They", "We", "I", "You", "After", "Before",
-    "According", "Having", "There", "Here", "Also", "Received", "Telegram", "Top", "Secret", "Copy", "No", "Not",
-    "Comrade", "Comrades", "Cde", "Cdes", "Province", "City", "Government", "General", "Colonel", "Governor", "Mr",
-    "Soviet", "Iranian", "American", "British", "Russian", "Persian", "Kurdish", "Azerbaijani", "Turkish", "English",
-    "Your", "My", "When", "If", "Since", "During", "Today", "Yesterday", "Tomorrow", "Please", "Report", "Decree",
-    "Letter", "Memorandum", "Translation", "Original", "Minister", "President", "Chairman", "Deputy", "Secretary",
-    "Ambassador", "Consul", "Prime", "Premier", "Staff", "Headquarters", "Ministry", "Office", "Embassy", "Tass",
-    "Red", "Army", "State", "Central", "Committee", "Council", "Party", "People", "Democratic", "National", "Sir"}
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "To",
+    "From",
+    "Of",
+    "By",
+    "For",
+    "With",
+    "And",
+    "But",
+    "Or",
+    "As",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "After",
+    "Before",
+    "According",
+    "Having",
+    "There",
+    "Here",
+    "Also",
+    "Received",
+    "Telegram",
+    "Top",
+    "Secret",
+    "Copy",
+    "No",
+    "Not",
+    "Comrade",
+    "Comrades",
+    "Cde",
+    "Cdes",
+    "Province",
+    "City",
+    "Government",
+    "General",
+    "Colonel",
+    "Governor",
+    "Mr",
+    "Soviet",
+    "Iranian",
+    "American",
+    "British",
+    "Russian",
+    "Persian",
+    "Kurdish",
+    "Azerbaijani",
+    "Turkish",
+    "English",
+    "Your",
+    "My",
+    "When",
+    "If",
+    "Since",
+    "During",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Please",
+    "Report",
+    "Decree",
+    "Letter",
+    "Memorandum",
+    "Translation",
+    "Original",
+    "Minister",
+    "President",
+    "Chairman",
+    "Deputy",
+    "Secretary",
+    "Ambassador",
+    "Consul",
+    "Prime",
+    "Premier",
+    "Staff",
+    "Headquarters",
+    "Ministry",
+    "Office",
+    "Embassy",
+    "Tass",
+    "Red",
+    "Army",
+    "State",
+    "Central",
+    "Committee",
+    "Council",
+    "Party",
+    "People",
+    "Democratic",
+    "National",
+    "Sir",
+}
 
 
 def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: bool = False) -> list[tuple[int, int]]:
@@ -80,19 +208,35 @@ def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: b
 def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
     text = view.text
     found: list[tuple[int, int, str]] = []
-    for pattern, kind in ((PERSON_CUE, "person"), (OFFICE_AFTER, "person"), (PLACE_CUE, "place"),
-                          (PLACE_SUFFIX, "place"), (AFTER_PREPOSITION, "place")):
+    for pattern, kind in (
+        (PERSON_CUE, "person"),
+        (OFFICE_AFTER, "person"),
+        (PLACE_CUE, "place"),
+        (PLACE_SUFFIX, "place"),
+        (AFTER_PREPOSITION, "place"),
+    ):
         for m in pattern.finditer(text):
             found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
     for m in GROUP_CUE.finditer(text):
         words = m.group("names").split()
         skip = 0
-        while skip < len(words) - 1 and words[skip] in NOT_NAMES - {"Soviet", "Iranian", "American", "British",
-                                                                    "Kurdish", "Azerbaijani", "Democratic",
-                                                                    "National", "Red", "Central", "State", "People"}:
+        while skip < len(words) - 1 and words[skip] in NOT_NAMES - {
+            "Soviet",
+            "Iranian",
+            "American",
+            "British",
+            "Kurdish",
+            "Azerbaijani",
+            "Democratic",
+            "National",
+            "Red",
+            "Central",
+            "State",
+            "People",
+        }:
             skip += 1
         start = m.start("names") + m.group("names").index(words[skip]) if skip else m.start("names")
-        if start < m.end("names") and text[start:m.end("names")].split()[0] not in {"Party", "Committee"}:
+        if start < m.end("names") and text[start : m.end("names")].split()[0] not in {"Party", "Committee"}:
             found.append((start, m.end("names"), "group"))
     return found
 
@@ -131,8 +275,15 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
     taken = [view.view_span(m.start, m.end) for m in found]
     unlisted: dict[str, tuple[str, str, str | None]] = {}  # form -> (kind, method, gloss)
     for start, end, kind in _cue_spans(view):
-        inner = [m for m in found if m.entry and m.entry.kind != kind and start <= view.view_span(m.start, m.end)[0]
-                 and view.view_span(m.start, m.end)[1] <= end and (m.end - m.start) < end - start]
+        inner = [
+            m
+            for m in found
+            if m.entry
+            and m.entry.kind != kind
+            and start <= view.view_span(m.start, m.end)[0]
+            and view.view_span(m.start, m.end)[1] <= end
+            and (m.end - m.start) < end - start
+        ]
         for m in inner:  # 'the port of Bandar Shah' is a place, not the Shah
             found.remove(m)
             taken.remove(view.view_span(m.start, m.end))
@@ -157,7 +308,11 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
         for occurrence in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w’-]|'\w)", text):
             start, end = occurrence.start(), occurrence.end()
             if _free(start, end, taken):
-                found.append(replace(mention(view, source, start, end, kind,
-                                             method if method != "cue" else "propagation"), gloss=gloss))
+                found.append(
+                    replace(
+                        mention(view, source, start, end, kind, method if method != "cue" else "propagation"),
+                        gloss=gloss,
+                    )
+                )
                 taken.append((start, end))
     return found

@@ -17,14 +17,21 @@ from .natasha_models import ner_tagger
 from .textview import TextView
 
 NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "group"}
-PLACE_CUE = re.compile(r"(?<!\w)(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|"
-                       r"област[а-я]+|уезд[а-я]*|остан[а-я]*)\s+$", re.IGNORECASE)
-AFTER_PREPOSITION = re.compile(r"(?:(?<=[а-яё,] )|(?<![^\n])|(?<=[.!?] ))(?:[вВ]|[вВ]о|[иИ]з|[чЧ]ерез|[дД]о|[оО]коло|"
-                               r"[бБ]лиз|[пП]од)\s+"
-                               r"(?P<name>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ]?[а-яё]+)?)(?![\w-])")
-NOT_NAMES = re.compile(r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
-                       r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
-                       re.IGNORECASE)
+PLACE_CUE = re.compile(
+    r"(?<!\w)(?:город[а-я]*|г\.|сел[оау]|селе|деревн[а-я]+|провинци[а-я]+|район[а-я]*|"
+    r"област[а-я]+|уезд[а-я]*|остан[а-я]*)\s+$",
+    re.IGNORECASE,
+)
+AFTER_PREPOSITION = re.compile(
+    r"(?:(?<=[а-яё,] )|(?<![^\n])|(?<=[.!?] ))(?:[вВ]|[вВ]о|[иИ]з|[чЧ]ерез|[дД]о|[оО]коло|"
+    r"[бБ]лиз|[пП]од)\s+"
+    r"(?P<name>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ]?[а-яё]+)?)(?![\w-])"
+)
+NOT_NAMES = re.compile(
+    r"^(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+    r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|принято|телеграмм|секретно)",
+    re.IGNORECASE,
+)
 
 
 def _ner_spans(text: str) -> list[tuple[int, int, str]]:
@@ -36,7 +43,7 @@ def _ner_spans(text: str) -> list[tuple[int, int, str]]:
             end -= 1
         if end <= start:
             continue
-        if spans and text[spans[-1][1]:start] == " ":
+        if spans and text[spans[-1][1] : start] == " ":
             prev = spans[-1]
             kind = "PER" if "PER" in (prev[2], span.type) else prev[2]
             spans[-1] = (prev[0], end, kind)
@@ -51,8 +58,13 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
     found = from_matches(view, source, matches)
     for start, end, ner_type in _ner_spans(text):
         name = text[start:end]
-        if any(m.start < end and start < m.end for m in matches) or any(ch.isdigit() for ch in name) \
-                or not name[0].isupper() or sum(ch.isalpha() for ch in name) < 2 or NOT_NAMES.match(name):
+        if (
+            any(m.start < end and start < m.end for m in matches)
+            or any(ch.isdigit() for ch in name)
+            or not name[0].isupper()
+            or sum(ch.isalpha() for ch in name) < 2
+            or NOT_NAMES.match(name)
+        ):
             continue
         kind, method = NER_KINDS.get(ner_type, "group"), "ner"
         if TITLE.search(text, max(0, start - 40), start):
@@ -69,7 +81,16 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
         start, end = view.original_span(m.start("name"), m.end("name"))
         if not any(a < end and start < b for a, b in taken) and not NOT_NAMES.match(m.group("name")):
             match = lookup(authority, m.group("name"), ("place",))
-            found.append(mention(view, source, m.start("name"), m.end("name"), match.entry.kind if match else "place",
-                                 "authority" if match else "cue", match.entry if match else None,
-                                 match.score if match else 100.0))
+            found.append(
+                mention(
+                    view,
+                    source,
+                    m.start("name"),
+                    m.end("name"),
+                    match.entry.kind if match else "place",
+                    "authority" if match else "cue",
+                    match.entry if match else None,
+                    match.score if match else 100.0,
+                )
+            )
     return found

@@ -11,7 +11,9 @@ from rapidfuzz import fuzz
 INITIALS = re.compile(r"\b[A-ZА-ЯЁ]\.\s*")
 HONORIFICS = re.compile(
     r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms|general|gen|colonel|col|governor|marshal|president|prime minister)"
-    r"\b\.?\s+|cdes?\.\s*|т\.\s*т\.\s*|тов\.\s*|т\.\s*|генерал\s+|полковник\s+|губернатор\s+)", re.IGNORECASE)
+    r"\b\.?\s+|cdes?\.\s*|т\.\s*т\.\s*|тов\.\s*|т\.\s*|генерал\s+|полковник\s+|губернатор\s+)",
+    re.IGNORECASE,
+)
 BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -74,8 +76,23 @@ def latin(text: str) -> str:
 def phonetic_key(name: str) -> str:
     """A loose key that survives transliteration: Дарахшани ~ Derakhshani, Марага ~ Maragheh."""
     text = latin(lemma_key(name) if is_cyrillic(name) else name_key(name)).lower()
-    for a, b in (("dzh", "j"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("ch", "c"), ("sh", "s"), ("ts", "c"),
-                 ("yu", "u"), ("ya", "a"), ("ye", "e"), ("iy", "i"), ("y", "i"), ("w", "v"), ("q", "k"), ("'", "")):
+    for a, b in (
+        ("dzh", "j"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("zh", "j"),
+        ("ch", "c"),
+        ("sh", "s"),
+        ("ts", "c"),
+        ("yu", "u"),
+        ("ya", "a"),
+        ("ye", "e"),
+        ("iy", "i"),
+        ("y", "i"),
+        ("w", "v"),
+        ("q", "k"),
+        ("'", ""),
+    ):
         text = text.replace(a, b)
     text = re.sub(r"[aeiou]+", "a", text)
     text = re.sub(r"(.)\1+", r"\1", text)

@@ -25,7 +25,7 @@ def _use_pymorphy3_for_pymorphy2() -> None:
             continue
     for name, module in list(sys.modules.items()):
         if name == "pymorphy3" or name.startswith("pymorphy3."):
-            sys.modules["pymorphy2" + name[len("pymorphy3"):]] = module
+            sys.modules["pymorphy2" + name[len("pymorphy3") :]] = module
     sys.modules["pymorphy2"] = pymorphy3
 
 

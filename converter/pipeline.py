@@ -13,8 +13,13 @@ from .errors import InputError
 from .export_md import parse_export
 
 
-def convert_text(text: str, source: str = "<input>", base: str = DEFAULT_BASE,
-                 authority: Authority | None = None, extract: bool = True) -> ConvertedDocument:
+def convert_text(
+    text: str,
+    source: str = "<input>",
+    base: str = DEFAULT_BASE,
+    authority: Authority | None = None,
+    extract: bool = True,
+) -> ConvertedDocument:
     """Convert the Markdown text of one export (``extract=False``: no mentions or events from the running texts)."""
     return convert_parsed(parse_export(text, source), authority or default_authority(), Iris(base), extract)
 

@@ -26,12 +26,60 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”')\]]*\s+(?=[«\"“(\[]?[A-ZА-ЯЁ0-9])")
 SENTENCE_END = re.compile(r"[.!?…:;][\"»”')\]]*\s*$")
 ABBREVIATIONS = {
-    "г", "гг", "т", "тт", "тов", "ст", "им", "см", "ул", "обл", "р", "руб", "млн", "тыс", "ген", "полк", "с", "ф", "оп",
-    "д", "л", "лл", "пр", "cde", "cdes", "col", "gen", "lt", "capt", "maj", "mr", "mrs", "dr", "st", "no", "nos", "f",
-    "op", "d", "l", "ll", "p", "pp", "vol", "cf", "gov", "sgt", "adm", "prof", "jr", "sr",
+    "г",
+    "гг",
+    "т",
+    "тт",
+    "тов",
+    "ст",
+    "им",
+    "см",
+    "ул",
+    "обл",
+    "р",
+    "руб",
+    "млн",
+    "тыс",
+    "ген",
+    "полк",
+    "с",
+    "ф",
+    "оп",
+    "д",
+    "л",
+    "лл",
+    "пр",
+    "cde",
+    "cdes",
+    "col",
+    "gen",
+    "lt",
+    "capt",
+    "maj",
+    "mr",
+    "mrs",
+    "dr",
+    "st",
+    "no",
+    "nos",
+    "f",
+    "op",
+    "d",
+    "l",
+    "ll",
+    "p",
+    "pp",
+    "vol",
+    "cf",
+    "gov",
+    "sgt",
+    "adm",
+    "prof",
+    "jr",
+    "sr",
 }
-SKIP_STEP = 2.5     # cost of leaving a unit unaligned
-MERGE_STEP = 0.6    # extra cost of a 2-1 or 1-2 step
+SKIP_STEP = 2.5  # cost of leaving a unit unaligned
+MERGE_STEP = 0.6  # extra cost of a 2-1 or 1-2 step
 ANCHOR_WEIGHT = 1.5
 
 
@@ -39,9 +87,9 @@ ANCHOR_WEIGHT = 1.5
 class Sentence:
     index: int
     paragraph: int
-    start: int        # printed offsets into the text part
+    start: int  # printed offsets into the text part
     end: int
-    view_start: int   # offsets into the view's text
+    view_start: int  # offsets into the view's text
     view_end: int
 
 
@@ -66,8 +114,12 @@ def _paragraphs(view: TextView) -> list[tuple[int, int]]:
         if _is_blocked(view, blocked, start, end):
             broken = bool(kept)
             continue
-        if broken and kept and not SENTENCE_END.search(view.text[kept[-1][0]:kept[-1][1]]) \
-                and view.text[start:start + 1].islower():
+        if (
+            broken
+            and kept
+            and not SENTENCE_END.search(view.text[kept[-1][0] : kept[-1][1]])
+            and view.text[start : start + 1].islower()
+        ):
             kept[-1] = (kept[-1][0], end)
         else:
             kept.append((start, end))
@@ -84,7 +136,7 @@ def _is_blocked(view: TextView, blocked: bytearray, start: int, end: int) -> boo
 def _boundaries(text: str) -> list[int]:
     cuts = []
     for m in BOUNDARY.finditer(text):
-        before = text[:m.start()].rstrip("\"»”')]")
+        before = text[: m.start()].rstrip("\"»”')]")
         word = re.search(r"(\w+)\.$", before)
         if word:
             token = word.group(1)
@@ -116,8 +168,9 @@ Unit = tuple[float, frozenset[str]]  # a unit's length (scaled to the other text
 STEPS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
-def _units(lengths: Sequence[int], anchors: Sequence[frozenset[str]], ratio: float = 1.0
-           ) -> tuple[list[Unit], list[Unit]]:
+def _units(
+    lengths: Sequence[int], anchors: Sequence[frozenset[str]], ratio: float = 1.0
+) -> tuple[list[Unit], list[Unit]]:
     """Every unit alone, and every two neighbours merged: what a step of one or two units reads."""
     one = [(ratio * lengths[k] + 20, anchors[k]) for k in range(len(lengths))]
     two = [(ratio * (lengths[k] + lengths[k + 1]) + 20, anchors[k] | anchors[k + 1]) for k in range(len(lengths) - 1)]
@@ -162,15 +215,19 @@ def _dp(a: tuple[list[Unit], list[Unit]], b: tuple[list[Unit], list[Unit]]) -> l
     i, j = n, m
     while (i, j) != (0, 0):
         step = back[i][j]
-        assert step is not None   # every cell on the way back was reached
+        assert step is not None  # every cell on the way back was reached
         pi, pj = step
         path.append((range(pi, i), range(pj, j)))
         i, j = pi, pj
     return path[::-1]
 
 
-def align(a: Sequence[Sentence], b: Sequence[Sentence], anchors_a: Sequence[frozenset[str]],
-          anchors_b: Sequence[frozenset[str]]) -> dict[int, list[int]]:
+def align(
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    anchors_a: Sequence[frozenset[str]],
+    anchors_b: Sequence[frozenset[str]],
+) -> dict[int, list[int]]:
     """For each sentence index of ``a``, the indices of the sentences of ``b`` that translate it (maybe none)."""
     if not a or not b:
         return {}
@@ -184,16 +241,20 @@ def align(a: Sequence[Sentence], b: Sequence[Sentence], anchors_a: Sequence[froz
 
     para = ([members(a, p) for p in paragraphs_a], [members(b, p) for p in paragraphs_b])
     para_length = ([sum(length[0][i] for i in p) for p in para[0]], [sum(length[1][j] for j in p) for p in para[1]])
-    para_anchors = ([frozenset().union(*(anchors_a[i] for i in p)) for p in para[0]],
-                    [frozenset().union(*(anchors_b[j] for j in p)) for p in para[1]])
+    para_anchors = (
+        [frozenset().union(*(anchors_a[i] for i in p)) for p in para[0]],
+        [frozenset().union(*(anchors_b[j] for j in p)) for p in para[1]],
+    )
     mapping: dict[int, list[int]] = {}
     for ra, rb in _dp(_units(para_length[0], para_anchors[0], ratio), _units(para_length[1], para_anchors[1])):
         sa = [i for k in ra for i in para[0][k]]
         sb = [j for k in rb for j in para[1][k]]
         if not sa or not sb:
             continue
-        steps = _dp(_units([length[0][i] for i in sa], [anchors_a[i] for i in sa], ratio),
-                    _units([length[1][j] for j in sb], [anchors_b[j] for j in sb]))
+        steps = _dp(
+            _units([length[0][i] for i in sa], [anchors_a[i] for i in sa], ratio),
+            _units([length[1][j] for j in sb], [anchors_b[j] for j in sb]),
+        )
         for xa, xb in steps:
             for i in xa:
                 mapping[sa[i]] = [sb[j] for j in xb]

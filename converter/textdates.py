@@ -26,53 +26,124 @@ NIGHT_BEGINS = time(18, 0)
 NIGHT_ENDS = time(6, 0)
 YEAR_AHEAD_DAYS = 60  # a day-month more than this after the document's date is taken from the year before
 
-_RU_MONTH = (r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|"
-             r"октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
-_EN_MONTH = "(?:" + "|".join(sorted((m if len(m) > 4 or m in {"may", "june", "july"} else m + r"\.?"
-                                     for m in MONTHS_EN if len(m) > 2), key=len, reverse=True)) + ")"
+_RU_MONTH = (
+    r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|"
+    r"октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
+_EN_MONTH = (
+    "(?:"
+    + "|".join(
+        sorted(
+            (m if len(m) > 4 or m in {"may", "june", "july"} else m + r"\.?" for m in MONTHS_EN if len(m) > 2),
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
+)
 _RU_YEAR = r"(?:\s+(?P<year>\d{4})\s*(?:г\.|года|году|г(?![а-яё]))?)?"
 _EN_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
-_NUMERIC = (r"\d{1,2}\s*[./]\s*[IVX]{1,4}\s*[./]?\s*(?:\d{4}|\d{2})(?:\s*г\.|\s*г(?![а-яё]))?"
-            r"|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?:\s*г\.|\s*г(?![а-яё]))?")
+_NUMERIC = (
+    r"\d{1,2}\s*[./]\s*[IVX]{1,4}\s*[./]?\s*(?:\d{4}|\d{2})(?:\s*г\.|\s*г(?![а-яё]))?"
+    r"|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?:\s*г\.|\s*г(?![а-яё]))?"
+)
 
 # (kind, pattern); named groups: day, first (first day of a range or night), month, year, hour, minute
 _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "ru": [
-        ("moment", re.compile(r"(?P<cue>(?:по\s+состоянию\s+)?на|в|к)\s+(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?"
-                              r"\s+час(?:а|ов)?(?:\s+(?P<minute2>\d{1,2})\s+мин\.?[а-я]*)?\s+(?P<day>\d{1,2})\s+"
-                              rf"(?P<month>{_RU_MONTH}){_RU_YEAR}", re.IGNORECASE)),
-        ("night", re.compile(r"в\s+ночь\s+(?:с\s+(?P<first>\d{1,2})\s+(?:" + _RU_MONTH + r"\s+)?)?на\s+"
-                             rf"(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}", re.IGNORECASE)),
+        (
+            "moment",
+            re.compile(
+                r"(?P<cue>(?:по\s+состоянию\s+)?на|в|к)\s+(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?"
+                r"\s+час(?:а|ов)?(?:\s+(?P<minute2>\d{1,2})\s+мин\.?[а-я]*)?\s+(?P<day>\d{1,2})\s+"
+                rf"(?P<month>{_RU_MONTH}){_RU_YEAR}",
+                re.IGNORECASE,
+            ),
+        ),
+        (
+            "night",
+            re.compile(
+                r"в\s+ночь\s+(?:с\s+(?P<first>\d{1,2})\s+(?:" + _RU_MONTH + r"\s+)?)?на\s+"
+                rf"(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}",
+                re.IGNORECASE,
+            ),
+        ),
         ("numeric", re.compile(_NUMERIC)),
-        ("days", re.compile(rf"(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}",
-                            re.IGNORECASE)),
+        (
+            "days",
+            re.compile(
+                rf"(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}", re.IGNORECASE
+            ),
+        ),
         ("day", re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH}){_RU_YEAR}", re.IGNORECASE)),
-        ("month", re.compile(r"(?:в|во)\s+(?P<month>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|"
-                             r"октябре|ноябре|декабре)" + _RU_YEAR, re.IGNORECASE)),
+        (
+            "month",
+            re.compile(
+                r"(?:в|во)\s+(?P<month>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|"
+                r"октябре|ноябре|декабре)" + _RU_YEAR,
+                re.IGNORECASE,
+            ),
+        ),
         ("same-day", re.compile(r"в\s+(?:тот|этот)\s+же\s+день|в\s+тот\s+день|тогда\s+же", re.IGNORECASE)),
-        ("vague", re.compile(r"(?:в|на|за)\s+(?:ближайшие|последние|эти|несколько\s+последних)\s+дни|на\s+днях|"
-                             r"(?:в|за)\s+последнее\s+время|в\s+ближайшее\s+время|в\s+течение\s+последних\s+дней|"
-                             r"(?<![а-яё])недавно(?![а-яё])", re.IGNORECASE)),
+        (
+            "vague",
+            re.compile(
+                r"(?:в|на|за)\s+(?:ближайшие|последние|эти|несколько\s+последних)\s+дни|на\s+днях|"
+                r"(?:в|за)\s+последнее\s+время|в\s+ближайшее\s+время|в\s+течение\s+последних\s+дней|"
+                r"(?<![а-яё])недавно(?![а-яё])",
+                re.IGNORECASE,
+            ),
+        ),
     ],
     "en": [
-        ("moment", re.compile(r"(?P<cue>as\s+of|at|by)\s+(?P<hour>\d{2})[:.]?(?P<minute>\d{2})"
-                              r"(?:\s*(?:hours|hrs\.?|h))?"
-                              rf",?\s+(?:on\s+)?(?:(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH})|(?P<month2>{_EN_MONTH})"
-                              rf"\s+(?P<day2>\d{{1,2}})){_EN_YEAR}", re.IGNORECASE)),
-        ("night", re.compile(r"(?:on\s+|during\s+)?the\s+night\s+of\s+(?:(?P<first>\d{1,2})\s*(?:[-–/]|to)\s*)?"
-                             rf"(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH}){_EN_YEAR}", re.IGNORECASE)),
+        (
+            "moment",
+            re.compile(
+                r"(?P<cue>as\s+of|at|by)\s+(?P<hour>\d{2})[:.]?(?P<minute>\d{2})"
+                r"(?:\s*(?:hours|hrs\.?|h))?"
+                rf",?\s+(?:on\s+)?(?:(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH})|(?P<month2>{_EN_MONTH})"
+                rf"\s+(?P<day2>\d{{1,2}})){_EN_YEAR}",
+                re.IGNORECASE,
+            ),
+        ),
+        (
+            "night",
+            re.compile(
+                r"(?:on\s+|during\s+)?the\s+night\s+of\s+(?:(?P<first>\d{1,2})\s*(?:[-–/]|to)\s*)?"
+                rf"(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH}){_EN_YEAR}",
+                re.IGNORECASE,
+            ),
+        ),
         ("numeric", re.compile(_NUMERIC)),
-        ("days", re.compile(rf"(?P<first>\d{{1,2}})\s*[-–]\s*(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH}){_EN_YEAR}",
-                            re.IGNORECASE)),
-        ("day", re.compile(rf"(?<![\d:])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})"
-                           rf"{_EN_YEAR}(?![\w])|(?P<month2>{_EN_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
-                           r"(?!\d)(?:,\s*(?P<year2>\d{4}))?", re.IGNORECASE)),
-        ("month", re.compile(rf"(?:in|during)\s+(?P<month>{_EN_MONTH})(?:\s+(?P<year>\d{{4}}))?(?!\s*\d)",
-                             re.IGNORECASE)),
+        (
+            "days",
+            re.compile(
+                rf"(?P<first>\d{{1,2}})\s*[-–]\s*(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH}){_EN_YEAR}", re.IGNORECASE
+            ),
+        ),
+        (
+            "day",
+            re.compile(
+                rf"(?<![\d:])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})"
+                rf"{_EN_YEAR}(?![\w])|(?P<month2>{_EN_MONTH})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
+                r"(?!\d)(?:,\s*(?P<year2>\d{4}))?",
+                re.IGNORECASE,
+            ),
+        ),
+        (
+            "month",
+            re.compile(rf"(?:in|during)\s+(?P<month>{_EN_MONTH})(?:\s+(?P<year>\d{{4}}))?(?!\s*\d)", re.IGNORECASE),
+        ),
         ("same-day", re.compile(r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day", re.IGNORECASE)),
-        ("vague", re.compile(r"in\s+(?:the\s+)?recent\s+(?:days|weeks)|"
-                             r"in\s+the\s+(?:next|coming|last|past)\s+(?:few\s+)?(?:days|weeks)|(?<!\w)(?:recently|lately|of\s+late|these\s+days|the\s+other\s+day)(?!\w)|"
-                             r"in\s+the\s+near\s+future", re.IGNORECASE)),
+        (
+            "vague",
+            re.compile(
+                r"in\s+(?:the\s+)?recent\s+(?:days|weeks)|"
+                r"in\s+the\s+(?:next|coming|last|past)\s+(?:few\s+)?(?:days|weeks)|(?<!\w)(?:recently|lately|of\s+late|these\s+days|the\s+other\s+day)(?!\w)|"
+                r"in\s+the\s+near\s+future",
+                re.IGNORECASE,
+            ),
+        ),
     ],
 }
 
@@ -100,9 +171,9 @@ class TextDate:
     start: int
     end: int
     text: str
-    kind: str                  # day | days | month | year | night | moment | vague | same-day (the day last named)
+    kind: str  # day | days | month | year | night | moment | vague | same-day (the day last named)
     value: DateValue | None
-    cutoff: bool = False       # 'на 22 часа 23 ноября', 'as of 2200 23 November': information up to that moment
+    cutoff: bool = False  # 'на 22 часа 23 ноября', 'as of 2200 23 November': information up to that moment
 
 
 def _year_for(month: int, day: int, reference: date | None) -> int | None:
@@ -151,8 +222,9 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
         first = _day(year, month, int(groups["first"]), label) if "first" in groups else last - timedelta(days=1)
         if (last - first).days != 1:
             return None
-        return TimeSpanValue(label, "night", first, last, datetime.combine(first, NIGHT_BEGINS),
-                             datetime.combine(last, NIGHT_ENDS))
+        return TimeSpanValue(
+            label, "night", first, last, datetime.combine(first, NIGHT_BEGINS), datetime.combine(last, NIGHT_ENDS)
+        )
     hour, minute = int(groups["hour"]), int(groups.get("minute") or groups.get("minute2") or 0)
     if hour > 24 or minute > 59:
         return None
@@ -178,6 +250,14 @@ def find_text_dates(text: str, language: str, reference: date | None = None) -> 
                 continue
             cue = (match.groupdict().get("cue") or "").lower()
             taken.append((start, end))
-            found.append(TextDate(start, end, match.group(0), value.precision if value else kind, value,
-                                  cutoff=kind == "moment" and cue.split()[-1:] in (["на"], ["of"])))
+            found.append(
+                TextDate(
+                    start,
+                    end,
+                    match.group(0),
+                    value.precision if value else kind,
+                    value,
+                    cutoff=kind == "moment" and cue.split()[-1:] in (["на"], ["of"]),
+                )
+            )
     return sorted(found, key=lambda d: d.start)

@@ -13,8 +13,10 @@ from .dates import DateValue, find_date
 MARK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Sic", re.compile(r"\[\s*sic\b[^\]]*\]", re.IGNORECASE)),
     ("TranslatorNote", re.compile(r"\[\s*(?:translator[’']?s?|editor[’']?s?|ed\.)\s*note\b[^\]]*\]", re.IGNORECASE)),
-    ("Handwritten", re.compile(r"\[\s*(?:handwritten|handwriting|in handwriting|рукописно|от руки)\b[^\]]*\]",
-                               re.IGNORECASE)),
+    (
+        "Handwritten",
+        re.compile(r"\[\s*(?:handwritten|handwriting|in handwriting|рукописно|от руки)\b[^\]]*\]", re.IGNORECASE),
+    ),
     ("Stamp", re.compile(r"\[\s*(?:stamp|seal|штамп|печать)\b[^\]]*\]", re.IGNORECASE)),
     ("Omission", re.compile(r"\[\s*(?:\.\.\.|…|illegible|неразборчиво)\s*\]", re.IGNORECASE)),
     ("Footnote", re.compile(r"\[\s*\d{1,3}\s*\]")),
@@ -23,12 +25,16 @@ MARK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 PAGE_MARKER = re.compile(r"^[ \t]*[-–—][ \t]*\d{1,4}[ \t]*[-–—][ \t]*$", re.MULTILINE)
 HYPHEN_AT_END = re.compile(r"(\w+)-[ \t]*$")
 FROM_LINE = re.compile(r"^\s*(?:из|from)\s+(?P<place>[^,\d]+?)(?:[,\s]+(?P<date>\d.*))?\s*$", re.IGNORECASE)
-ADDRESS_CUE = re.compile(r"^\s*(?:to\b|кому\b|an\s+(?:den|die|gen\.|genossen?)(?!\w))|\bт\.\s*т\.|\bтт\.|\bтов\.|"
-                         r"\bтоварищ\w*|\bт\.\s*[А-ЯЁ]|\bCdes?\.|\bComrades?\b", re.IGNORECASE)
+ADDRESS_CUE = re.compile(
+    r"^\s*(?:to\b|кому\b|an\s+(?:den|die|gen\.|genossen?)(?!\w))|\bт\.\s*т\.|\bтт\.|\bтов\.|"
+    r"\bтоварищ\w*|\bт\.\s*[А-ЯЁ]|\bCdes?\.|\bComrades?\b",
+    re.IGNORECASE,
+)
 RECEIPT_CUE = re.compile(r"^\s*(?:принято|получено|поступило|received|decoded|deciphered)\b", re.IGNORECASE)
 SIGNATURE = re.compile(
     r"(?:^|\s)(?P<name>(?:[A-ZА-ЯЁ]\.\s?){1,2}\s?[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+|[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{2,}"
-    r"(?:\s[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{2,})?)\s*\)?\s*$")
+    r"(?:\s[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{2,})?)\s*\)?\s*$"
+)
 HEADING = re.compile(r"^\s*(?:#+\s*)?(?:[A-ZА-ЯЁ](?:\s[A-ZА-ЯЁ])+|[A-ZА-ЯЁ][A-ZА-ЯЁ ]{2,40})\s*$")
 LONG_LINE = 120
 
@@ -53,7 +59,7 @@ class TextStructure:
     from_date: DateValue | None = None
     address_line: Span | None = None
     signatures: list[Span] = field(default_factory=list)
-    receipt: Span | None = None            # the note as printed (paragraph)
+    receipt: Span | None = None  # the note as printed (paragraph)
     receipt_date: DateValue | None = None
 
 
@@ -77,7 +83,7 @@ def find_marks(text: str) -> list[Mark]:
     for m in PAGE_MARKER.finditer(text):
         marks.append(Mark("PageMarker", Span(m.start(), m.end(), m.group(0))))
         before = text[: m.start()].rstrip()
-        after = text[m.end():].lstrip()
+        after = text[m.end() :].lstrip()
         hyphen = HYPHEN_AT_END.search(before)
         if hyphen and after[:1].islower():  # "правиль-" ... "- 2 -" ... "но": one word across the break
             tail = re.match(r"\w+", after)
@@ -88,7 +94,7 @@ def find_marks(text: str) -> list[Mark]:
 
 
 def _date_span(text: str, line: Span) -> DateValue | None:
-    return find_date(text[line.start:line.end])
+    return find_date(text[line.start : line.end])
 
 
 def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:

@@ -27,7 +27,7 @@ VOWELS = set("AEIOUYАЕЁИОУЫЭЮЯ")
 class TextView:
     original: str
     text: str
-    origin: list[int]                       # origin[i]: printed offset of view character i (one past the end too)
+    origin: list[int]  # origin[i]: printed offset of view character i (one past the end too)
     blocked: list[tuple[int, int]] = field(default_factory=list)
     _position: list[int] = field(default_factory=list)  # printed offset -> view offset
 
@@ -87,10 +87,12 @@ def _kept_segments(dropped: list[tuple[int, int]], length: int) -> list[tuple[in
 
 def _recase(text: str, acronyms: set[str]) -> str:
     """Words in capitals with a vowel become capitalised ('МОСКВА' -> 'Москва'); the length never changes."""
+
     def recase(m: re.Match[str]) -> str:
         word = m.group(0)
         if word in acronyms or not VOWELS & set(word):
             return word
         rest = "".join(c.lower() if len(c.lower()) == 1 else c for c in word[1:])
         return word[0] + rest
+
     return CAPITALS.sub(recase, text)

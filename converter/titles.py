@@ -13,21 +13,43 @@ from dataclasses import dataclass, field
 
 # (cue, concept local name); the cue that stands first in the title wins, the longest at a tie.
 DOCUMENT_TYPES: list[tuple[str, str]] = [
-    ("record of conversation", "RecordOfConversation"), ("memorandum of conversation", "RecordOfConversation"),
-    ("record of a conversation", "RecordOfConversation"), ("conversation", "RecordOfConversation"),
-    ("record of meeting", "RecordOfMeeting"), ("record of a meeting", "RecordOfMeeting"),
-    ("minutes", "Minutes"), ("protocol", "Minutes"),
-    ("deciphered telegram", "Telegram"), ("ciphered telegram", "Telegram"), ("telegram", "Telegram"),
-    ("cable", "Cable"), ("letter", "Letter"), ("memorandum", "Memorandum"), ("memo", "Memorandum"),
-    ("report", "Report"), ("decree", "Decree"), ("resolution", "Resolution"), ("directive", "Directive"),
-    ("instructions", "Instruction"), ("instruction", "Instruction"), ("message", "Message"), ("note", "Note"),
-    ("speech", "Speech"), ("statement", "Statement"), ("diary", "Diary"), ("appeal", "Appeal"),
-    ("declaration", "Declaration"), ("order", "Order"),
+    ("record of conversation", "RecordOfConversation"),
+    ("memorandum of conversation", "RecordOfConversation"),
+    ("record of a conversation", "RecordOfConversation"),
+    ("conversation", "RecordOfConversation"),
+    ("record of meeting", "RecordOfMeeting"),
+    ("record of a meeting", "RecordOfMeeting"),
+    ("minutes", "Minutes"),
+    ("protocol", "Minutes"),
+    ("deciphered telegram", "Telegram"),
+    ("ciphered telegram", "Telegram"),
+    ("telegram", "Telegram"),
+    ("cable", "Cable"),
+    ("letter", "Letter"),
+    ("memorandum", "Memorandum"),
+    ("memo", "Memorandum"),
+    ("report", "Report"),
+    ("decree", "Decree"),
+    ("resolution", "Resolution"),
+    ("directive", "Directive"),
+    ("instructions", "Instruction"),
+    ("instruction", "Instruction"),
+    ("message", "Message"),
+    ("note", "Note"),
+    ("speech", "Speech"),
+    ("statement", "Statement"),
+    ("diary", "Diary"),
+    ("appeal", "Appeal"),
+    ("declaration", "Declaration"),
+    ("order", "Order"),
 ]
 UNSPECIFIED_TYPE = "Document"
 
-HONORIFIC = re.compile(r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms|товарищ[а-я]*|genossen?)\b\.?\s+|cdes?\.\s*|"
-                       r"gen\.\s*|т\.\s*т\.\s*|тт\.\s*|тов\.\s*|т\.\s*)", re.IGNORECASE)
+HONORIFIC = re.compile(
+    r"^(?:(?:the|comrades?|cde|messrs|mr|mrs|ms|товарищ[а-я]*|genossen?)\b\.?\s+|cdes?\.\s*|"
+    r"gen\.\s*|т\.\s*т\.\s*|тт\.\s*|тов\.\s*|т\.\s*)",
+    re.IGNORECASE,
+)
 TRAILING_CLAUSE = re.compile(r"\s+(?:on|regarding|concerning|about|re:|with)\s+|:\s|\s+[-–—]\s+|,\s*['‘\"“]|\s+['‘\"“]")
 LIST_SEPARATOR = re.compile(r",\s+and\s+|,\s+|\s+and\s+|\s*&\s*")
 TO = re.compile(r"\s+to\s+", re.IGNORECASE)
@@ -38,8 +60,8 @@ NUMBER = re.compile(r"^(?:No\.|Nos\.|№)\s*[\w/-]+,?\s*", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class NameSpan:
-    text: str        # as printed, honorific removed: "M.D. Bagriov", "Filippov"
-    start: int       # span in the title
+    text: str  # as printed, honorific removed: "M.D. Bagriov", "Filippov"
+    start: int  # span in the title
     end: int
     gloss: str | None = None  # an editor's identification in brackets: "Filippov [Stalin]" -> "Stalin"
 
@@ -79,7 +101,7 @@ def _names(title: str, start: int, end: int) -> list[NameSpan]:
         cursor = at + len(piece)
         text, offset = piece, at
         if honorific := HONORIFIC.match(text):
-            text, offset = text[honorific.end():], offset + honorific.end()
+            text, offset = text[honorific.end() :], offset + honorific.end()
         gloss = None
         if bracket := re.search(r"\s*\[([^\]]+)\]\s*$", text):
             gloss = bracket.group(1).strip()

@@ -94,8 +94,9 @@ class Diagram:
         if key not in self.boxes:
             own = self.shapes.value(shape, SH["class"]) or cls
             name = str(self.shapes.value(shape, SH.name) or name or compact(shape))
-            self.boxes[key] = Box(key, compact(own) if own is not None else name,
-                                  f"({name})" if own is not None else "")
+            self.boxes[key] = Box(
+                key, compact(own) if own is not None else name, f"({name})" if own is not None else ""
+            )
             self.add_properties(shape, key)
         return key
 
@@ -168,8 +169,12 @@ class Diagram:
                 if path is None or path == RDF.type:
                     continue
                 label = self.path_text(path)
-                targets = self.targets(property_shape, path) if isinstance(path, URIRef) or (
-                    shapes.value(property_shape, SH["class"]) or shapes.value(property_shape, SH.node)) else []
+                targets = (
+                    self.targets(property_shape, path)
+                    if isinstance(path, URIRef)
+                    or (shapes.value(property_shape, SH["class"]) or shapes.value(property_shape, SH.node))
+                    else []
+                )
                 for target in targets:
                     self.edges[(key, label, target)] = None
                 value = self.value_text(property_shape)
@@ -198,22 +203,27 @@ class Diagram:
 
     def dot(self) -> str:
         ids = {key: f"n{i}" for i, key in enumerate(sorted(self.boxes))}
-        lines = ["digraph model {", '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.25, ranksep=0.9, '
-                 'label="Depesha graph contract, drawn from ontology/shapes.ttl", labelloc=t, fontsize=18];',
-                 '  node [shape=plain, fontname="Helvetica", fontsize=10];',
-                 '  edge [fontname="Helvetica", fontsize=9, color="#555555"];']
+        lines = [
+            "digraph model {",
+            '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.25, ranksep=0.9, '
+            'label="Depesha graph contract, drawn from ontology/shapes.ttl", labelloc=t, fontsize=18];',
+            '  node [shape=plain, fontname="Helvetica", fontsize=10];',
+            '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
+        ]
         drawn = {(source, label) for source, label, _ in self.edges}
         for key in sorted(self.boxes):
             box = self.boxes[key]
             attributes = [a for a in box.attributes if (key, a) not in drawn]  # a bare path already drawn as an arrow
-            rows = [f'<tr><td bgcolor="#dbe8f5"><b>{html.escape(box.title)}</b>'
-                    + (f'<br/><font point-size="8">{html.escape(box.subtitle)}</font>' if box.subtitle else "")
-                    + "</td></tr>"]
+            rows = [
+                f'<tr><td bgcolor="#dbe8f5"><b>{html.escape(box.title)}</b>'
+                + (f'<br/><font point-size="8">{html.escape(box.subtitle)}</font>' if box.subtitle else "")
+                + "</td></tr>"
+            ]
             rows += [f'<tr><td align="left">{html.escape(a)}</td></tr>' for a in attributes]
             table = '<table border="0" cellborder="1" cellspacing="0" cellpadding="3">' + "".join(rows) + "</table>"
             lines.append(f"  {ids[key]} [label=<{table}>];")
         for source, label, target in sorted(self.edges):
-            style = f'label="{label}"' if label else 'style=dashed, arrowhead=empty'
+            style = f'label="{label}"' if label else "style=dashed, arrowhead=empty"
             lines.append(f"  {ids[source]} -> {ids[target]} [{style}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
@@ -235,8 +245,11 @@ def main() -> None:
     if dot is None:
         sys.exit("make_diagram: Graphviz 'dot' is not installed (Debian: apt-get install graphviz)")
     for fmt in ("svg", "png"):
-        subprocess.run([dot, f"-T{fmt}", "-Gdpi=72", "-o", str(args.out / f"model.{fmt}")],
-                       input=source.encode("utf-8"), check=True)
+        subprocess.run(
+            [dot, f"-T{fmt}", "-Gdpi=72", "-o", str(args.out / f"model.{fmt}")],
+            input=source.encode("utf-8"),
+            check=True,
+        )
     print(f"wrote {args.out / 'model.svg'} and {args.out / 'model.png'} ({len(source.splitlines())} lines of DOT)")
 
 

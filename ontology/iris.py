@@ -80,4 +80,4 @@ class Iris:
 
     def record_of_graph(self, graph: NamedNode) -> str | None:
         prefix = self.base + "graph/document/"
-        return graph.value[len(prefix):] if graph.value.startswith(prefix) else None
+        return graph.value[len(prefix) :] if graph.value.startswith(prefix) else None

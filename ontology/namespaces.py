@@ -68,8 +68,11 @@ def _crm_terms() -> frozenset[str]:
 @cache
 def _dv_terms() -> frozenset[str]:
     iri = "https://w3id.org/depesha/vocab#"
-    return frozenset(q.subject.value[len(iri):] for q in parse(path=str(HERE / "vocab.ttl"), format=RdfFormat.TURTLE)
-                     if isinstance(q.subject, NamedNode) and q.subject.value.startswith(iri))
+    return frozenset(
+        q.subject.value[len(iri) :]
+        for q in parse(path=str(HERE / "vocab.ttl"), format=RdfFormat.TURTLE)
+        if isinstance(q.subject, NamedNode) and q.subject.value.startswith(iri)
+    )
 
 
 CRM = ClosedNamespace("http://www.cidoc-crm.org/cidoc-crm/", _crm_terms, "ontology/crm-terms.txt")
@@ -88,9 +91,20 @@ GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, str] = {
-    "crm": str(CRM), "dv": str(DV), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD),
-    "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV), "void": str(VOID), "dcat": str(DCAT),
-    "oa": str(OA), "geo": str(GEO), "wd": str(WD),
+    "crm": str(CRM),
+    "dv": str(DV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "oa": str(OA),
+    "geo": str(GEO),
+    "wd": str(WD),
 }
 
 A = RDF.type
@@ -100,8 +114,10 @@ def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """``crm:P2_has_type`` for an IRI in a known namespace, else the IRI."""
     for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
 DEFAULT_BASE = "https://w3id.org/depesha/"
 
 

@@ -20,15 +20,31 @@ from server.build.build import build as run_build
 from server.build.build import find_inputs
 from server.store.store import named_quads, open_snapshot
 
-RDF_FORMATS = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES,
-               "jsonld": RdfFormat.JSON_LD, "xml": RdfFormat.RDF_XML}
-RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-                  "xml": QueryResultsFormat.XML}
+RDF_FORMATS = {
+    "nq": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "xml": RdfFormat.RDF_XML,
+}
+RESULT_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+    "xml": QueryResultsFormat.XML,
+}
 
-store_option = click.option("--store", "store", required=True, type=click.Path(file_okay=False, path_type=Path),
-                            help="Store folder (created by 'depesha build').")
-base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
-                           help="Base IRI of every minted IRI.")
+store_option = click.option(
+    "--store",
+    "store",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder (created by 'depesha build').",
+)
+base_option = click.option(
+    "--base", default=DEFAULT_BASE, show_default=True, metavar="IRI", help="Base IRI of every minted IRI."
+)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -38,12 +54,14 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _guarded(function: Callable) -> Callable:
     """Translate the project's exceptions into a one-line message and an exit status."""
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except DepeshaError as exc:
             _fail(str(exc))
+
     return wrapper
 
 
@@ -60,8 +78,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @base_option
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Conversion processes (default: one per core).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 256), default=None, help="Conversion processes (default: one per core)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_guarded
 def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, quiet: bool) -> None:
@@ -78,8 +97,16 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
     def rate(_: object) -> str:
         return f"{done / max(time.monotonic() - started, 1e-3):.1f} documents/s"
 
-    with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True, show_eta=True,
-                           item_show_func=rate, hidden=not show) as bar:
+    with click.progressbar(
+        length=len(files),
+        label="Converting",
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=rate,
+        hidden=not show,
+    ) as bar:
+
         def step(path: Path) -> None:
             nonlocal done
             done += 1
@@ -88,8 +115,11 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
         report = run_build(paths, store, base, progress=step, files=files, jobs=jobs)
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
-               f"({report.quads} quads) into {store}", err=True)
+    click.echo(
+        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+        f"({report.quads} quads) into {store}",
+        err=True,
+    )
     if report.failed:
         sys.exit(1)
 
@@ -117,16 +147,18 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
             failed += 1
             continue
         except Exception as exc:  # a converter defect on one file must not lose the others
-            click.echo(f"error: {file}: could not be converted, a defect in Depesha ({type(exc).__name__}: {exc})",
-                       err=True)
+            click.echo(
+                f"error: {file}: could not be converted, a defect in Depesha ({type(exc).__name__}: {exc})", err=True
+            )
             failed += 1
             continue
         quads += document.quads
         quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
     quads = list(dict.fromkeys(quads))
     if fmt == "ttl":  # Turtle has no graphs: the union, each triple once
-        output.write(serialize(list(dict.fromkeys(q.triple for q in quads)), format=RdfFormat.TURTLE,
-                               prefixes=PREFIXES))
+        output.write(
+            serialize(list(dict.fromkeys(q.triple for q in quads)), format=RdfFormat.TURTLE, prefixes=PREFIXES)
+        )
     else:
         kwargs = {"prefixes": PREFIXES} if fmt in ("trig", "jsonld") else {}
         output.write(serialize(quads, format=RDF_FORMATS[fmt], **kwargs))
@@ -136,10 +168,16 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["nq", "trig", "cmif", "linked-art"]), default="nq",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Output file; for linked-art a folder (default: standard output).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["nq", "trig", "cmif", "linked-art"]), default="nq", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file; for linked-art a folder (default: standard output).",
+)
 @_guarded
 def export(store: Path, fmt: str, output: Path | None) -> None:
     """Write the whole dataset: every named graph as N-Quads or TriG; the letters' metadata as CMIF (TEI, for
@@ -154,8 +192,11 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
         click.echo(f"{write_folder(snapshot, output)} documents written to {output}", err=True)
         return
     if fmt in RDF_FORMATS:
-        chunks = [serialize(named_quads(snapshot), format=RDF_FORMATS[fmt],
-                            **({"prefixes": PREFIXES} if fmt == "trig" else {}))]
+        chunks = [
+            serialize(
+                named_quads(snapshot), format=RDF_FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "trig" else {})
+            )
+        ]
     else:
         chunks = [cmif_bytes(snapshot)] if fmt == "cmif" else json_lines(snapshot)
     if output is not None:
@@ -201,14 +242,19 @@ def _cell(term) -> str:
 @main.command()
 @store_option
 @click.argument("query_file", metavar="FILE|-", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
-              default=None, help="Output format (default: a table on a terminal, JSON or Turtle otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+    default=None,
+    help="Output format (default: a table on a terminal, JSON or Turtle otherwise).",
+)
 @_guarded
 def query(store: Path, query_file, fmt: str | None) -> None:
     """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs)."""
     text = query_file.read()
     snapshot = open_snapshot(store)
-    try:   # the default graph is the union of the graphs (server/store/store.py), unless the query names its own
+    try:  # the default graph is the union of the graphs (server/store/store.py), unless the query names its own
         result = snapshot.query(text)
         is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
         fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
@@ -229,8 +275,13 @@ def query(store: Path, query_file, fmt: str | None) -> None:
 
 @main.command()
 @store_option
-@click.option("--to", "url", required=True, metavar="URL",
-              help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store (oxigraph) or .../dataset/data.")
+@click.option(
+    "--to",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store (oxigraph) or .../dataset/data.",
+)
 @click.option("--token", envvar="DEPESHA_PUBLISH_TOKEN", help="Bearer token (or env DEPESHA_PUBLISH_TOKEN).")
 @click.option("--user", help="User for HTTP basic authentication.")
 @click.option("--password", envvar="DEPESHA_PUBLISH_PASSWORD", help="Password (or env DEPESHA_PUBLISH_PASSWORD).")
@@ -243,29 +294,56 @@ def publish(store: Path, url: str, token: str | None, user: str | None, password
 
     snapshot = open_snapshot(store)
     total = sum(1 for _ in snapshot.named_graphs())
-    with click.progressbar(length=total, label="Publishing", file=sys.stderr, show_pos=True, show_eta=True,
-                           hidden=quiet or not sys.stderr.isatty()) as bar:
+    with click.progressbar(
+        length=total,
+        label="Publishing",
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        hidden=quiet or not sys.stderr.isatty(),
+    ) as bar:
         report = run_publish(snapshot, store, Target(url, token, user, password), progress=lambda _: bar.update(1))
-    click.echo(f"{len(report.sent)} graphs sent, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted "
-               f"at {url}", err=True)
+    click.echo(
+        f"{len(report.sent)} graphs sent, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted at {url}",
+        err=True,
+    )
 
 
 @main.command()
 @store_option
-@click.option("--api", default="https://www.wikidata.org/w/api.php", show_default=True, metavar="URL",
-              help="The Wikidata API (api.php).")
-@click.option("--sparql", default="https://query.wikidata.org/sparql", show_default=True, metavar="URL",
-              help="The Wikidata query service.")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of cached answers (default: STORE/wikidata-cache); a rerun makes no request.")
-@click.option("--review", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Review file to write; this store's builds then honour it (default: STORE/wikidata-review.toml).")
+@click.option(
+    "--api",
+    default="https://www.wikidata.org/w/api.php",
+    show_default=True,
+    metavar="URL",
+    help="The Wikidata API (api.php).",
+)
+@click.option(
+    "--sparql",
+    default="https://query.wikidata.org/sparql",
+    show_default=True,
+    metavar="URL",
+    help="The Wikidata query service.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of cached answers (default: STORE/wikidata-cache); a rerun makes no request.",
+)
+@click.option(
+    "--review",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Review file to write; this store's builds then honour it (default: STORE/wikidata-review.toml).",
+)
 @click.option("--offline", is_flag=True, help="Answer from the cache only; a missing answer is an error.")
 @click.option("--rate", type=click.FloatRange(0.1, 100), default=5.0, show_default=True, help="Requests per second.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_guarded
-def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | None, offline: bool, rate: float,
-         quiet: bool) -> None:
+def link(
+    store: Path, api: str, sparql: str, cache: Path | None, review: Path | None, offline: bool, rate: float, quiet: bool
+) -> None:
     """Link people, groups and places to Wikidata: search, score and write the candidates to the review file.
 
     The next 'depesha build' adds the links the review file decides (owl:sameAs), the other candidates
@@ -277,62 +355,162 @@ def link(store: Path, api: str, sparql: str, cache: Path | None, review: Path | 
 
     records = records_of_store(store)
     review_path = choose_review_file(store, review)
-    client = WikidataClient(ClientConfig(api_url=api, sparql_url=sparql, cache=cache or store / "wikidata-cache",
-                                         offline=offline, min_interval=1.0 / rate))
-    with click.progressbar(length=len(records), label="Linking", file=sys.stderr, show_pos=True,
-                           hidden=quiet or not sys.stderr.isatty()) as bar:
+    client = WikidataClient(
+        ClientConfig(
+            api_url=api,
+            sparql_url=sparql,
+            cache=cache or store / "wikidata-cache",
+            offline=offline,
+            min_interval=1.0 / rate,
+        )
+    )
+    with click.progressbar(
+        length=len(records), label="Linking", file=sys.stderr, show_pos=True, hidden=quiet or not sys.stderr.isatty()
+    ) as bar:
         report = run_link(records, client, review_path, progress=lambda _: bar.update(1))
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{report.entities} entities: {report.linked} linked by rule, {report.with_candidates} with candidates "
-               f"to review, {report.curated} curated; {client.requests_made} requests; review file {review_path}",
-               err=True)
+    click.echo(
+        f"{report.entities} entities: {report.linked} linked by rule, {report.with_candidates} with candidates "
+        f"to review, {report.curated} curated; {client.requests_made} requests; review file {review_path}",
+        err=True,
+    )
 
 
 @main.command()
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Store folder (created by 'depesha build'). Give it or --endpoint.")
-@click.option("--endpoint", metavar="URL", default=None,
-              help="Serve the pages, query UI and reconciliation over this remote SPARQL 1.1 query endpoint instead "
-                   "of a store (e.g. one 'depesha publish' filled); its default graph must be the union of its graphs.")
-@click.option("--refresh", "refresh_s", default=60.0, show_default=True, type=click.FloatRange(min=1), metavar="S",
-              help="With --endpoint: seconds the remote's answers are kept before they are asked again.")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store folder (created by 'depesha build'). Give it or --endpoint.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Serve the pages, query UI and reconciliation over this remote SPARQL 1.1 query endpoint instead "
+    "of a store (e.g. one 'depesha publish' filled); its default graph must be the union of its graphs.",
+)
+@click.option(
+    "--refresh",
+    "refresh_s",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    metavar="S",
+    help="With --endpoint: seconds the remote's answers are kept before they are asked again.",
+)
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="gunicorn worker processes.")
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Requests each worker serves at once (each with a query process of its own).")
-@click.option("--service-allow", "service_allow", multiple=True, metavar="URL",
-              help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).")
-@click.option("--timeout", "query_timeout_s", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run; then it is stopped (HTTP 504).")
-@click.option("--max-rows", "max_result_rows", default=100_000, show_default=True, type=click.IntRange(1),
-              help="Rows (or triples) a result may have; more is an error (HTTP 422), never a cut-off result.")
-@click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1),
-              help="Size of a query request (HTTP 413 beyond).")
-@click.option("--max-upload-bytes", default=100_000_000, show_default=True, type=click.IntRange(1),
-              help="Size of an update or Graph Store upload (HTTP 413 beyond).")
-@click.option("--query-memory", "query_memory_mb", default=2048, show_default=True, type=click.IntRange(0),
-              metavar="MB", help="Memory (address space) of one query process; 0: no cap.")
-@click.option("--service-timeout", "service_timeout_s", default=10.0, show_default=True,
-              type=click.FloatRange(min=0.1), help="Seconds one SERVICE call may take.")
-@click.option("--service-max-bytes", default=10_000_000, show_default=True, type=click.IntRange(1),
-              help="Bytes one SERVICE call may answer.")
-@click.option("--write-token-file", type=click.File("r"), default=None,
-              help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
-                   "DEPESHA_WRITE_TOKEN). Without one the server is read-only.")
-@click.option("--public-url", default=None, metavar="URL",
-              help="The server's public root URL (e.g. https://archive.example.org/), named in its answers (query UI, "
-                   "Service Description, JSON-LD context, sitemap); default: each request's own host.")
-@click.option("--no-isolation", "isolate", flag_value=False, default=True,
-              help="Do not wall query processes off the network (a Linux network namespace each; README, \"The "
-                   "endpoint\"). Without the wall the word 'service' is refused outside allowed SERVICE calls.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests each worker serves at once (each with a query process of its own).",
+)
+@click.option(
+    "--service-allow",
+    "service_allow",
+    multiple=True,
+    metavar="URL",
+    help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).",
+)
+@click.option(
+    "--timeout",
+    "query_timeout_s",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; then it is stopped (HTTP 504).",
+)
+@click.option(
+    "--max-rows",
+    "max_result_rows",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows (or triples) a result may have; more is an error (HTTP 422), never a cut-off result.",
+)
+@click.option(
+    "--max-request-bytes",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Size of a query request (HTTP 413 beyond).",
+)
+@click.option(
+    "--max-upload-bytes",
+    default=100_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Size of an update or Graph Store upload (HTTP 413 beyond).",
+)
+@click.option(
+    "--query-memory",
+    "query_memory_mb",
+    default=2048,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="MB",
+    help="Memory (address space) of one query process; 0: no cap.",
+)
+@click.option(
+    "--service-timeout",
+    "service_timeout_s",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds one SERVICE call may take.",
+)
+@click.option(
+    "--service-max-bytes",
+    default=10_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Bytes one SERVICE call may answer.",
+)
+@click.option(
+    "--write-token-file",
+    type=click.File("r"),
+    default=None,
+    help="File holding the bearer token that SPARQL Update and Graph Store writes need (or env "
+    "DEPESHA_WRITE_TOKEN). Without one the server is read-only.",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    metavar="URL",
+    help="The server's public root URL (e.g. https://archive.example.org/), named in its answers (query UI, "
+    "Service Description, JSON-LD context, sitemap); default: each request's own host.",
+)
+@click.option(
+    "--no-isolation",
+    "isolate",
+    flag_value=False,
+    default=True,
+    help='Do not wall query processes off the network (a Linux network namespace each; README, "The '
+    "endpoint\"). Without the wall the word 'service' is refused outside allowed SERVICE calls.",
+)
 @_guarded
-def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str, host: str, port: int, workers: int,
-          threads: int, service_allow: tuple[str, ...], write_token_file, isolate: bool, public_url: str | None,
-          **limits) -> None:
+def serve(
+    store: Path | None,
+    endpoint: str | None,
+    refresh_s: float,
+    base: str,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    service_allow: tuple[str, ...],
+    write_token_file,
+    isolate: bool,
+    public_url: str | None,
+    **limits,
+) -> None:
     """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
     reconciliation at /reconcile.
 
@@ -353,12 +531,25 @@ def serve(store: Path | None, endpoint: str | None, refresh_s: float, base: str,
     if endpoint:
         _check_endpoint(endpoint, limits["query_timeout_s"])
     _check_port_free(host, port)
-    app = create_app(AppConfig(store=store, base=base, service_allow=frozenset(service_allow), write_token=token,
-                               endpoint=endpoint, refresh_s=refresh_s, query_processes=threads, isolate=isolate,
-                               public_url=public_url,
-                               **limits))
-    click.echo(f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
-               f"workers{', writable' if token else ''})", err=True)
+    app = create_app(
+        AppConfig(
+            store=store,
+            base=base,
+            service_allow=frozenset(service_allow),
+            write_token=token,
+            endpoint=endpoint,
+            refresh_s=refresh_s,
+            query_processes=threads,
+            isolate=isolate,
+            public_url=public_url,
+            **limits,
+        )
+    )
+    click.echo(
+        f"Serving {store or endpoint} at http://{host}:{port}/ (pages and IRIs; SPARQL at /sparql; {workers} "
+        f"workers{', writable' if token else ''})",
+        err=True,
+    )
     serve_forever(app, host, port, workers, threads, timeout=int(limits["query_timeout_s"]) + 30)
 
 
@@ -372,8 +563,10 @@ def _check_port_free(host: str, port: int) -> None:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.bind((host, port))
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (another server may be running there); "
-              "stop it or choose another --port")
+        _fail(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (another server may be running there); "
+            "stop it or choose another --port"
+        )
 
 
 def _check_endpoint(url: str, timeout_s: float) -> None:
@@ -393,10 +586,18 @@ def _check_endpoint(url: str, timeout_s: float) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @store_option
-@click.option("--graph", metavar="IRI", help="Load every triple into this graph (default: the store's default graph; "
-              "quads of N-Quads/TriG keep their own graph).")
-@click.option("--format", "format_name", type=click.Choice(["ttl", "nt", "nq", "trig", "rdfxml", "jsonld"]),
-              help="RDF format (default: from each file's suffix).")
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Load every triple into this graph (default: the store's default graph; "
+    "quads of N-Quads/TriG keep their own graph).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "rdfxml", "jsonld"]),
+    help="RDF format (default: from each file's suffix).",
+)
 @click.option("--replace", is_flag=True, help="Empty the graphs being loaded first, so a reload leaves nothing stale.")
 @_guarded
 def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: str | None, replace: bool) -> None:
@@ -408,8 +609,11 @@ def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: s
     from server.build.load import load_files
 
     report = load_files(files, store, graph, format_name, replace)
-    click.echo(f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "
-               f"there in {store}", err=True)
+    click.echo(
+        f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "
+        f"there in {store}",
+        err=True,
+    )
 
 
 if __name__ == "__main__":

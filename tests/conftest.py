@@ -22,8 +22,9 @@ BASE = "https://w3id.org/depesha/"
 
 def depesha(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Run the real command line, as users do."""
-    result = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300, **kwargs)
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=300, **kwargs
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"depesha {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
     return result
@@ -59,9 +60,12 @@ def start_server(store: Path | None, *extra: str) -> tuple[subprocess.Popen, str
     """``depesha serve`` over ``store`` (None: ``extra`` names what to serve, e.g. ``--endpoint URL``)."""
     port = free_port()
     source = ["--store", str(store)] if store is not None else []
-    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", *source, "--port",
-                                str(port), "--workers", "1", *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", *source, "--port", str(port), "--workers", "1", *extra],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -70,7 +74,7 @@ def start_server(store: Path | None, *extra: str) -> tuple[subprocess.Popen, str
         try:
             requests.get(url + "/", timeout=1)
             return process, url
-        except (requests.ConnectionError, requests.Timeout):   # not listening yet, or a first page still coming
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a first page still coming
             time.sleep(0.1)
     process.kill()
     raise AssertionError("server did not start in 30 s")
@@ -96,8 +100,11 @@ def oxigraph_serving(location: Path, *options: str) -> Iterator[str]:
     if not Path(OXIGRAPH).exists():
         pytest.fail("the oxigraph server is not installed (pip install '.[test]')")
     port = free_port()
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -126,8 +133,9 @@ def corpus_server(corpus_store: Path) -> Iterator[str]:
 
 def select(url: str, query: str) -> list[dict[str, str]]:
     """Run a SELECT over real HTTP; rows as {variable: value}."""
-    response = requests.post(url + "/sparql", data={"query": query},
-                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    response = requests.post(
+        url + "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30
+    )
     assert response.status_code == 200, response.text
     return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
 

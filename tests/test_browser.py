@@ -14,8 +14,14 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +46,9 @@ class Watched:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def check(self) -> None:
-        outside = [u for u in self.requests if urlsplit(u).hostname not in ("127.0.0.1", None)
-                   and not u.startswith("data:")]
+        outside = [
+            u for u in self.requests if urlsplit(u).hostname not in ("127.0.0.1", None) and not u.startswith("data:")
+        ]
         assert outside == []
         assert self.errors == []
         self.context.close()
@@ -69,8 +76,8 @@ def test_document_mention_person_and_map(browser: Browser, server: str, tmp_path
     shoot(page, "person", tmp_path)
     page.goto(server + "/id/place/baku")
     page.wait_for_selector("div.map[data-ready=true]")
-    assert page.locator("div.map path.leaflet-interactive").count() >= 1        # the place's marker
-    assert page.locator("div.map svg path").count() > 100                       # the countries of the basemap
+    assert page.locator("div.map path.leaflet-interactive").count() >= 1  # the place's marker
+    assert page.locator("div.map svg path").count() > 100  # the countries of the basemap
     shoot(page, "place", tmp_path)
     watched.check()
 
@@ -102,6 +109,6 @@ def test_document_page_on_a_phone(browser: Browser, server: str, tmp_path: Path)
     page = watched.page
     page.goto(server + "/id/document/119111")
     width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 390                                   # nothing wider than the screen
+    assert width <= 390  # nothing wider than the screen
     shoot(page, "document-phone", tmp_path)
     watched.check()

@@ -42,13 +42,20 @@ def _remove_title(store) -> None:
 
 
 def _coordinates_without_datatype(store) -> None:
-    store.add([Quad(NamedNode(BASE + "id/place/baku"), NamedNode(CRM + "P168_place_is_defined_by"),
-                    Literal("49.8 40.4"), ENTITIES)])
+    store.add(
+        [
+            Quad(
+                NamedNode(BASE + "id/place/baku"),
+                NamedNode(CRM + "P168_place_is_defined_by"),
+                Literal("49.8 40.4"),
+                ENTITIES,
+            )
+        ]
+    )
 
 
 def _sender_shortcut_without_crm_path(store) -> None:
-    store.add([Quad(NamedNode(DOC), NamedNode(DV + "sender"), NamedNode(BASE + "id/person/joseph-stalin"),
-                    DOC_GRAPH)])
+    store.add([Quad(NamedNode(DOC), NamedNode(DV + "sender"), NamedNode(BASE + "id/person/joseph-stalin"), DOC_GRAPH)])
 
 
 def _wrong_role_in_the_creation(store) -> None:
@@ -58,21 +65,45 @@ def _wrong_role_in_the_creation(store) -> None:
 
 
 BREAKAGES: list[tuple[Callable, list[str]]] = [
-    (_remove_title, [f"Violation: {DOC}", "shape:    document > title  [dvsh:DocumentShape]",
-                     "path:     crm:P102_has_title", "expected: at least 1 value(s) (sh:minCount)"]),
-    (_coordinates_without_datatype, [f"Violation: {BASE}id/place/baku", "shape:    place  [dvsh:PlaceShape]",
-                                     "path:     crm:P168_place_is_defined_by",
-                                     "expected: literals of datatype geo:wktLiteral (sh:datatype)",
-                                     'value:    "49.8 40.4"']),
-    (_sender_shortcut_without_crm_path, [f"Violation: {DOC}", "shape:    document  [dvsh:DocumentShape]",
-                                         "expected: sender shortcut agrees with the creation (sh:sparql)",
-                                         f"value:    <{BASE}id/person/joseph-stalin>"]),
-    (_wrong_role_in_the_creation, ["path:     crm:P94i_was_created_by",
-                                   "expected: a node that conforms to creation of a document "
-                                   "[dvsh:DocumentCreationShape] (sh:node)",
-                                   f"\n    Violation: {DOC}/creation\n",
-                                   "path:     crm:P01i_is_domain_of/crm:P14.1_in_the_role_of",
-                                   "expected: one of (dv:Sender) (sh:in)", "value:    dv:Addressee"]),
+    (
+        _remove_title,
+        [
+            f"Violation: {DOC}",
+            "shape:    document > title  [dvsh:DocumentShape]",
+            "path:     crm:P102_has_title",
+            "expected: at least 1 value(s) (sh:minCount)",
+        ],
+    ),
+    (
+        _coordinates_without_datatype,
+        [
+            f"Violation: {BASE}id/place/baku",
+            "shape:    place  [dvsh:PlaceShape]",
+            "path:     crm:P168_place_is_defined_by",
+            "expected: literals of datatype geo:wktLiteral (sh:datatype)",
+            'value:    "49.8 40.4"',
+        ],
+    ),
+    (
+        _sender_shortcut_without_crm_path,
+        [
+            f"Violation: {DOC}",
+            "shape:    document  [dvsh:DocumentShape]",
+            "expected: sender shortcut agrees with the creation (sh:sparql)",
+            f"value:    <{BASE}id/person/joseph-stalin>",
+        ],
+    ),
+    (
+        _wrong_role_in_the_creation,
+        [
+            "path:     crm:P94i_was_created_by",
+            "expected: a node that conforms to creation of a document [dvsh:DocumentCreationShape] (sh:node)",
+            f"\n    Violation: {DOC}/creation\n",
+            "path:     crm:P01i_is_domain_of/crm:P14.1_in_the_role_of",
+            "expected: one of (dv:Sender) (sh:in)",
+            "value:    dv:Addressee",
+        ],
+    ),
 ]
 
 

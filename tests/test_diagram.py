@@ -31,19 +31,31 @@ def targeted_classes() -> set[str]:
     for cls in shapes.objects(None, SH.targetClass):
         for iri, prefix in PREFIXES.items():
             if str(cls).startswith(iri):
-                names.add(prefix + str(cls)[len(iri):])
+                names.add(prefix + str(cls)[len(iri) :])
     return names
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed (.ci/run installs it)")
 def test_the_script_draws_the_shapes(tmp_path: Path):
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "make_diagram.py"), "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "make_diagram.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     texts = svg_texts(tmp_path / "model.svg")
     assert targeted_classes() <= texts
-    for label in ("crm:P94i_was_created_by", "crm:P16i_was_used_for", "crm:P73_has_translation", "dv:sender",
-                  "crm:P128i_is_carried_by", "crm:P46i_forms_part_of", "oa:hasTarget", "crm:P70i_is_documented_in"):
+    for label in (
+        "crm:P94i_was_created_by",
+        "crm:P16i_was_used_for",
+        "crm:P73_has_translation",
+        "dv:sender",
+        "crm:P128i_is_carried_by",
+        "crm:P46i_forms_part_of",
+        "oa:hasTarget",
+        "crm:P70i_is_documented_in",
+    ):
         assert label in texts, label
     assert (tmp_path / "model.png").read_bytes().startswith(b"\x89PNG")
     assert "n0 -> " in (tmp_path / "model.dot").read_text(encoding="utf-8")

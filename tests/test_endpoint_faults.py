@@ -35,7 +35,7 @@ def writable(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 def chunks(data: bytes, size: int = 4096) -> Iterator[bytes]:
     for start in range(0, len(data), size):
-        yield data[start:start + size]
+        yield data[start : start + size]
 
 
 def count(url: str, graph: str) -> int:
@@ -54,48 +54,83 @@ def raw(url: str, request: bytes) -> bytes:
 def test_a_chunked_body_over_the_limit_is_a_413_and_nothing_runs(writable: str) -> None:
     # a comment pads the query past 1,000,000 bytes: cut at the limit, the rest would have been dropped and run
     query = ("ASK { FILTER(false) #" + "x" * 1_100_000 + "\n}").encode()
-    response = requests.post(writable + "/sparql", data=chunks(query, 65536), timeout=60,
-                             headers={"Content-Type": "application/sparql-query", **JSON})
+    response = requests.post(
+        writable + "/sparql",
+        data=chunks(query, 65536),
+        timeout=60,
+        headers={"Content-Type": "application/sparql-query", **JSON},
+    )
     assert response.status_code == 413 and "nothing was run" in response.text
 
 
 def test_a_chunked_body_under_the_limit_arrives_whole(writable: str) -> None:
     triples = "".join(f"<urn:s{i}> <urn:p> <urn:o> .\n" for i in range(50)).encode()
-    put = requests.put(writable + "/store?graph=urn:chunked", data=chunks(triples, 300), timeout=30,
-                       headers={"Content-Type": "application/n-triples", **WRITE})
+    put = requests.put(
+        writable + "/store?graph=urn:chunked",
+        data=chunks(triples, 300),
+        timeout=30,
+        headers={"Content-Type": "application/n-triples", **WRITE},
+    )
     assert put.status_code in (201, 204) and count(writable, "urn:chunked") == 50
-    update = b"INSERT DATA { GRAPH <urn:two> { <urn:a> <urn:b> 1 } } ;\n" + b" " * 20_000 + \
-        b"INSERT DATA { GRAPH <urn:two> { <urn:a> <urn:b> 2 } }"
-    done = requests.post(writable + "/update", data=chunks(update, 1000), timeout=30,
-                         headers={"Content-Type": "application/sparql-update", **WRITE})
+    update = (
+        b"INSERT DATA { GRAPH <urn:two> { <urn:a> <urn:b> 1 } } ;\n"
+        + b" " * 20_000
+        + b"INSERT DATA { GRAPH <urn:two> { <urn:a> <urn:b> 2 } }"
+    )
+    done = requests.post(
+        writable + "/update",
+        data=chunks(update, 1000),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-update", **WRITE},
+    )
     assert done.status_code == 204 and count(writable, "urn:two") == 2
 
 
 def test_a_malformed_chunked_body_is_a_400(writable: str) -> None:
-    answer = raw(writable, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                           b"Transfer-Encoding: chunked\r\n\r\nzz\r\nASK{}\r\n0\r\n\r\n")
+    answer = raw(
+        writable,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\nASK{}\r\n0\r\n\r\n",
+    )
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
 
 
 def test_an_update_in_utf16_is_refused_and_changes_nothing(writable: str) -> None:
     update = "INSERT DATA { GRAPH <urn:utf16> { <urn:a> <urn:b> <urn:c> } }"
-    response = requests.post(writable + "/update", data=update.encode("utf-16"), timeout=30,
-                             headers={"Content-Type": "application/sparql-update; charset=UTF-16", **WRITE})
+    response = requests.post(
+        writable + "/update",
+        data=update.encode("utf-16"),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-update; charset=UTF-16", **WRITE},
+    )
     assert response.status_code == 415 and count(writable, "urn:utf16") == 0
 
 
 def test_using_graph_uri_and_relative_iris_in_updates(writable: str) -> None:
-    requests.put(writable + "/store?graph=urn:source", data=b'<urn:x> <urn:p> "from source" .', timeout=30,
-                 headers={"Content-Type": "application/n-triples", **WRITE})
-    update = "INSERT { GRAPH <urn:copy> { ?s ?p \"copied\" } } WHERE { ?s ?p ?o }"
-    response = requests.post(writable + "/update", data={"update": update, "using-graph-uri": "urn:source"},
-                             headers=WRITE, timeout=30)
+    requests.put(
+        writable + "/store?graph=urn:source",
+        data=b'<urn:x> <urn:p> "from source" .',
+        timeout=30,
+        headers={"Content-Type": "application/n-triples", **WRITE},
+    )
+    update = 'INSERT { GRAPH <urn:copy> { ?s ?p "copied" } } WHERE { ?s ?p ?o }'
+    response = requests.post(
+        writable + "/update", data={"update": update, "using-graph-uri": "urn:source"}, headers=WRITE, timeout=30
+    )
     assert response.status_code == 204 and count(writable, "urn:copy") == 1
-    both = requests.post(writable + "/update", timeout=30, headers=WRITE,
-                         data={"update": "WITH <urn:source> " + update, "using-graph-uri": "urn:source"})
+    both = requests.post(
+        writable + "/update",
+        timeout=30,
+        headers=WRITE,
+        data={"update": "WITH <urn:source> " + update, "using-graph-uri": "urn:source"},
+    )
     assert both.status_code == 400 and "USING" in both.text
-    relative = requests.post(writable + "/update", data="INSERT DATA { GRAPH <relative> { <a> <b> <c> } }",
-                             headers={"Content-Type": "application/sparql-update", **WRITE}, timeout=30)
+    relative = requests.post(
+        writable + "/update",
+        data="INSERT DATA { GRAPH <relative> { <a> <b> <c> } }",
+        headers={"Content-Type": "application/sparql-update", **WRITE},
+        timeout=30,
+    )
     assert relative.status_code == 204 and count(writable, PUBLIC + "relative") == 1
 
 
@@ -110,8 +145,9 @@ def test_answers_name_the_public_url_whatever_the_host_header(writable: str, ser
     assert PUBLIC + "sparql" in ui.text and "evil.example" not in ui.text
     description = requests.get(writable + "/sparql", headers={"Accept": "text/turtle", **forged}, timeout=30)
     assert f"<{PUBLIC}sparql>" in description.text and "evil.example" not in description.text
-    person = requests.get(writable + "/id/person/joseph-stalin", timeout=30,
-                          headers={"Accept": "application/ld+json", **forged})
+    person = requests.get(
+        writable + "/id/person/joseph-stalin", timeout=30, headers={"Accept": "application/ld+json", **forged}
+    )
     assert PUBLIC + "context.jsonld" in person.text and "evil.example" not in person.text
     # without --public-url the request's host is used, and every answer says that it varies by it
     plain = requests.get(server + "/id/person/joseph-stalin", headers={"Accept": "application/ld+json"}, timeout=30)
@@ -119,9 +155,10 @@ def test_answers_name_the_public_url_whatever_the_host_header(writable: str, ser
 
 
 def test_skolem_iris_dereference(writable: str) -> None:
-    query = ("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?s), '/.well-known/genid/')) } LIMIT 1")
-    iri = requests.post(writable + "/sparql", data={"query": query}, headers=JSON,
-                        timeout=30).json()["results"]["bindings"][0]["s"]["value"]
+    query = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?s), '/.well-known/genid/')) } LIMIT 1"
+    iri = requests.post(writable + "/sparql", data={"query": query}, headers=JSON, timeout=30).json()["results"][
+        "bindings"
+    ][0]["s"]["value"]
     assert iri.startswith(BASE)
     response = requests.get(writable + "/" + iri.removeprefix(BASE), headers={"Accept": "text/turtle"}, timeout=30)
     assert response.status_code == 200 and "genid" in response.text
@@ -132,8 +169,13 @@ def test_a_second_server_on_a_taken_port_fails_at_once(sample_store: Path) -> No
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--store", str(sample_store), "--port",
-                                 str(port)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "server.cli", "serve", "--store", str(sample_store), "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
@@ -160,13 +202,18 @@ def test_the_graph_store_protocol_on_the_whole_dataset(writable: str) -> None:
     assert whole.status_code == 200 and f"<{graph}> ." in whole.text and f"<{BASE}graph/entities> ." in whole.text
     assert requests.get(writable + "/store", headers={"Accept": "text/turtle"}, timeout=30).status_code == 406
     nquads = '<urn:a> <urn:p> "1" <urn:one> .\n<urn:a> <urn:p> "2" <urn:two> .\n'
-    put = requests.put(writable + "/store", data=nquads, timeout=30,
-                       headers={"Content-Type": "application/n-quads", **WRITE})
+    put = requests.put(
+        writable + "/store", data=nquads, timeout=30, headers={"Content-Type": "application/n-quads", **WRITE}
+    )
     assert put.status_code == 204
     assert (count(writable, "urn:one"), count(writable, "urn:two"), count(writable, graph)) == (1, 1, 0)
-    assert count(writable, BASE + "graph/entities") > 0                 # the build's graphs are not the user's
-    managed = requests.put(writable + "/store", data=f'<urn:a> <urn:p> "3" <{BASE}graph/vocab> .\n', timeout=30,
-                           headers={"Content-Type": "application/n-quads", **WRITE})
+    assert count(writable, BASE + "graph/entities") > 0  # the build's graphs are not the user's
+    managed = requests.put(
+        writable + "/store",
+        data=f'<urn:a> <urn:p> "3" <{BASE}graph/vocab> .\n',
+        timeout=30,
+        headers={"Content-Type": "application/n-quads", **WRITE},
+    )
     assert managed.status_code == 403 and count(writable, "urn:one") == 1
     assert requests.delete(writable + "/store", headers=WRITE, timeout=30).status_code == 400
 
@@ -176,14 +223,22 @@ def test_dumps_and_void_agree_with_the_store_after_a_write(writable: str) -> Non
 
     def void_triples() -> int:
         void = requests.get(writable + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30)
-        line = next(li for li in void.text.splitlines() if "<http://rdfs.org/ns/void#triples>" in li
-                    and li.startswith(f"<{BASE}dataset>"))
+        line = next(
+            li
+            for li in void.text.splitlines()
+            if "<http://rdfs.org/ns/void#triples>" in li and li.startswith(f"<{BASE}dataset>")
+        )
         return int(line.split('"')[1])
 
     before = void_triples()
-    marker = "<urn:dumped> <urn:p> \"after a write\" ."
-    put = requests.put(writable + "/store", params={"graph": "urn:dumped"}, data=marker, timeout=30,
-                       headers={"Content-Type": "application/n-triples", **WRITE})
+    marker = '<urn:dumped> <urn:p> "after a write" .'
+    put = requests.put(
+        writable + "/store",
+        params={"graph": "urn:dumped"},
+        data=marker,
+        timeout=30,
+        headers={"Content-Type": "application/n-triples", **WRITE},
+    )
     assert put.status_code in (201, 204)
     assert void_triples() == before + 1
     shared = requests.get(writable + "/dumps/depesha-shared.nq.gz", timeout=30)

@@ -13,19 +13,57 @@ from converter.natasha_models import ner_tagger
 from graphtools import BASE, SAMPLE, all_inputs, ask, convert, select, store_of, values
 
 ISSUE_ENTITIES = {
-    "person": ["mir-jafar-baghirov", "ivan-maslennikov", "joseph-stalin", "vyacheslav-molotov", "lavrentiy-beria",
-               "georgy-malenkov", "humayun", "ali-akbar-derakhshani", "yahya-pur-savari", "musin-azat", "farzane",
-               "mohammad-reza-pahlavi"],
-    "place": ["baku", "moscow", "iranian-azerbaijan", "tabriz", "osku", "azarshahr", "maragheh", "tehran", "rasht",
-              "gilan-province", "meyaneh", "zanjan", "ardabil", "astara-iran"],
-    "group": ["azerbaijani-partisans", "iranian-gendarmerie", "osku-gendarmerie", "tabriz-gendarmerie",
-              "azarshahr-gendarmerie", "maragheh-gendarmerie", "iranian-government", "iranian-army",
-              "peoples-party-of-iran", "peoples-party-rasht-committee", "azerbaijani-founding-congress", "majlis",
-              "azerbaijan-democratic-party"],
+    "person": [
+        "mir-jafar-baghirov",
+        "ivan-maslennikov",
+        "joseph-stalin",
+        "vyacheslav-molotov",
+        "lavrentiy-beria",
+        "georgy-malenkov",
+        "humayun",
+        "ali-akbar-derakhshani",
+        "yahya-pur-savari",
+        "musin-azat",
+        "farzane",
+        "mohammad-reza-pahlavi",
+    ],
+    "place": [
+        "baku",
+        "moscow",
+        "iranian-azerbaijan",
+        "tabriz",
+        "osku",
+        "azarshahr",
+        "maragheh",
+        "tehran",
+        "rasht",
+        "gilan-province",
+        "meyaneh",
+        "zanjan",
+        "ardabil",
+        "astara-iran",
+    ],
+    "group": [
+        "azerbaijani-partisans",
+        "iranian-gendarmerie",
+        "osku-gendarmerie",
+        "tabriz-gendarmerie",
+        "azarshahr-gendarmerie",
+        "maragheh-gendarmerie",
+        "iranian-government",
+        "iranian-army",
+        "peoples-party-of-iran",
+        "peoples-party-rasht-committee",
+        "azerbaijani-founding-congress",
+        "majlis",
+        "azerbaijan-democratic-party",
+    ],
 }
 CLASSES = {"person": "crm:E21_Person", "place": "crm:E53_Place", "group": "crm:E74_Group"}
 DOC = f"<{BASE}id/document/119111>"
 TRANSLATION = f"<{BASE}id/document/119111/translation/en>"
+
+
 def e(path: str) -> str:
     """An entity's IRI in SPARQL: e('place/tabriz')."""
     return f"<{BASE}id/{path}>"
@@ -42,12 +80,16 @@ def sample():
 @pytest.mark.parametrize("kind,slug", [(k, s) for k, slugs in ISSUE_ENTITIES.items() for s in slugs])
 def test_issue_entities_are_resolved_and_evidenced(sample, kind: str, slug: str) -> None:
     entity = f"<{BASE}id/{kind}/{slug}>"
-    assert ask(sample, f"ASK {{ {entity} a {CLASSES[kind]} ; rdfs:label ?en ; dv:curated true . "
-                       "FILTER(LANG(?en) = 'en') }")
-    rows = select(sample, f"""SELECT ?text ?start ?end ?exact WHERE {{
+    assert ask(
+        sample, f"ASK {{ {entity} a {CLASSES[kind]} ; rdfs:label ?en ; dv:curated true . FILTER(LANG(?en) = 'en') }}"
+    )
+    rows = select(
+        sample,
+        f"""SELECT ?text ?start ?end ?exact WHERE {{
         ?text crm:P67_refers_to {entity} ; crm:P190_has_symbolic_content ?content .
         ?a oa:hasBody {entity} ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t . ?t oa:hasSource ?text ;
-           oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] }}""")
+           oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] }}""",
+    )
     assert rows and {row["text"] for row in rows} <= {DOC[1:-1], TRANSLATION[1:-1]}
 
 
@@ -59,8 +101,11 @@ def test_every_gold_mention_is_linked_from_its_text(sample) -> None:
 
 
 def forms_of(store, path: str) -> set[str]:
-    return values(store, "SELECT ?f WHERE { " + e(path) + " crm:P1_is_identified_by "
-                         "[ a crm:E41_Appellation ; crm:P190_has_symbolic_content ?f ] }")
+    return values(
+        store,
+        "SELECT ?f WHERE { " + e(path) + " crm:P1_is_identified_by "
+        "[ a crm:E41_Appellation ; crm:P190_has_symbolic_content ?f ] }",
+    )
 
 
 def test_printed_forms_are_appellations_of_one_entity(sample) -> None:
@@ -69,28 +114,39 @@ def test_printed_forms_are_appellations_of_one_entity(sample) -> None:
     assert "Margara" in forms_of(sample, "place/maragheh")
     assert "Учредительным Съездом" in forms_of(sample, "group/azerbaijani-founding-congress")  # markup removed
     # a local post belongs to its group and sits in its place
-    assert ask(sample, "ASK { " + e("group/tabriz-gendarmerie") + " crm:P107i_is_current_or_former_member_of "
-               + e("group/iranian-gendarmerie") + " ; crm:P74_has_current_or_former_residence " + e("place/tabriz")
-               + " }")
+    assert ask(
+        sample,
+        "ASK { "
+        + e("group/tabriz-gendarmerie")
+        + " crm:P107i_is_current_or_former_member_of "
+        + e("group/iranian-gendarmerie")
+        + " ; crm:P74_has_current_or_former_residence "
+        + e("place/tabriz")
+        + " }",
+    )
 
 
 def test_every_annotation_slices_its_source_exactly() -> None:
     store = store_of(*[convert_file(path) for path in all_inputs()])
-    rows = select(store, """SELECT ?content ?start ?end ?exact WHERE {
+    rows = select(
+        store,
+        """SELECT ?content ?start ?end ?exact WHERE {
         ?a a oa:Annotation ; oa:hasTarget ?t . ?t oa:hasSource ?s ;
            oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] ,
                           [ a oa:TextQuoteSelector ; oa:exact ?exact ] .
-        ?s crm:P190_has_symbolic_content ?content }""")
+        ?s crm:P190_has_symbolic_content ?content }""",
+    )
     assert len(rows) > 400
     for row in rows:
-        assert row["content"][int(row["start"]):int(row["end"])] == row["exact"]
+        assert row["content"][int(row["start"]) : int(row["end"])] == row["exact"]
 
 
 def test_rebuilding_gives_the_same_iris() -> None:
     first, second = convert_file(SAMPLE), convert_file(SAMPLE)
     assert set(first.quads) == set(second.quads) and set(first.entity_triples) == set(second.entity_triples)
-    assert [(r.entry.kind, r.entry.slug) for r in first.entities] == [(r.entry.kind, r.entry.slug)
-                                                                      for r in second.entities]
+    assert [(r.entry.kind, r.entry.slug) for r in first.entities] == [
+        (r.entry.kind, r.entry.slug) for r in second.entities
+    ]
 
 
 def test_uncurated_names_become_entities_across_scripts() -> None:
@@ -98,7 +154,9 @@ def test_uncurated_names_become_entities_across_scripts() -> None:
     person = e("person/kaviyan")
     assert ask(store, "ASK { " + person + " a crm:E21_Person ; dv:curated false ; rdfs:label 'Kaviyan'@en }")
     assert values(store, "SELECT ?text WHERE { ?text crm:P67_refers_to " + person + " }") == {
-        f"{BASE}id/document/910002", f"{BASE}id/document/910002/translation/en"}
+        f"{BASE}id/document/910002",
+        f"{BASE}id/document/910002/translation/en",
+    }
     assert ask(store, "ASK { " + e("place/nir") + " a crm:E53_Place ; dv:curated false }")
     assert ask(store_of("910005"), "ASK { " + e("person/tito") + " a crm:E21_Person ; dv:curated false }")
 
@@ -106,18 +164,28 @@ def test_uncurated_names_become_entities_across_scripts() -> None:
 def test_common_nouns_need_their_context() -> None:
     """'partisans' and 'the government' in a Yugoslav text are not the Azerbaijani partisans or Iran's government."""
     store = store_of("910005")
-    assert not ask(store, "ASK { ?text crm:P67_refers_to ?x . VALUES ?x { " + e("group/azerbaijani-partisans") + " "
-                   + e("group/iranian-government") + " } }")
+    assert not ask(
+        store,
+        "ASK { ?text crm:P67_refers_to ?x . VALUES ?x { "
+        + e("group/azerbaijani-partisans")
+        + " "
+        + e("group/iranian-government")
+        + " } }",
+    )
 
 
 def test_headings_dates_and_page_markers_never_become_entities() -> None:
-    months = re.compile(r"январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр|January|February|"
-                        r"March|April|June|July|August|September|October|November|December", re.IGNORECASE)
+    months = re.compile(
+        r"январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр|January|February|"
+        r"March|April|June|July|August|September|October|November|December",
+        re.IGNORECASE,
+    )
     for path in all_inputs():
         document = convert_file(path)
         store = store_of(document)
-        exacts = values(store, "SELECT ?x WHERE { ?a oa:motivatedBy oa:identifying ; oa:hasTarget/oa:hasSelector/"
-                               "oa:exact ?x }")
+        exacts = values(
+            store, "SELECT ?x WHERE { ?a oa:motivatedBy oa:identifying ; oa:hasTarget/oa:hasSelector/oa:exact ?x }"
+        )
         for exact in exacts:
             assert not months.search(exact) and not re.search(r"\d", exact), (path.name, exact)
         assert not exacts & {"Т Е Л Е Г Р А М М А", "TELEGRAM", "AIRGRAM", "RECORD OF CONVERSATION", "- 2 -"}

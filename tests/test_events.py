@@ -35,36 +35,45 @@ MOMENT = ("1945-11-23T22:00:00", "1945-11-23T22:00:59")
 
 # ---- dates in running text ----
 
-@pytest.mark.parametrize("language, text, expected, kind", [
-    ("ru", "22 ноября в городе Марага", DAY_22, "day"),
-    ("en", "on 22 November in the city of Maragheh", DAY_22, "day"),
-    ("en", "on November 22 in the city", DAY_22, "day"),
-    ("ru", "после Вашего указания в ночь на 23 ноября.", NIGHT_22_23, "night"),
-    ("en", "sent on the night of 23 November only in Tabriz", NIGHT_22_23, "night"),
-    ("ru", "в ночь с 22 на 23 ноября", NIGHT_22_23, "night"),
-    ("en", "on the night of 22-23 November", NIGHT_22_23, "night"),
-    ("ru", "данные по Иранскому Азербайджану на 22 часа  \n23 ноября:", MOMENT, "moment"),
-    ("en", "information about Iranian Azerbaijan as of 2200 23 November.", MOMENT, "moment"),
-    ("ru", "Принято по ВЧ 24.XI.1945г.", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
-    ("ru", "вх. 6.12.46", ("1946-12-06T00:00:00", "1946-12-06T23:59:59"), "day"),
-    ("ru", "получено 2/II 46", ("1946-02-02T00:00:00", "1946-02-02T23:59:59"), "day"),
-    ("ru", "рассекречено 14.XII.1976", ("1976-12-14T00:00:00", "1976-12-14T23:59:59"), "day"),
-    ("ru", "ИЗ БАКУ, 24 ноября 1945 г.", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
-    ("en", "November 24, 1945", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
-    ("ru", "20-21 ноября", ("1945-11-20T00:00:00", "1945-11-21T23:59:59"), "days"),
-    ("ru", "в ноябре 1945 г.", ("1945-11-01T00:00:00", "1945-11-30T23:59:59"), "month"),
-])
+
+@pytest.mark.parametrize(
+    "language, text, expected, kind",
+    [
+        ("ru", "22 ноября в городе Марага", DAY_22, "day"),
+        ("en", "on 22 November in the city of Maragheh", DAY_22, "day"),
+        ("en", "on November 22 in the city", DAY_22, "day"),
+        ("ru", "после Вашего указания в ночь на 23 ноября.", NIGHT_22_23, "night"),
+        ("en", "sent on the night of 23 November only in Tabriz", NIGHT_22_23, "night"),
+        ("ru", "в ночь с 22 на 23 ноября", NIGHT_22_23, "night"),
+        ("en", "on the night of 22-23 November", NIGHT_22_23, "night"),
+        ("ru", "данные по Иранскому Азербайджану на 22 часа  \n23 ноября:", MOMENT, "moment"),
+        ("en", "information about Iranian Azerbaijan as of 2200 23 November.", MOMENT, "moment"),
+        ("ru", "Принято по ВЧ 24.XI.1945г.", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
+        ("ru", "вх. 6.12.46", ("1946-12-06T00:00:00", "1946-12-06T23:59:59"), "day"),
+        ("ru", "получено 2/II 46", ("1946-02-02T00:00:00", "1946-02-02T23:59:59"), "day"),
+        ("ru", "рассекречено 14.XII.1976", ("1976-12-14T00:00:00", "1976-12-14T23:59:59"), "day"),
+        ("ru", "ИЗ БАКУ, 24 ноября 1945 г.", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
+        ("en", "November 24, 1945", ("1945-11-24T00:00:00", "1945-11-24T23:59:59"), "day"),
+        ("ru", "20-21 ноября", ("1945-11-20T00:00:00", "1945-11-21T23:59:59"), "days"),
+        ("ru", "в ноябре 1945 г.", ("1945-11-01T00:00:00", "1945-11-30T23:59:59"), "month"),
+    ],
+)
 def test_a_date_in_running_text_gives_the_period_it_names(language, text, expected, kind):
     [found] = find_text_dates(text, language, NOVEMBER_24)
     assert (found.value.begin_datetime, found.value.end_datetime) == expected
     assert found.kind == kind
-    assert text[found.start:found.end] == found.text
+    assert text[found.start : found.end] == found.text
 
 
-@pytest.mark.parametrize("language, text", [
-    ("ru", "если в ближайшие дни он не получит подкрепления"), ("ru", "за последние дни в Гилянской провинции"),
-    ("en", "spreading provocative rumors in recent days in Gilan"), ("en", "in the next few days he will"),
-])
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("ru", "если в ближайшие дни он не получит подкрепления"),
+        ("ru", "за последние дни в Гилянской провинции"),
+        ("en", "spreading provocative rumors in recent days in Gilan"),
+        ("en", "in the next few days he will"),
+    ],
+)
 def test_a_vague_date_has_no_time_span(language, text):
     [found] = find_text_dates(text, language, NOVEMBER_24)
     assert found.kind == "vague" and found.value is None
@@ -94,6 +103,7 @@ def test_an_impossible_day_is_an_error():
 
 # ---- sentences and their alignment ----
 
+
 @pytest.fixture(scope="module")
 def sample_parts():
     parsed = parse_export(SAMPLE.joinpath("119111.md").read_text(encoding="utf-8"), "119111.md")
@@ -105,21 +115,22 @@ def test_sentences_of_both_texts_and_a_sentence_across_a_page_break(sample_parts
     ru_part, ru = sample_parts["ru"]
     en_part, en = sample_parts["en"]
     assert len(ru) == len(en) == 31
-    landowners = next(s for s in ru if ru_part.text[s.start:s.end].startswith("Ускинские помещики"))
-    assert "правиль-\n\n- 2 -\n\nно, разогнав" in ru_part.text[landowners.start:landowners.end]
+    landowners = next(s for s in ru if ru_part.text[s.start : s.end].startswith("Ускинские помещики"))
+    assert "правиль-\n\n- 2 -\n\nно, разогнав" in ru_part.text[landowners.start : landowners.end]
     assert ru_part.text[landowners.end - 1] == "."
 
 
 def test_the_translation_is_aligned_sentence_by_sentence(sample_parts):
     (ru_part, ru), (en_part, en) = sample_parts["ru"], sample_parts["en"]
     mapping = align(ru, en, [frozenset()] * len(ru), [frozenset()] * len(en))
-    killing = next(s for s in ru if "убит губернатор" in ru_part.text[s.start:s.end])
+    killing = next(s for s in ru if "убит губернатор" in ru_part.text[s.start : s.end])
     [target] = mapping[killing.index]
-    assert en_part.text[en[target].start:en[target].end].startswith("According to information of our military")
+    assert en_part.text[en[target].start : en[target].end].startswith("According to information of our military")
     assert all(len(targets) == 1 for targets in mapping.values())
 
 
 # ---- the sample's events in the published graph ----
+
 
 @pytest.fixture(scope="module")
 def converted_sample():
@@ -139,14 +150,18 @@ def ask(store: Store, query: str) -> bool:
 
 def rows(store: Store, query: str) -> list[dict[str, str]]:
     result = store.query(IDS + PREFIXES + query, use_default_graph_as_union=True)
-    return [{name.value: term.value for name, term in zip(result.variables, row, strict=True) if term is not None}
-            for row in result]
+    return [
+        {name.value: term.value for name, term in zip(result.variables, row, strict=True) if term is not None}
+        for row in result
+    ]
 
 
 def event_of(store: Store, type_name: str, place: str | None = None) -> str:
     place_filter = f"?e crm:P7_took_place_at <place/{place}> ." if place else ""
-    found = rows(store, f"SELECT ?e WHERE {{ ?e crm:P70i_is_documented_in <{DOC}> ; crm:P2_has_type dv:{type_name} . "
-                        f"{place_filter} }}")
+    found = rows(
+        store,
+        f"SELECT ?e WHERE {{ ?e crm:P70i_is_documented_in <{DOC}> ; crm:P2_has_type dv:{type_name} . {place_filter} }}",
+    )
     assert len(found) == 1, (type_name, place, found)
     return found[0]["e"]
 
@@ -154,7 +169,9 @@ def event_of(store: Store, type_name: str, place: str | None = None) -> str:
 def test_the_killing_is_a_dated_hearsay_death_with_its_attacker_and_victim(converted_sample):
     store, _ = converted_sample
     killing = event_of(store, "Killing", "maragheh")
-    [row] = rows(store, f"""SELECT ?begin ?end ?source ?note WHERE {{
+    [row] = rows(
+        store,
+        f"""SELECT ?begin ?end ?source ?note WHERE {{
         <{killing}> a crm:E7_Activity , crm:E69_Death ; crm:P2_has_type dv:Hearsay ;
             crm:P100_was_death_of <person/yahya-pur-savari> ; dv:victim <person/yahya-pur-savari> ;
             crm:P11_had_participant <person/yahya-pur-savari> ;
@@ -163,7 +180,8 @@ def test_the_killing_is_a_dated_hearsay_death_with_its_attacker_and_victim(conve
                                     crm:P14.1_in_the_role_of dv:Attacker ] ;
             crm:P4_has_time-span [ crm:P82a_begin_of_the_begin ?begin ; crm:P82b_end_of_the_end ?end ] ;
             dv:accordingTo ?source .
-        ?source crm:P2_has_type dv:ReportMade ; crm:P3_has_note ?note . FILTER (LANG(?note) = "ru") }}""")
+        ?source crm:P2_has_type dv:ReportMade ; crm:P3_has_note ?note . FILTER (LANG(?note) = "ru") }}""",
+    )
     assert (row["begin"], row["end"]) == DAY_22
     assert row["note"] == "По данным наших военных"
     wounding = event_of(store, "Wounding", "maragheh")
@@ -173,69 +191,97 @@ def test_the_killing_is_a_dated_hearsay_death_with_its_attacker_and_victim(conve
 def test_rumoured_events_are_typed_as_rumours_known_through_the_rumour(converted_sample):
     store, _ = converted_sample
     seizure = event_of(store, "Seizure")
-    [row] = rows(store, f"""SELECT ?rumour ?place WHERE {{
+    [row] = rows(
+        store,
+        f"""SELECT ?rumour ?place WHERE {{
         <{seizure}> crm:P2_has_type dv:Rumoured ; dv:accordingTo ?rumour ; crm:P7_took_place_at <place/zanjan> .
-        ?rumour crm:P2_has_type dv:Rumour , dv:Hearsay ; crm:P7_took_place_at ?place }}""")
+        ?rumour crm:P2_has_type dv:Rumour , dv:Hearsay ; crm:P7_took_place_at ?place }}""",
+    )
     assert row["place"] == BASE + "id/place/gilan-province"
-    clash = rows(store, "SELECT ?e WHERE { ?e crm:P2_has_type dv:ArmedClash , dv:Rumoured ; "
-                        "crm:P7_took_place_at <place/tabriz> }")
+    clash = rows(
+        store,
+        "SELECT ?e WHERE { ?e crm:P2_has_type dv:ArmedClash , dv:Rumoured ; crm:P7_took_place_at <place/tabriz> }",
+    )
     assert len(clash) == 1
-    assert not rows(store, "SELECT ?e WHERE { ?e crm:P2_has_type dv:Seizure . "
-                           "FILTER NOT EXISTS { ?e crm:P2_has_type dv:Rumoured } }"), "a rumour stated as fact"
+    assert not rows(
+        store,
+        "SELECT ?e WHERE { ?e crm:P2_has_type dv:Seizure . FILTER NOT EXISTS { ?e crm:P2_has_type dv:Rumoured } }",
+    ), "a rumour stated as fact"
 
 
 def test_what_the_senders_state_themselves_is_not_hearsay(converted_sample):
     store, _ = converted_sample
     appeal = event_of(store, "AppealSent", "tabriz")
-    [row] = rows(store, f"""SELECT ?begin ?end ?label WHERE {{ <{appeal}> crm:P4_has_time-span ?span ;
+    [row] = rows(
+        store,
+        f"""SELECT ?begin ?end ?label WHERE {{ <{appeal}> crm:P4_has_time-span ?span ;
         crm:P11_had_participant <group/azerbaijani-founding-congress> .
-        ?span crm:P82a_begin_of_the_begin ?begin ; crm:P82b_end_of_the_end ?end ; rdfs:label ?label }}""")
+        ?span crm:P82a_begin_of_the_begin ?begin ; crm:P82b_end_of_the_end ?end ; rdfs:label ?label }}""",
+    )
     assert (row["begin"], row["end"]) == NIGHT_22_23 and row["label"] == "в ночь на 23 ноября"
-    assert not rows(store, f"SELECT ?t WHERE {{ <{appeal}> crm:P2_has_type ?t . "
-                           f"FILTER (?t IN (dv:Hearsay, dv:Rumoured)) }}")
-    order = rows(store, "SELECT ?e WHERE { ?e crm:P2_has_type dv:OrderGiven ; crm:P14_carried_out_by "
-                        "<person/joseph-stalin> , <person/vyacheslav-molotov> . "
-                        "FILTER NOT EXISTS { ?e crm:P7_took_place_at ?p } }")
+    assert not rows(
+        store, f"SELECT ?t WHERE {{ <{appeal}> crm:P2_has_type ?t . FILTER (?t IN (dv:Hearsay, dv:Rumoured)) }}"
+    )
+    order = rows(
+        store,
+        "SELECT ?e WHERE { ?e crm:P2_has_type dv:OrderGiven ; crm:P14_carried_out_by "
+        "<person/joseph-stalin> , <person/vyacheslav-molotov> . "
+        "FILTER NOT EXISTS { ?e crm:P7_took_place_at ?p } }",
+    )
     assert len(order) == 1, "'после Вашего указания': an order by the addressees, no place of its own"
 
 
 def test_the_documents_time_points_are_kept_apart(converted_sample):
     store, _ = converted_sample
-    [row] = rows(store, f"""SELECT ?cutoff ?cutoffEnd ?created ?received WHERE {{
+    [row] = rows(
+        store,
+        f"""SELECT ?cutoff ?cutoffEnd ?created ?received WHERE {{
         <{DOC}> dv:informationAsOf [ crm:P82a_begin_of_the_begin ?cutoff ; crm:P82b_end_of_the_end ?cutoffEnd ] ;
             crm:P94i_was_created_by/crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?created ;
-            crm:P16i_was_used_for/crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?received }}""")
+            crm:P16i_was_used_for/crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?received }}""",
+    )
     assert (row["cutoff"], row["cutoffEnd"]) == MOMENT
     assert row["created"] == row["received"] == "1945-11-24T00:00:00"
-    assert not rows(store, "SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d ; crm:P4_has_time-span/"
-                           "crm:P82a_begin_of_the_begin \"1945-11-23T22:00:00\"^^xsd:dateTime }")
+    assert not rows(
+        store,
+        "SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d ; crm:P4_has_time-span/"
+        'crm:P82a_begin_of_the_begin "1945-11-23T22:00:00"^^xsd:dateTime }',
+    )
 
 
 def test_requests_have_their_requester_and_recipient(converted_sample):
     store, _ = converted_sample
     request = event_of(store, "Request", "gilan-province")
-    assert ask(store, f"""{{ <{request}> crm:P14_carried_out_by <person/farzane> ;
+    assert ask(
+        store,
+        f"""{{ <{request}> crm:P14_carried_out_by <person/farzane> ;
         crm:P01i_is_domain_of [ crm:P02_has_range <person/farzane> ; crm:P14.1_in_the_role_of dv:Requester ] ;
-        dv:recipient <group/iranian-government> ; crm:P11_had_participant <group/iranian-government> }}""")
+        dv:recipient <group/iranian-government> ; crm:P11_had_participant <group/iranian-government> }}""",
+    )
 
 
 def test_every_event_is_annotated_on_its_sentence_in_both_languages(converted_sample):
     store, document = converted_sample
-    found = rows(store, """SELECT ?event ?source ?start ?end ?exact ?text WHERE {
+    found = rows(
+        store,
+        """SELECT ?event ?source ?start ?end ?exact ?text WHERE {
         ?annotation oa:motivatedBy oa:describing ; oa:hasBody ?event ; oa:hasTarget ?target .
         ?target oa:hasSource ?source ; oa:hasSelector ?position , ?quote .
         ?position oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
-        ?source crm:P190_has_symbolic_content ?text }""")
+        ?source crm:P190_has_symbolic_content ?text }""",
+    )
     events = {row["e"] for row in rows(store, f"SELECT ?e WHERE {{ <{DOC}> crm:P70_documents ?e }}")}
     assert len(events) >= 25
     for row in found:
-        assert row["text"][int(row["start"]):int(row["end"])] == row["exact"]
+        assert row["text"][int(row["start"]) : int(row["end"])] == row["exact"]
     for source in (DOC, TRANSLATION):
         assert {row["event"] for row in found if row["source"] == source} == events, source
     killing = event_of(store, "Killing")
     english = next(row["exact"] for row in found if row["event"] == killing and row["source"] == TRANSLATION)
-    assert english.startswith("According to information of our military people on 22 November in the city of "
-                              "Maragheh partisans killed Yahya Pur Savari")
+    assert english.startswith(
+        "According to information of our military people on 22 November in the city of "
+        "Maragheh partisans killed Yahya Pur Savari"
+    )
     assert english.endswith("the chief of the military stud farm.")
     assert len(document.quads) == len(set(document.quads)), "no triple twice"
 
@@ -244,8 +290,12 @@ def test_an_english_original_and_a_translation_alone_are_read_in_english():
     for record, source in (("920001", "920001"), ("920003", "920003/translation/en")):
         store = Store()
         store.extend(convert_file(FIXTURES / f"{record}.md").quads)
-        sources = {row["s"] for row in rows(store, "SELECT DISTINCT ?s WHERE { ?a oa:motivatedBy oa:describing ; "
-                                                   "oa:hasTarget/oa:hasSource ?s }")}
+        sources = {
+            row["s"]
+            for row in rows(
+                store, "SELECT DISTINCT ?s WHERE { ?a oa:motivatedBy oa:describing ; oa:hasTarget/oa:hasSource ?s }"
+            )
+        }
         assert sources == {BASE + f"id/document/{source}"}, record
     found = published_events(convert_file(FIXTURES / "920001.md").quads)
     arrest = next(f for f in found if f.type == "Arrest")
@@ -269,6 +319,7 @@ def test_the_events_of_the_new_fixtures_conform_to_the_shapes():
 
 # ---- the timeline query over HTTP, and the benchmark's scorer ----
 
+
 def test_the_timeline_query_lists_the_samples_events_in_time_order_in_both_languages(server):
     query = (ROOT / "queries" / "events-timeline.rq").read_text(encoding="utf-8")
     assert query.startswith("# title: ") and "\n# description: " in query
@@ -277,16 +328,23 @@ def test_the_timeline_query_lists_the_samples_events_in_time_order_in_both_langu
     assert [row["when"] for row in found] == sorted(row["when"] for row in found)
     first, second, third = found[:3]
     assert (first["what"], first["whatRu"], first["places"], first["placesRu"]) == (
-        "Killing", "Убийство", "Maragheh", "Марага")
-    assert set(first["participants"].split("; ")) == {"Yahya Pur Savari (victim)",
-                                                      "Azerbaijani partisans (carried out by)"}
+        "Killing",
+        "Убийство",
+        "Maragheh",
+        "Марага",
+    )
+    assert set(first["participants"].split("; ")) == {
+        "Yahya Pur Savari (victim)",
+        "Azerbaijani partisans (carried out by)",
+    }
     assert "Ихья Пур Савари (пострадавший)" in first["participantsRu"]
     assert first["attestation"].startswith("Hearsay") and first["dated"] == "dated"
     assert second["what"] == "Wounding"
     assert (third["what"], third["places"]) == ("Appeal or declaration sent", "Tabriz")
     undated = [row for row in found if row["dated"] == "undated"]
     assert [int(row["event"].rsplit("/", 1)[1]) for row in undated] == sorted(
-        int(row["event"].rsplit("/", 1)[1]) for row in undated), "undated events in the order the text tells them"
+        int(row["event"].rsplit("/", 1)[1]) for row in undated
+    ), "undated events in the order the text tells them"
     osku = [row for row in found if row.get("places") == "Osku"]
     assert {row["what"] for row in osku} >= {"Armed clash", "Surrender", "Flight or dispersal", "Arrival"}
     assert all(row["placesRu"] == "Уску" and row["labelRu"] for row in osku)
@@ -315,8 +373,10 @@ def test_the_scorer_counts_a_wrong_date_and_a_wrong_place_as_misses():
     flight.places = {"tehran"}
     result = score(gold, found)
     assert result.matched == len(gold["events"]) - 2
-    assert {(m["type"], tuple(m["places"])) for m in result.missed} == {("Killing", ("maragheh",)),
-                                                                          ("Flight", ("maragheh",))}
+    assert {(m["type"], tuple(m["places"])) for m in result.missed} == {
+        ("Killing", ("maragheh",)),
+        ("Flight", ("maragheh",)),
+    }
 
 
 def test_labels_and_literals_of_events_are_language_tagged(converted_sample):

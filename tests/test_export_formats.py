@@ -30,6 +30,7 @@ AAT = "http://vocab.getty.edu/aat/"
 
 # ---- CMIF ----
 
+
 @pytest.fixture(scope="module")
 def cmif(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> ET.Element:
     out = tmp_path_factory.mktemp("cmif") / "cmif.xml"
@@ -95,19 +96,29 @@ def correspondents(cmif: ET.Element, record: str) -> dict[str, dict[str, Any]]:
             "people": sorted((c.text, c.get("ref")) for c in action.findall(f"{TEI}persName")),
             "groups": sorted((c.text, c.get("ref")) for c in action.findall(f"{TEI}orgName")),
             "place": [(c.text, c.get("ref")) for c in action.findall(f"{TEI}placeName")],
-            "date": [dict(c.attrib) for c in action.findall(f"{TEI}date")]}
+            "date": [dict(c.attrib) for c in action.findall(f"{TEI}date")],
+        }
     return out
 
 
 def test_cmif_says_who_wrote_the_sample_telegram_to_whom_where_and_when(cmif: ET.Element):
     sample = correspondents(cmif, "119111")
     assert sample["sent"] == {
-        "people": [("Ivan Maslennikov", BASE + "id/person/ivan-maslennikov"),
-                   ("Mir Jafar Baghirov", BASE + "id/person/mir-jafar-baghirov")],
-        "groups": [], "place": [("Baku", WD + "Q9248")], "date": [{"when": "1945-11-24"}]}
+        "people": [
+            ("Ivan Maslennikov", BASE + "id/person/ivan-maslennikov"),
+            ("Mir Jafar Baghirov", BASE + "id/person/mir-jafar-baghirov"),
+        ],
+        "groups": [],
+        "place": [("Baku", WD + "Q9248")],
+        "date": [{"when": "1945-11-24"}],
+    }
     received = sample["received"]
-    assert [name for name, _ in received["people"]] == ["Georgy Malenkov", "Joseph Stalin", "Lavrentiy Beria",
-                                                        "Vyacheslav Molotov"]
+    assert [name for name, _ in received["people"]] == [
+        "Georgy Malenkov",
+        "Joseph Stalin",
+        "Lavrentiy Beria",
+        "Vyacheslav Molotov",
+    ]
     assert ("Joseph Stalin", WD + "Q855") in received["people"]  # a certain Wikidata link becomes the @ref
     assert received["place"] == [("Moscow", WD + "Q649")]
     assert received["date"] == [{"when": "1945-11-24"}]  # "Принято по ВЧ 24.XI.1945г."
@@ -115,8 +126,9 @@ def test_cmif_says_who_wrote_the_sample_telegram_to_whom_where_and_when(cmif: ET
 
 def test_cmif_covers_every_letter_and_only_letters(cmif: ET.Element):
     refs = [e.get("ref") for e in cmif.iter(TEI + "correspDesc")]
-    assert sorted(refs) == sorted(DOC + r for r in ("119111", "900001", "900002", "900003", "900005", "900006",
-                                                    "900007", "900008", "900009"))  # 900004 is a record of a meeting
+    assert sorted(refs) == sorted(
+        DOC + r for r in ("119111", "900001", "900002", "900003", "900005", "900006", "900007", "900008", "900009")
+    )  # 900004 is a record of a meeting
     decree = correspondents(cmif, "900006")
     assert decree["sent"]["groups"] == [("Politburo of the CC CPSU", BASE + "id/group/cc-cpsu-politburo")]
     assert decree["sent"]["people"] == []
@@ -126,17 +138,42 @@ def test_cmif_covers_every_letter_and_only_letters(cmif: ET.Element):
 
 # ---- Linked Art ----
 
-LINKED_ART_CLASSES = {"LinguisticObject", "HumanMadeObject", "Name", "Identifier", "Type", "Person", "Group",
-                      "Place", "Language", "Creation", "Activity", "Event", "Death", "Birth", "TimeSpan",
-                      "CuratedHolding"}
+LINKED_ART_CLASSES = {
+    "LinguisticObject",
+    "HumanMadeObject",
+    "Name",
+    "Identifier",
+    "Type",
+    "Person",
+    "Group",
+    "Place",
+    "Language",
+    "Creation",
+    "Activity",
+    "Event",
+    "Death",
+    "Birth",
+    "TimeSpan",
+    "CuratedHolding",
+}
 # The Linked Art property names these records use, with the CIDOC-CRM property each stands for in Linked Art's
 # context (https://linked.art/ns/v1/linked-art.json); "part_of" is P46i on a HumanMadeObject.
 LINKED_ART_PROPERTIES = {
-    "identified_by": "P1_is_identified_by", "classified_as": "P2_has_type", "referred_to_by": "P67i_is_referred_to_by",
-    "language": "P72_has_language", "created_by": "P94i_was_created_by", "carried_out_by": "P14_carried_out_by",
-    "took_place_at": "P7_took_place_at", "timespan": "P4_has_time-span", "used_for": "P16i_was_used_for",
-    "translation": "P73_has_translation", "refers_to": "P67_refers_to", "documents": "P70_documents",
-    "carried_by": "P128i_is_carried_by", "part_of": "P46i_forms_part_of"}
+    "identified_by": "P1_is_identified_by",
+    "classified_as": "P2_has_type",
+    "referred_to_by": "P67i_is_referred_to_by",
+    "language": "P72_has_language",
+    "created_by": "P94i_was_created_by",
+    "carried_out_by": "P14_carried_out_by",
+    "took_place_at": "P7_took_place_at",
+    "timespan": "P4_has_time-span",
+    "used_for": "P16i_was_used_for",
+    "translation": "P73_has_translation",
+    "refers_to": "P67_refers_to",
+    "documents": "P70_documents",
+    "carried_by": "P128i_is_carried_by",
+    "part_of": "P46i_forms_part_of",
+}
 VALUE_KEYS = {"@context", "id", "type", "_label", "content", "begin_of_the_begin", "end_of_the_end", "equivalent"}
 # a Linked Art Name in identified_by is Depesha's crm:P102_has_title, which CRM 7.1 declares a sub-property of P1
 SUB_PROPERTIES = {"P1_is_identified_by": ("P1_is_identified_by", "P102_has_title")}
@@ -209,11 +246,16 @@ def test_the_sample_as_linked_art(linked_art):
     assert ids(creation["took_place_at"]) == ["id/place/baku"]
     assert creation["took_place_at"][0]["equivalent"][0]["id"] == WD + "Q9248"
     assert (creation["timespan"]["begin_of_the_begin"], creation["timespan"]["end_of_the_end"]) == (
-        "1945-11-24T00:00:00", "1945-11-24T23:59:59")
+        "1945-11-24T00:00:00",
+        "1945-11-24T23:59:59",
+    )
     uses = {use["classified_as"][0]["_label"]: use for use in record["used_for"]}
     assert sorted(ids(uses["Receipt"]["carried_out_by"])) == [
-        "id/person/georgy-malenkov", "id/person/joseph-stalin", "id/person/lavrentiy-beria",
-        "id/person/vyacheslav-molotov"]
+        "id/person/georgy-malenkov",
+        "id/person/joseph-stalin",
+        "id/person/lavrentiy-beria",
+        "id/person/vyacheslav-molotov",
+    ]
     assert ids(uses["Publication"]["carried_out_by"]) == ["id/person/jamil-hasanli", "id/group/leon-levy-foundation"]
     [translation] = record["translation"]
     assert ids([translation]) == ["id/document/119111/translation/en"]
@@ -232,8 +274,12 @@ def test_the_sample_as_linked_art(linked_art):
 
 def tagged(store, text: str, language: str) -> bool:
     """The text's crm:P190_has_symbolic_content carries the language tag of ``id/language/{code}``."""
-    content = next(store.quads_for_pattern(NamedNode(text), NamedNode(
-        "http://www.cidoc-crm.org/cidoc-crm/P190_has_symbolic_content"), None), None)
+    content = next(
+        store.quads_for_pattern(
+            NamedNode(text), NamedNode("http://www.cidoc-crm.org/cidoc-crm/P190_has_symbolic_content"), None
+        ),
+        None,
+    )
     return content is not None and language.endswith("/language/" + (content.object.language or "-"))
 
 
@@ -251,9 +297,15 @@ def test_every_link_in_the_linked_art_records_is_a_triple_of_the_store(corpus_st
                         continue
                     if "id" in node and "id" in target:
                         crm_property = LINKED_ART_PROPERTIES[relation]
-                        stated = [next(store.quads_for_pattern(NamedNode(node["id"]), NamedNode(crm + name),
-                                                               NamedNode(target["id"])), None)
-                                  for name in SUB_PROPERTIES.get(crm_property, (crm_property,))]
+                        stated = [
+                            next(
+                                store.quads_for_pattern(
+                                    NamedNode(node["id"]), NamedNode(crm + name), NamedNode(target["id"])
+                                ),
+                                None,
+                            )
+                            for name in SUB_PROPERTIES.get(crm_property, (crm_property,))
+                        ]
                         if crm_property == "P72_has_language" and not any(stated):
                             stated = [tagged(store, node["id"], target["id"])]  # said by the text's language tag
                         assert any(stated), (node["id"], crm_property, target["id"])

@@ -18,7 +18,7 @@ from conftest import start_server
 
 # a query process takes about 550 MiB of address space before its first query; the bomb needs over 1,300 MiB
 TIMEOUT_S, MAX_ROWS, MAX_REQUEST, MEMORY_MB = 4.0, 50, 3000, 1200
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"   # ~4e10 rows on the sample
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~4e10 rows on the sample
 ACCEPT = {"Accept": "application/sparql-results+json, application/problem+json;q=0.5"}
 
 
@@ -45,8 +45,17 @@ def descendants(pid: int) -> set[int]:
 
 @pytest.fixture(scope="module")
 def limited(sample_store: Path) -> Iterator[tuple[str, int]]:
-    process, url = start_server(sample_store, "--timeout", str(TIMEOUT_S), "--max-rows", str(MAX_ROWS),
-                                "--max-request-bytes", str(MAX_REQUEST), "--query-memory", str(MEMORY_MB))
+    process, url = start_server(
+        sample_store,
+        "--timeout",
+        str(TIMEOUT_S),
+        "--max-rows",
+        str(MAX_ROWS),
+        "--max-request-bytes",
+        str(MAX_REQUEST),
+        "--query-memory",
+        str(MEMORY_MB),
+    )
     yield url, process.pid
     process.terminate()
     process.wait(timeout=10)
@@ -69,40 +78,48 @@ def test_a_runaway_query_is_stopped_at_the_timeout_and_its_process_replaced(limi
     body = response.json()
     assert body["type"].endswith("/query-timeout") and body["value"] == TIMEOUT_S and "stopped" in body["detail"]
     assert elapsed >= TIMEOUT_S
-    assert ask_works(url)   # served by the fresh process
+    assert ask_works(url)  # served by the fresh process
     after = descendants(server_pid)
-    assert len(after) == len(before) and after != before   # one process ended, one started in its place
+    assert len(after) == len(before) and after != before  # one process ended, one started in its place
     for pid in before - after:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
 def test_while_a_runaway_query_runs_its_worker_answers_others_over_a_kept_alive_connection(
-        limited: tuple[str, int]) -> None:
-    url, _ = limited   # one gunicorn worker, of two threads
+    limited: tuple[str, int],
+) -> None:
+    url, _ = limited  # one gunicorn worker, of two threads
     with ThreadPoolExecutor(1) as background:
-        runaway = background.submit(requests.post, url + "/sparql", data={"query": RUNAWAY}, headers=ACCEPT,
-                                    timeout=60)
+        runaway = background.submit(requests.post, url + "/sparql", data={"query": RUNAWAY}, headers=ACCEPT, timeout=60)
         time.sleep(0.5)
         with requests.Session() as session:
             for _ in range(3):
                 response = session.get(url + "/sparql", params={"query": "ASK {}"}, headers=ACCEPT, timeout=30)
                 assert response.status_code == 200 and response.json()["boolean"] is True
                 assert response.headers.get("Connection", "").lower() != "close"
-        assert not runaway.done()   # answered while the runaway still ran
+        assert not runaway.done()  # answered while the runaway still ran
         assert runaway.result().status_code == 504
 
 
 def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(limited: tuple[str, int]) -> None:
     url, _ = limited
-    at_cap = requests.post(url + "/sparql", data={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"},
-                           headers=ACCEPT, timeout=30)
+    at_cap = requests.post(
+        url + "/sparql", data={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}, headers=ACCEPT, timeout=30
+    )
     assert at_cap.status_code == 200 and len(at_cap.json()["results"]["bindings"]) == MAX_ROWS
-    for query in (f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}", "SELECT * WHERE { ?s ?p ?o }",
-                  f"CONSTRUCT WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}"):
+    for query in (
+        f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}",
+        "SELECT * WHERE { ?s ?p ?o }",
+        f"CONSTRUCT WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}",
+    ):
         for accept in ("text/csv", "application/sparql-results+xml", "text/turtle", "application/ld+json"):
-            response = requests.post(url + "/sparql", data={"query": query}, timeout=30,
-                                     headers={"Accept": f"{accept}, application/problem+json;q=0.1"})
-            if response.status_code == 406:   # a graph format for a SELECT or the reverse
+            response = requests.post(
+                url + "/sparql",
+                data={"query": query},
+                timeout=30,
+                headers={"Accept": f"{accept}, application/problem+json;q=0.1"},
+            )
+            if response.status_code == 406:  # a graph format for a SELECT or the reverse
                 continue
             assert response.status_code == 422, (query, accept, response.text[:200])
             body = response.json()
@@ -131,27 +148,39 @@ def test_a_query_that_eats_memory_ends_its_own_process_and_the_server_keeps_serv
 def test_requests_over_the_size_cap_are_refused(limited: tuple[str, int]) -> None:
     url, _ = limited
     padding = "#" + "x" * MAX_REQUEST + "\nASK {}"
-    body = requests.post(url + "/sparql", data=padding.encode(), headers={"Content-Type": "application/sparql-query"},
-                         timeout=30)
+    body = requests.post(
+        url + "/sparql", data=padding.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=30
+    )
     assert body.status_code == 413
     form = requests.post(url + "/sparql", data={"query": padding}, timeout=30)
     assert form.status_code == 413
-    long_url = requests.get(url + "/sparql", params={"query": "#" + "x" * (MAX_REQUEST + 10) + "\nASK {}"},
-                            headers={"Accept": "application/problem+json"}, timeout=30)
+    long_url = requests.get(
+        url + "/sparql",
+        params={"query": "#" + "x" * (MAX_REQUEST + 10) + "\nASK {}"},
+        headers={"Accept": "application/problem+json"},
+        timeout=30,
+    )
     assert long_url.status_code == 414 and long_url.json()["value"] == MAX_REQUEST
     huge_url = requests.get(url + "/sparql", params={"query": "#" + "x" * 20_000}, timeout=30)
-    assert huge_url.status_code == 414   # longer than any URL gunicorn reads: its own refusal, not a crash
+    assert huge_url.status_code == 414  # longer than any URL gunicorn reads: its own refusal, not a crash
     assert ask_works(url)
 
 
 def test_the_service_description_states_the_limits(limited: tuple[str, int]) -> None:
     url, _ = limited
     description = Store()
-    description.load(requests.get(url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).content,
-                     format=RdfFormat.TURTLE)
-    rows = list(description.query("""PREFIX dv: <https://w3id.org/depesha/vocab#>
+    description.load(
+        requests.get(url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).content, format=RdfFormat.TURTLE
+    )
+    rows = list(
+        description.query("""PREFIX dv: <https://w3id.org/depesha/vocab#>
         SELECT ?timeout ?rows ?bytes ?memory WHERE { ?service dv:queryTimeout ?timeout ; dv:maxResultRows ?rows ;
-        dv:maxRequestBytes ?bytes ; dv:queryMemoryMegabytes ?memory }"""))
+        dv:maxRequestBytes ?bytes ; dv:queryMemoryMegabytes ?memory }""")
+    )
     assert len(rows) == 1
-    assert (float(rows[0]["timeout"].value), int(rows[0]["rows"].value), int(rows[0]["bytes"].value),
-            int(rows[0]["memory"].value)) == (TIMEOUT_S, MAX_ROWS, MAX_REQUEST, MEMORY_MB)
+    assert (
+        float(rows[0]["timeout"].value),
+        int(rows[0]["rows"].value),
+        int(rows[0]["bytes"].value),
+        int(rows[0]["memory"].value),
+    ) == (TIMEOUT_S, MAX_ROWS, MAX_REQUEST, MEMORY_MB)

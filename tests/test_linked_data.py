@@ -21,10 +21,19 @@ DOC_PATH = "/id/document/119111"
 DOC = BASE + DOC_PATH.lstrip("/")
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-RDF_TYPES = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
-             "application/rdf+xml": RdfFormat.RDF_XML, "application/ld+json": RdfFormat.JSON_LD}
-SUFFIX = {"text/turtle": ".ttl", "application/n-triples": ".nt", "application/rdf+xml": ".rdf",
-          "application/ld+json": ".jsonld", "text/html": ".html"}
+RDF_TYPES = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+    "application/ld+json": RdfFormat.JSON_LD,
+}
+SUFFIX = {
+    "text/turtle": ".ttl",
+    "application/n-triples": ".nt",
+    "application/rdf+xml": ".rdf",
+    "application/ld+json": ".jsonld",
+    "text/html": ".html",
+}
 
 
 def get(url: str, path: str, accept: str | None = None, **headers: str) -> requests.Response:
@@ -53,11 +62,14 @@ def test_each_rdf_accept_type_gets_that_format(server: str, accept: str) -> None
     response = get(server, DOC_PATH, accept)
     assert response.status_code == 200
     assert response.headers["Content-Type"].split(";")[0] == accept
-    assert response.headers["Vary"] in ("Accept", "Accept, Host")   # Host: no --public-url was given
+    assert response.headers["Vary"] in ("Accept", "Accept, Host")  # Host: no --public-url was given
     assert response.headers["Content-Location"] == DOC_PATH + SUFFIX[accept]
     found = triples_of(response, server)
-    assert (DOC, LABEL, "Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, "
-                        "Beria, and Malenkov") in found
+    assert (
+        DOC,
+        LABEL,
+        "Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov",
+    ) in found
     assert any(s.startswith(DOC + "/annotation/") for s, _, _ in found)  # the whole document graph
 
 
@@ -94,7 +106,7 @@ def test_client_mistakes_are_4xx(server: str) -> None:
     assert wrong_format.status_code == 400 and "format=docx" in wrong_format.json()["detail"]
     unacceptable = get(server, DOC_PATH, "image/png")
     assert unacceptable.status_code == 406 and "text/turtle" in unacceptable.text
-    assert get(server, "/id/person/joseph-stalin.nq").status_code == 404   # quads are for graphs
+    assert get(server, "/id/person/joseph-stalin.nq").status_code == 404  # quads are for graphs
     assert get(server, "/id/person/joseph-stalin?page=abc", BROWSER).status_code == 400
 
 
@@ -126,7 +138,7 @@ def test_jsonld_uses_the_published_context_and_says_the_same_as_turtle(server: s
     jsonld = get(server, DOC_PATH, "application/ld+json")
     context = get(server, "/context.jsonld")
     assert context.status_code == 200 and context.headers["Content-Type"] == "application/ld+json"
-    assert "refersTo" in json.dumps(jsonld.json())          # compacted with the context's terms
+    assert "refersTo" in json.dumps(jsonld.json())  # compacted with the context's terms
     from_jsonld = rdflib.Graph().parse(data=inline_context(jsonld, server), format="json-ld")
     from_turtle = rdflib.Graph().parse(data=get(server, DOC_PATH, "text/turtle").text, format="turtle")
     assert len(from_turtle) > 100 and isomorphic(from_jsonld, from_turtle)
@@ -139,8 +151,11 @@ def test_graph_iris_and_the_dataset_dereference(server: str) -> None:
     assert get(server, "/graph/entities", "application/trig").headers["Content-Type"] == "application/trig"
     assert get(server, "/graph/nothing", "text/turtle").status_code == 404
     void = triples_of(get(server, "/.well-known/void", "text/turtle"), server)
-    assert (BASE + "dataset", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://rdfs.org/ns/void#Dataset") \
-        in void
+    assert (
+        BASE + "dataset",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://rdfs.org/ns/void#Dataset",
+    ) in void
     assert void == triples_of(get(server, "/dataset", "text/turtle"), server)
     vocab = get(server, "/vocab", "text/turtle")
     assert vocab.status_code == 200 and "skos:ConceptScheme" in vocab.text
@@ -150,13 +165,17 @@ def test_dumps_match_the_checksums_in_the_void(server: str) -> None:
     void = triples_of(get(server, "/.well-known/void", "text/turtle"), server)
     parts = sorted(o for s, p, o in void if p == "http://rdfs.org/ns/void#dataDump")
     record_part = "documents-" + hashlib.sha256(b"119111").hexdigest()[0]
-    assert [d.rsplit("/", 1)[-1] for d in parts] == [f"depesha-{record_part}.nq.gz", f"depesha-{record_part}.trig.gz",
-                                                     "depesha-shared.nq.gz", "depesha-shared.trig.gz"]
+    assert [d.rsplit("/", 1)[-1] for d in parts] == [
+        f"depesha-{record_part}.nq.gz",
+        f"depesha-{record_part}.trig.gz",
+        "depesha-shared.nq.gz",
+        "depesha-shared.trig.gz",
+    ]
     downloads = {}
     for dump in parts:
         checksum = next(o for s, p, o in void if s == dump + "#sha256" and p.endswith("checksumValue"))
         size = next(o for s, p, o in void if s == dump and p == "http://www.w3.org/ns/dcat#byteSize")
-        data = downloads[dump] = get(server, "/" + dump[len(BASE):]).content
+        data = downloads[dump] = get(server, "/" + dump[len(BASE) :]).content
         assert hashlib.sha256(data).hexdigest() == checksum and len(data) == int(size)
     assert b"graph/document/119111" in gzip.decompress(downloads[BASE + f"dumps/depesha-{record_part}.nq.gz"])
     assert b"graph/entities" in gzip.decompress(downloads[BASE + "dumps/depesha-shared.nq.gz"])
@@ -164,15 +183,17 @@ def test_dumps_match_the_checksums_in_the_void(server: str) -> None:
         whole_iri = BASE + f"dumps/depesha.{kind}.gz"
         members = sorted(o for s, p, o in void if s == whole_iri and p == "http://purl.org/dc/terms/hasPart")
         response = get(server, f"/dumps/depesha.{kind}.gz")
-        assert response.content == b"".join(downloads[m] for m in members)   # the parts one after the other
+        assert response.content == b"".join(downloads[m] for m in members)  # the parts one after the other
         size = next(o for s, p, o in void if s == whole_iri and p == "http://www.w3.org/ns/dcat#byteSize")
         assert len(response.content) == int(size) == int(response.headers["Content-Length"])
-        assert get(server, f"/dumps/depesha.{kind}.gz", **{"If-None-Match": response.headers["ETag"]}) \
-            .status_code == 304
+        assert (
+            get(server, f"/dumps/depesha.{kind}.gz", **{"If-None-Match": response.headers["ETag"]}).status_code == 304
+        )
         whole = set(parse(gzip.decompress(response.content), format=rdf_format))
         assert not any(q.graph_name == NamedNode(BASE + "graph/meta") for q in whole)
-        assert {q.graph_name for q in whole} == {NamedNode(BASE + g) for g in
-                                                  ("graph/document/119111", "graph/entities", "graph/vocab")}
+        assert {q.graph_name for q in whole} == {
+            NamedNode(BASE + g) for g in ("graph/document/119111", "graph/entities", "graph/vocab")
+        }
     whole = set(parse(gzip.decompress(get(server, "/dumps/depesha.nq.gz").content), format=RdfFormat.N_QUADS))
     one = get(server, "/dumps/document/119111.nq.gz")
     assert one.headers["Content-Type"] == "application/gzip"
@@ -187,7 +208,7 @@ def test_the_base_is_mapped_onto_the_request_host(tmp_path: Path) -> None:
     store = tmp_path / "store"
     base = "https://archive.example.org/data/"
     depesha("build", str(SAMPLE), "--store", str(store), "--base", base)
-    process, url = start_server(store)      # the store remembers its base
+    process, url = start_server(store)  # the store remembers its base
     try:
         turtle = get(url, DOC_PATH, "text/turtle")
         assert turtle.status_code == 200 and f"<{base}id/document/119111>" in turtle.text

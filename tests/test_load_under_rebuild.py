@@ -29,8 +29,11 @@ JSON = {"Accept": "application/sparql-results+json"}
 
 def quads_without_meta(store: Store) -> set[str]:
     meta = f"<{BASE}graph/meta>"
-    return {line for line in serialize(named_quads(store), format=RdfFormat.N_QUADS).decode().splitlines()
-            if not line.endswith(f"{meta} .")}
+    return {
+        line
+        for line in serialize(named_quads(store), format=RdfFormat.N_QUADS).decode().splitlines()
+        if not line.endswith(f"{meta} .")
+    }
 
 
 def one_request(url: str, number: int) -> tuple[str, int | None]:
@@ -46,8 +49,12 @@ def one_request(url: str, number: int) -> tuple[str, int | None]:
             if response.status_code == 200 and len(response.json()["results"]["bindings"]) >= 4:
                 return "ok", None
         elif kind == 2:
-            response = requests.post(url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30, data={
-                "query": f"DESCRIBE <{BASE}id/person/joseph-stalin>"})
+            response = requests.post(
+                url + "/sparql",
+                headers={"Accept": "text/turtle"},
+                timeout=30,
+                data={"query": f"DESCRIBE <{BASE}id/person/joseph-stalin>"},
+            )
             if response.status_code == 200 and list(parse(response.content, format=RdfFormat.TURTLE)):
                 return "ok", None
         elif kind == 3:
@@ -68,9 +75,9 @@ def test_zero_failed_requests_and_an_intact_store_while_a_rebuild_runs(tmp_path:
     _copies(inputs, [119111, 120001, 120002])
     depesha("build", str(inputs), "--store", str(store))
     before = len(list((inputs).glob("*.md")))
-    _copies(inputs, [120003, 120004])             # two new documents
-    (inputs / "120001.md").unlink()                # one removed
-    changed = inputs / "120002.md"                 # one changed
+    _copies(inputs, [120003, 120004])  # two new documents
+    (inputs / "120001.md").unlink()  # one removed
+    changed = inputs / "120002.md"  # one changed
     changed.write_text(changed.read_text(encoding="utf-8").replace("peaceful", "calm"), encoding="utf-8")
     after = len(list(inputs.glob("*.md")))
     process, url = start_server(store, "--workers", "2")
@@ -97,8 +104,13 @@ def test_zero_failed_requests_and_an_intact_store_while_a_rebuild_runs(tmp_path:
                 pool.submit(client, first)
             while len(outcomes) < 50 and time.monotonic() - started < MAX_SECONDS:
                 time.sleep(0.05)
-            build = subprocess.Popen([sys.executable, "-m", "server.cli", "build", str(inputs), "--store", str(store)],
-                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            build = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "build", str(inputs), "--store", str(store)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             build_errors = build.communicate(timeout=MAX_SECONDS)[1]
         assert build.returncode == 0, build_errors
     finally:
@@ -108,7 +120,7 @@ def test_zero_failed_requests_and_an_intact_store_while_a_rebuild_runs(tmp_path:
     failures = [status for status, _ in outcomes if status != "ok"]
     assert failures == [] and len(outcomes) >= MIN_REQUESTS, failures[:5]
     counts = {count for _, count in outcomes if count is not None}
-    assert counts <= {before, after} and after in counts, counts   # whole snapshots only, and the new one reached
+    assert counts <= {before, after} and after in counts, counts  # whole snapshots only, and the new one reached
 
     snapshot = open_snapshot(store)
     primary = Store(str(store / "oxigraph"))
@@ -117,6 +129,9 @@ def test_zero_failed_requests_and_an_intact_store_while_a_rebuild_runs(tmp_path:
     fresh = tmp_path / "fresh"
     depesha("build", str(inputs), "--store", str(fresh))
     assert quads_without_meta(snapshot) == quads_without_meta(open_snapshot(fresh))
-    assert not list(snapshot.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o "
-                                   "HAVING (COUNT(DISTINCT ?g) > 1)"))
+    assert not list(
+        snapshot.query(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)"
+        )
+    )
     shutil.rmtree(fresh)

@@ -19,13 +19,16 @@ def _error(path: Path) -> InputError:
     return error
 
 
-@pytest.mark.parametrize(("name", "line", "reason"), [
-    ("900090.md", 5, "no title"),
-    ("900091.md", 0, "unknown layout: no labelled block"),  # 0: no line to name
-    ("900092.md", 3, "the date line is not a real date: '31 February 1945'"),
-    ("900093.md", 5, "not UTF-8"),
-    ("900094.md", 3, "the date line 'Undated, probably winter' is not a date"),
-])
+@pytest.mark.parametrize(
+    ("name", "line", "reason"),
+    [
+        ("900090.md", 5, "no title"),
+        ("900091.md", 0, "unknown layout: no labelled block"),  # 0: no line to name
+        ("900092.md", 3, "the date line is not a real date: '31 February 1945'"),
+        ("900093.md", 5, "not UTF-8"),
+        ("900094.md", 3, "the date line 'Undated, probably winter' is not a date"),
+    ],
+)
 def test_malformed_fixture(name, line, reason):
     path = MALFORMED / name
     assert path.read_bytes().startswith(b"<!-- Hand-made fixture")
@@ -76,7 +79,7 @@ def test_date_error_from_text_names_source_and_line():
 
 
 def test_date_line_without_title():
-    text = "**November 24, 1945**\n\n**Citation:**\n\n\"T\", Wilson Center Digital Archive, RGASPI, f. 1.\n"
+    text = '**November 24, 1945**\n\n**Citation:**\n\n"T", Wilson Center Digital Archive, RGASPI, f. 1.\n'
     with pytest.raises(InputError, match=r"^900099\.md:1: no title"):
         convert_text(text, "900099.md")
 

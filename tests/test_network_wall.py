@@ -88,41 +88,58 @@ def test_the_network_wall_holds_over_http_whatever_the_text(sample_store: Path, 
             for text in bypasses(listener.url):
                 for method in ("get", "post"):
                     if method == "get":
-                        response = requests.get(url + "/sparql", params={"query": text}, timeout=30,
-                                                headers={"Accept": "application/sparql-results+json"})
+                        response = requests.get(
+                            url + "/sparql",
+                            params={"query": text},
+                            timeout=30,
+                            headers={"Accept": "application/sparql-results+json"},
+                        )
                     else:
-                        response = requests.post(url + "/sparql", data=text.encode(), timeout=30,
-                                                 headers={"Content-Type": "application/sparql-query",
-                                                          "Accept": "application/sparql-results+json"})
+                        response = requests.post(
+                            url + "/sparql",
+                            data=text.encode(),
+                            timeout=30,
+                            headers={
+                                "Content-Type": "application/sparql-query",
+                                "Accept": "application/sparql-results+json",
+                            },
+                        )
                     assert response.status_code != 500, response.text
                     assert b"leaked" not in response.content, (options, text)
     assert listener.calls == []
 
 
-def test_load_and_build_graph_writes_are_refused_over_http(sample_store: Path, listener: Listener,
-                                                           tmp_path: Path) -> None:
+def test_load_and_build_graph_writes_are_refused_over_http(
+    sample_store: Path, listener: Listener, tmp_path: Path
+) -> None:
     store = tmp_path / "store"
     shutil.copytree(sample_store, store)
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN)
     auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
     prefix = listener.url.rsplit("/", 1)[0] + "/"
-    graphs = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-              f"FILTER(STRSTARTS(STR(?g), \"{BASE}graph/\")) }}")
+    graphs = f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{BASE}graph/")) }}'
     with serving(store, "--write-token-file", str(token_file)) as url:
+
         def count() -> str:
-            answer = requests.post(url + "/sparql", data={"query": graphs}, timeout=30,
-                                   headers={"Accept": "application/sparql-results+json"}).json()
+            answer = requests.post(
+                url + "/sparql",
+                data={"query": graphs},
+                timeout=30,
+                headers={"Accept": "application/sparql-results+json"},
+            ).json()
             return answer["results"]["bindings"][0]["n"]["value"]
 
         managed_before = count()
-        for text in (f"# note\rLOAD <{listener.url}>",
-                     f"PREFIX ex: <{prefix}> LOADex:sparql",
-                     f"# x\rDROP GRAPH <{BASE}graph/vocab>",
-                     f"PREFIX g: <{BASE}graph/> DROPGRAPH g:vocab",
-                     f"BASE <{BASE}graph/> INSERT DATA {{ GRAPH <document/x> {{ <a:s> <a:p> <a:o> }} }}",
-                     f"INSERT DATA {{ GRAPH <{BASE}gr\\u0061ph/document/x> {{ <a:s> <a:p> <a:o> }} }}",
-                     "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for text in (
+            f"# note\rLOAD <{listener.url}>",
+            f"PREFIX ex: <{prefix}> LOADex:sparql",
+            f"# x\rDROP GRAPH <{BASE}graph/vocab>",
+            f"PREFIX g: <{BASE}graph/> DROPGRAPH g:vocab",
+            f"BASE <{BASE}graph/> INSERT DATA {{ GRAPH <document/x> {{ <a:s> <a:p> <a:o> }} }}",
+            f"INSERT DATA {{ GRAPH <{BASE}gr\\u0061ph/document/x> {{ <a:s> <a:p> <a:o> }} }}",
+            "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ):
             response = requests.post(url + "/update", data=text.encode(), headers=auth, timeout=30)
             assert response.status_code in (204, 400, 403), (text, response.status_code, response.text)
         assert count() == managed_before
@@ -131,15 +148,61 @@ def test_load_and_build_graph_writes_are_refused_over_http(sample_store: Path, l
 
 # --- the differential fuzz test of the fallback check ------------------------------------------------------------
 
+
 def fragments(url: str) -> list[str]:
     prefix = url.rsplit("/", 1)[0] + "/"
     return [
-        f"SERVICE <{url}> {{ ?s ?p ?o }}", f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}", "SERVICE ex:sparql {?s ?p ?o}",
-        "SERVICEex:sparql{?s ?p ?o}", "service", "SeRvIcE", "ſervice", "SILENT", f"<{url}>", "ex:sparql", "ex:",
-        f"PREFIX ex: <{prefix}>", f"BASE <{prefix}>", "<sparql>", "#", "# note", "\r", "\n", "\r\n", "\u2028",
-        "\u0085", '"', "'", '"""', "'''", "\\", "\\u0053", "\\u000A", "{", "}", "(", ")", "?s ?p ?o", "?a<?b",
-        "FILTER(?a<?b)", "FILTER(?x<'>')", "<", ">", "1", "true", " ", ":", ".", ";", "BIND('' AS ?z)",
-        "BIND(1 AS ?a)", "BIND(2 AS ?b)", "OPTIONAL", "GRAPH", "VALUES ?e {", "?e",
+        f"SERVICE <{url}> {{ ?s ?p ?o }}",
+        f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}",
+        "SERVICE ex:sparql {?s ?p ?o}",
+        "SERVICEex:sparql{?s ?p ?o}",
+        "service",
+        "SeRvIcE",
+        "ſervice",
+        "SILENT",
+        f"<{url}>",
+        "ex:sparql",
+        "ex:",
+        f"PREFIX ex: <{prefix}>",
+        f"BASE <{prefix}>",
+        "<sparql>",
+        "#",
+        "# note",
+        "\r",
+        "\n",
+        "\r\n",
+        "\u2028",
+        "\u0085",
+        '"',
+        "'",
+        '"""',
+        "'''",
+        "\\",
+        "\\u0053",
+        "\\u000A",
+        "{",
+        "}",
+        "(",
+        ")",
+        "?s ?p ?o",
+        "?a<?b",
+        "FILTER(?a<?b)",
+        "FILTER(?x<'>')",
+        "<",
+        ">",
+        "1",
+        "true",
+        " ",
+        ":",
+        ".",
+        ";",
+        "BIND('' AS ?z)",
+        "BIND(1 AS ?a)",
+        "BIND(2 AS ?b)",
+        "OPTIONAL",
+        "GRAPH",
+        "VALUES ?e {",
+        "?e",
     ]
 
 
@@ -159,9 +222,13 @@ def texts(url: str, head: str):
     tricky = st.sampled_from(TRICKY)
     noise = st.lists(st.one_of(tricky, tricky, tricky, st.sampled_from(fragments(url))), max_size=4)
     clauses = [f for f in fragments(url) if "SERVICE" in f.upper()]
-    return st.tuples(st.sampled_from(["", f"PREFIX ex: <{url.rsplit('/', 1)[0]}/> ", f"BASE <{url}> "]),
-                     noise, st.sampled_from(clauses), noise, st.sampled_from(["", " "])).map(
-        lambda p: p[0] + head + p[4].join([*p[1], p[2], *p[3]]) + " }")
+    return st.tuples(
+        st.sampled_from(["", f"PREFIX ex: <{url.rsplit('/', 1)[0]}/> ", f"BASE <{url}> "]),
+        noise,
+        st.sampled_from(clauses),
+        noise,
+        st.sampled_from(["", " "]),
+    ).map(lambda p: p[0] + head + p[4].join([*p[1], p[2], *p[3]]) + " }")
 
 
 @settings(max_examples=2500, deadline=None, suppress_health_check=list(HealthCheck))
@@ -183,13 +250,24 @@ def test_every_query_the_fallback_check_passes_is_harmless(fuzz_listener: Listen
 @settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_update_the_checks_pass_is_harmless(fuzz_listener: Listener, data) -> None:
-    extra = st.sampled_from([f"LOAD <{fuzz_listener.url}>", "LOADex:sparql", f"DROP GRAPH <{MANAGED}>",
-                             f"INSERT DATA {{ GRAPH <{MANAGED}> {{ <a:s> <a:p> <a:o> }} }}", "DROP ALL",
-                             f"PREFIX g: <{BASE}graph/> INSERT DATA {{ GRAPH g:x {{ <a:s> <a:p> <a:o> }} }}",
-                             "INSERT { GRAPH ?g { <a:s> <a:p> <a:o> } } WHERE { GRAPH ?g { ?s ?p ?o } }", ";"])
+    extra = st.sampled_from(
+        [
+            f"LOAD <{fuzz_listener.url}>",
+            "LOADex:sparql",
+            f"DROP GRAPH <{MANAGED}>",
+            f"INSERT DATA {{ GRAPH <{MANAGED}> {{ <a:s> <a:p> <a:o> }} }}",
+            "DROP ALL",
+            f"PREFIX g: <{BASE}graph/> INSERT DATA {{ GRAPH g:x {{ <a:s> <a:p> <a:o> }} }}",
+            "INSERT { GRAPH ?g { <a:s> <a:p> <a:o> } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ";",
+        ]
+    )
     head = data.draw(st.lists(extra, min_size=0, max_size=3).map(" ; ".join))
-    text = data.draw(texts(fuzz_listener.url, head + " ; INSERT DATA { GRAPH <urn:mine> { ")) if data.draw(
-        st.booleans()) else head
+    text = (
+        data.draw(texts(fuzz_listener.url, head + " ; INSERT DATA { GRAPH <urn:mine> { "))
+        if data.draw(st.booleans())
+        else head
+    )
     before = {"urn:mine": {Quad(NamedNode("a:s"), NamedNode("a:p"), NamedNode("a:o"), NamedNode("urn:mine"))}}
     calls = len(fuzz_listener.calls)
     try:

@@ -80,6 +80,7 @@ def scheme_members(vocab: Graph, scheme: str) -> set[URIRef]:
 
 # ---- the vocabulary ----
 
+
 def test_vocab_concepts_are_types_with_labels_in_both_languages_and_a_definition(vocab):
     assert len(concepts(vocab)) > 60
     for concept in concepts(vocab):
@@ -93,8 +94,15 @@ def test_vocab_concepts_are_types_with_labels_in_both_languages_and_a_definition
 
 
 def test_vocab_has_the_schemes_of_the_contract(vocab):
-    for scheme in ("DocumentTypes", "Roles", "IdentifierTypes", "TextTypes", "ActivityTypes", "EditorialMarkTypes",
-                   "EventTypes"):
+    for scheme in (
+        "DocumentTypes",
+        "Roles",
+        "IdentifierTypes",
+        "TextTypes",
+        "ActivityTypes",
+        "EditorialMarkTypes",
+        "EventTypes",
+    ):
         assert scheme_members(vocab, scheme), scheme
     assert {DV[name] for _, name in DOCUMENT_TYPES} | {DV[UNSPECIFIED_TYPE]} == scheme_members(vocab, "DocumentTypes")
     assert {URIRef(node.value) for node in ROLE_CONCEPTS.values()} == scheme_members(vocab, "Roles")
@@ -104,8 +112,13 @@ def test_vocab_has_the_schemes_of_the_contract(vocab):
 
 def test_shortcut_properties_name_the_crm_path_they_abbreviate(vocab):
     owl = Namespace("http://www.w3.org/2002/07/owl#")
-    expected = {"sender": "P94i_was_created_by", "addressee": "P16i_was_used_for", "sentFrom": "P7_took_place_at",
-                "sentTo": "P7_took_place_at", "date": "P4_has_time-span"}
+    expected = {
+        "sender": "P94i_was_created_by",
+        "addressee": "P16i_was_used_for",
+        "sentFrom": "P7_took_place_at",
+        "sentTo": "P7_took_place_at",
+        "date": "P4_has_time-span",
+    }
     for name, step in expected.items():
         kinds = set(vocab.objects(DV[name], RDF.type))
         assert kinds & {owl.ObjectProperty, owl.DatatypeProperty}, name
@@ -129,6 +142,7 @@ def test_shape_value_lists_match_the_concept_schemes(vocab, shapes):
 
 # ---- the shapes ----
 
+
 def test_every_shape_says_what_it_catches(shapes):
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         assert shapes.value(shape, SH.name) is not None, shape
@@ -147,8 +161,13 @@ def _remove_title(graph: Graph) -> str:
 
 def _begin_after_end(graph: Graph) -> str:
     span = URIRef(str(DOC) + "/creation/time-span")
-    graph.set((span, CRM.P82a_begin_of_the_begin, Literal("1945-11-25T00:00:00", datatype=URIRef(
-        "http://www.w3.org/2001/XMLSchema#dateTime"))))
+    graph.set(
+        (
+            span,
+            CRM.P82a_begin_of_the_begin,
+            Literal("1945-11-25T00:00:00", datatype=URIRef("http://www.w3.org/2001/XMLSchema#dateTime")),
+        )
+    )
     return str(span)
 
 
@@ -183,8 +202,18 @@ def _sender_shortcut_without_crm_path(graph: Graph) -> str:
     return str(DOC)
 
 
-@pytest.mark.parametrize("breakage", [_remove_title, _begin_after_end, _start_after_end, _two_english_labels,
-                                      _role_without_range, _quote_not_at_position, _sender_shortcut_without_crm_path])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        _remove_title,
+        _begin_after_end,
+        _start_after_end,
+        _two_english_labels,
+        _role_without_range,
+        _quote_not_at_position,
+        _sender_shortcut_without_crm_path,
+    ],
+)
 def test_a_broken_sample_does_not_conform(sample, shapes, breakage):
     broken = copy(sample)
     expected_focus = breakage(broken)
@@ -211,14 +240,22 @@ def test_a_narrated_event_as_the_contract_draws_it_conforms(sample, shapes):
 
 # ---- the JSON-LD context ----
 
+
 def test_context_maps_the_contract_prefixes_and_short_terms():
     context = json.loads(path("context.jsonld").read_text(encoding="utf-8"))["@context"]
     assert context["@version"] == 1.1
     for prefix, iri in PREFIXES.items():
         assert context[prefix] == iri, prefix
-    document = {"@context": context, "id": str(DOC), "refersTo": BASE + "id/place/baku", "date": "1945-11-24",
-                "sender": BASE + "id/person/mir-jafar-baghirov", "hasType": "dv:Telegram",
-                "label": {"@value": "Telegram", "@language": "en"}, "start": 5}
+    document = {
+        "@context": context,
+        "id": str(DOC),
+        "refersTo": BASE + "id/place/baku",
+        "date": "1945-11-24",
+        "sender": BASE + "id/person/mir-jafar-baghirov",
+        "hasType": "dv:Telegram",
+        "label": {"@value": "Telegram", "@language": "en"},
+        "start": 5,
+    }
     graph = Graph().parse(data=json.dumps(document), format="json-ld")
     assert (DOC, CRM.P67_refers_to, URIRef(BASE + "id/place/baku")) in graph
     assert (DOC, CRM.P2_has_type, DV.Telegram) in graph
@@ -244,4 +281,4 @@ def test_every_type_the_converter_can_give_is_a_term_of_the_vocabulary() -> None
 
     names = [concept for _, concept in DOCUMENT_TYPES] + [UNSPECIFIED_TYPE] + [kind for kind, _ in MARK_PATTERNS]
     for name in names + [trigger.type for trigger in TRIGGERS_RU + TRIGGERS_EN]:
-        DV.term(name)   # raises for a name vocab.ttl does not define
+        DV.term(name)  # raises for a name vocab.ttl does not define

@@ -56,10 +56,12 @@ def page(url: str, path: str) -> tuple[requests.Response, Links]:
 def test_document_page_aligns_the_texts_and_links_the_mentions(server: str) -> None:
     response, parsed = page(server, "/id/document/119111")
     assert response.status_code == 200
-    row_with = {needle: next(r for r in parsed.rows if needle in r) for needle in
-                ("ИЗ БАКУ", "Партизаны", "Принято по ВЧ", "Обращение и декларация")}
+    row_with = {
+        needle: next(r for r in parsed.rows if needle in r)
+        for needle in ("ИЗ БАКУ", "Партизаны", "Принято по ВЧ", "Обращение и декларация")
+    }
     assert "FROM BAKU" in row_with["ИЗ БАКУ"]
-    assert "four-hour firefight" in row_with["Партизаны"]       # the paragraph broken by page 2 is joined again
+    assert "four-hour firefight" in row_with["Партизаны"]  # the paragraph broken by page 2 is joined again
     assert "Received via VCh" in row_with["Принято по ВЧ"]
     assert "The appeal and the declaration" in row_with["Обращение и декларация"]
     html = response.text
@@ -82,7 +84,7 @@ def test_person_page_names_documents_snippets_and_wikidata(server: str) -> None:
     assert re.search(r"Documents \(1\)", html)
     roles = re.search(r'class="roles">([^<]*)<', html).group(1).split(", ")
     assert {"addressee", "mentioned"} <= set(roles)
-    assert 'href="/id/person/vyacheslav-molotov"' in html            # appears with
+    assert 'href="/id/person/vyacheslav-molotov"' in html  # appears with
 
 
 def test_place_page_has_a_map_and_its_enclosing_places(server: str) -> None:
@@ -111,8 +113,12 @@ def test_sparql_is_the_query_ui_for_browsers_and_the_endpoint_for_clients(server
         assert f"/queries/{name}.rq" in parsed.hrefs
     plain = requests.get(server + "/sparql", timeout=30)
     assert not plain.headers["Content-Type"].startswith("text/html")
-    results = requests.get(server + "/sparql", params={"query": "ASK {}"},
-                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    results = requests.get(
+        server + "/sparql",
+        params={"query": "ASK {}"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
     assert results.json()["boolean"] is True
 
 
@@ -138,7 +144,22 @@ def test_every_link_from_the_home_page_answers(corpus_server: str) -> None:
                 seen.add(local)
                 queue.append(local)
     assert not failures
-    assert fetched >= 200 or not queue     # the crawl went wide (or saw everything)
+    assert fetched >= 200 or not queue  # the crawl went wide (or saw everything)
     kinds = {re.sub(r"^/(id/\w+|[^/?]*).*", r"\1", p) for p in seen}
-    assert {"id/document", "id/person", "id/place", "id/holding", "id/language", "graph", "concept", "dumps",
-            "sparql", "people", "places", "documents", "timeline", "vocab", "dataset"} <= kinds
+    assert {
+        "id/document",
+        "id/person",
+        "id/place",
+        "id/holding",
+        "id/language",
+        "graph",
+        "concept",
+        "dumps",
+        "sparql",
+        "people",
+        "places",
+        "documents",
+        "timeline",
+        "vocab",
+        "dataset",
+    } <= kinds

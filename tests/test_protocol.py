@@ -57,15 +57,22 @@ def test_get_post_form_and_post_direct_give_the_same_answer(server: str, sample_
     assert rows[ENTITIES] == graph_size(sample_store, ENTITIES) and rows[DOCUMENT] == graph_size(sample_store, DOCUMENT)
 
 
-@pytest.mark.parametrize("charset, text", [("utf-8", "Сталин"), ("UTF8", "Сталин"), ("us-ascii", "Cafe"),
-                                           (None, "Сталин")])
+@pytest.mark.parametrize(
+    "charset, text", [("utf-8", "Сталин"), ("UTF8", "Сталин"), ("us-ascii", "Cafe"), (None, "Сталин")]
+)
 def test_utf8_requests_are_answered(server: str, charset: str | None, text: str) -> None:
     query = f'SELECT ?x WHERE {{ BIND("{text}" AS ?x) }}'
     suffix = f"; charset={charset}" if charset else ""
-    direct = post(server, data=query.encode("utf-8"),
-                  headers={"Content-Type": "application/sparql-query" + suffix, "Accept": SPARQL_JSON})
-    form = post(server, data=b"query=" + requests.utils.quote(query.encode("utf-8")).encode(),
-                headers={"Content-Type": "application/x-www-form-urlencoded" + suffix, "Accept": SPARQL_JSON})
+    direct = post(
+        server,
+        data=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query" + suffix, "Accept": SPARQL_JSON},
+    )
+    form = post(
+        server,
+        data=b"query=" + requests.utils.quote(query.encode("utf-8")).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded" + suffix, "Accept": SPARQL_JSON},
+    )
     for response in (direct, form):
         assert response.status_code == 200, response.text
         assert response.json()["results"]["bindings"][0]["x"]["value"] == text
@@ -74,22 +81,33 @@ def test_utf8_requests_are_answered(server: str, charset: str | None, text: str)
 @pytest.mark.parametrize("charset", ["UTF-16", "ISO-8859-1", "windows-1251"])
 def test_a_charset_other_than_utf8_is_refused_and_nothing_runs(server: str, charset: str) -> None:
     """SPARQL 1.1 Protocol: requests are UTF-8. A body declared otherwise is a 415, even when it would decode."""
-    query = 'ASK { FILTER(false) }'
-    for content_type, body in (("application/sparql-query", query.encode(charset)),
-                               ("application/x-www-form-urlencoded",
-                                b"query=" + requests.utils.quote(query.encode(charset)).encode())):
-        response = post(server, data=body, headers={"Content-Type": f"{content_type}; charset={charset}",
-                                                    "Accept": "application/problem+json"})
+    query = "ASK { FILTER(false) }"
+    for content_type, body in (
+        ("application/sparql-query", query.encode(charset)),
+        ("application/x-www-form-urlencoded", b"query=" + requests.utils.quote(query.encode(charset)).encode()),
+    ):
+        response = post(
+            server,
+            data=body,
+            headers={"Content-Type": f"{content_type}; charset={charset}", "Accept": "application/problem+json"},
+        )
         assert response.status_code == 415 and "UTF-8" in problem(response, 415)["detail"]
 
 
 def test_bytes_that_are_not_utf8_are_rejected_naming_the_byte(server: str) -> None:
-    body = 'SELECT ?x WHERE { BIND("Café" AS ?x) }'.encode("latin-1")   # declared (by default) as UTF-8
-    answer = problem(post(server, data=body, headers={"Content-Type": "application/sparql-query",
-                                                      "Accept": "application/problem+json"}), 400)
+    body = 'SELECT ?x WHERE { BIND("Café" AS ?x) }'.encode("latin-1")  # declared (by default) as UTF-8
+    answer = problem(
+        post(
+            server,
+            data=body,
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/problem+json"},
+        ),
+        400,
+    )
     assert "not valid utf-8" in answer["detail"].lower() and "0xe9" in answer["detail"]
-    got = requests.get(server + "/sparql?query=ASK%7B%7D%FF", headers={"Accept": "application/problem+json"},
-                       timeout=30)
+    got = requests.get(
+        server + "/sparql?query=ASK%7B%7D%FF", headers={"Accept": "application/problem+json"}, timeout=30
+    )
     assert "not valid utf-8" in problem(got, 400)["detail"].lower()
     unknown = post(server, data=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=x-nonesuch"})
     assert unknown.status_code == 415 and "x-nonesuch" in unknown.text
@@ -100,23 +118,29 @@ def test_protocol_dataset_overrides_from_and_from_named(server: str, sample_stor
     assert entities != vocab
     from_vocab = f"SELECT (COUNT(*) AS ?n) FROM <{VOCAB}> WHERE {{ ?s ?p ?o }}"
     assert count_of(post(server, data={"query": from_vocab}, headers={"Accept": SPARQL_JSON})) == vocab
-    overridden = post(server, data={"query": from_vocab, "default-graph-uri": ENTITIES},
-                      headers={"Accept": SPARQL_JSON})
+    overridden = post(
+        server, data={"query": from_vocab, "default-graph-uri": ENTITIES}, headers={"Accept": SPARQL_JSON}
+    )
     assert count_of(overridden) == entities
-    both = post(server, data={"query": from_vocab, "default-graph-uri": [ENTITIES, VOCAB]},
-                headers={"Accept": SPARQL_JSON})
-    assert count_of(both) == entities + vocab   # the merge of the two (no triple is in both)
+    both = post(
+        server, data={"query": from_vocab, "default-graph-uri": [ENTITIES, VOCAB]}, headers={"Accept": SPARQL_JSON}
+    )
+    assert count_of(both) == entities + vocab  # the merge of the two (no triple is in both)
     named = f"SELECT DISTINCT ?g FROM NAMED <{VOCAB}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     rows = post(server, data={"query": named, "named-graph-uri": ENTITIES}, headers={"Accept": SPARQL_JSON}).json()
     assert [b["g"]["value"] for b in rows["results"]["bindings"]] == [ENTITIES]
-    only_default = post(server, data={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
-                                      "default-graph-uri": ENTITIES}, headers={"Accept": SPARQL_JSON}).json()
-    assert only_default["results"]["bindings"] == []   # a protocol dataset without named graphs has none
+    only_default = post(
+        server,
+        data={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "default-graph-uri": ENTITIES},
+        headers={"Accept": SPARQL_JSON},
+    ).json()
+    assert only_default["results"]["bindings"] == []  # a protocol dataset without named graphs has none
 
 
 def test_without_a_dataset_the_default_graph_is_the_union_and_from_named_alone_empties_it(
-        server: str, sample_store: Path) -> None:
-    total = sum(1 for _ in named_quads(open_snapshot(sample_store)))   # the build's graphs share no triple
+    server: str, sample_store: Path
+) -> None:
+    total = sum(1 for _ in named_quads(open_snapshot(sample_store)))  # the build's graphs share no triple
     assert count_of(post(server, data={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == total
     from_named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{VOCAB}> WHERE {{ ?s ?p ?o }}"
     assert count_of(post(server, data={"query": from_named}, headers={"Accept": SPARQL_JSON})) == 0
@@ -135,8 +159,10 @@ def test_a_dataset_parameter_that_is_not_an_iri_is_a_400(server: str) -> None:
 
 @pytest.mark.parametrize("params", [{"query": ["ASK {}", "ASK {}"]}, {}, {"default-graph-uri": ENTITIES}])
 def test_exactly_one_query_parameter(server: str, params: dict) -> None:
-    for response in (requests.get(server + "/sparql", params=params or {"x": "1"}, timeout=30),
-                     post(server, data=params or {"x": "1"})):
+    for response in (
+        requests.get(server + "/sparql", params=params or {"x": "1"}, timeout=30),
+        post(server, data=params or {"x": "1"}),
+    ):
         assert response.status_code == 400 and "exactly one 'query'" in response.text
 
 
@@ -168,15 +194,21 @@ def test_a_syntax_error_is_a_400_with_line_and_column(server: str) -> None:
     assert answer["line"] == 3 and 1 <= answer["column"] <= len(query.splitlines()[2]) + 1
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}},
-    {"data": {"query": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}},
-    {"data": b"INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }",
-     "headers": {"Content-Type": "application/sparql-update"}},
-    {"data": {"query": "# a comment\nPREFIX x: <urn:x:> DELETE WHERE { ?s ?p ?o }"}},
-])
-def test_an_update_sent_to_the_query_endpoint_is_refused_and_changes_nothing(server: str, sample_store: Path,
-                                                                             request_kwargs: dict) -> None:
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}},
+        {"data": {"query": "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"}},
+        {
+            "data": b"INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }",
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+        {"data": {"query": "# a comment\nPREFIX x: <urn:x:> DELETE WHERE { ?s ?p ?o }"}},
+    ],
+)
+def test_an_update_sent_to_the_query_endpoint_is_refused_and_changes_nothing(
+    server: str, sample_store: Path, request_kwargs: dict
+) -> None:
     before = sum(1 for _ in named_quads(open_snapshot(sample_store)))
     response = post(server, **request_kwargs)
     assert response.status_code == 400 and "SPARQL Update is not accepted here" in response.text
@@ -191,16 +223,20 @@ def _rows(media_type: str, body: bytes) -> list[tuple[str, str]]:
         return [(b["p"]["value"], b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]]
     if "xml" in media_type:
         ns = {"r": "http://www.w3.org/2005/sparql-results#"}
-        return [tuple(r.find(f"r:binding[@name='{v}']/*", ns).text for v in ("p", "n"))
-                for r in ET.fromstring(body).iterfind(".//r:result", ns)]
+        return [
+            tuple(r.find(f"r:binding[@name='{v}']/*", ns).text for v in ("p", "n"))
+            for r in ET.fromstring(body).iterfind(".//r:result", ns)
+        ]
     if "csv" in media_type:
         return [(row["p"], row["n"]) for row in csv.DictReader(io.StringIO(body.decode()))]
     lines = [line.split("\t") for line in body.decode().splitlines()[1:]]
     return [(p.strip("<>"), n) for p, n in lines]
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                                    "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "accept",
+    ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"],
+)
 def test_select_in_every_result_format(server: str, sample_store: Path, accept: str) -> None:
     response = post(server, data={"query": SELECT_ROWS}, headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == accept
@@ -208,9 +244,15 @@ def test_select_in_every_result_format(server: str, sample_store: Path, accept: 
     assert len(expected) > 10 and _rows(accept, response.content) == expected
 
 
-@pytest.mark.parametrize("accept, true_text", [("application/sparql-results+json", '"boolean":true'),
-                                               ("application/sparql-results+xml", "<boolean>true</boolean>"),
-                                               ("text/csv", "true"), ("text/tab-separated-values", "true")])
+@pytest.mark.parametrize(
+    "accept, true_text",
+    [
+        ("application/sparql-results+json", '"boolean":true'),
+        ("application/sparql-results+xml", "<boolean>true</boolean>"),
+        ("text/csv", "true"),
+        ("text/tab-separated-values", "true"),
+    ],
+)
 def test_ask_in_every_result_format(server: str, accept: str, true_text: str) -> None:
     yes = post(server, data={"query": f"ASK {{ GRAPH <{DOCUMENT}> {{ ?s ?p ?o }} }}"}, headers={"Accept": accept})
     no = post(server, data={"query": "ASK { <urn:x:none> ?p ?o }"}, headers={"Accept": accept})
@@ -218,15 +260,26 @@ def test_ask_in_every_result_format(server: str, accept: str, true_text: str) ->
     assert true_text in yes.text and true_text not in no.text and "false" in no.text
 
 
-@pytest.mark.parametrize("accept, rdf_format", [
-    ("text/turtle", RdfFormat.TURTLE), ("application/n-triples", RdfFormat.N_TRIPLES),
-    ("application/n-quads", RdfFormat.N_QUADS), ("application/rdf+xml", RdfFormat.RDF_XML),
-    ("application/ld+json", RdfFormat.JSON_LD), ("application/trig", RdfFormat.TRIG)])
+@pytest.mark.parametrize(
+    "accept, rdf_format",
+    [
+        ("text/turtle", RdfFormat.TURTLE),
+        ("application/n-triples", RdfFormat.N_TRIPLES),
+        ("application/n-quads", RdfFormat.N_QUADS),
+        ("application/rdf+xml", RdfFormat.RDF_XML),
+        ("application/ld+json", RdfFormat.JSON_LD),
+        ("application/trig", RdfFormat.TRIG),
+    ],
+)
 @pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
-def test_construct_and_describe_in_every_graph_format(server: str, sample_store: Path, accept: str,
-                                                      rdf_format: RdfFormat, form: str) -> None:
-    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o FILTER(isIRI(?o)) }} }}"
-             if form == "CONSTRUCT" else f"DESCRIBE <{BASE}id/person/joseph-stalin>")
+def test_construct_and_describe_in_every_graph_format(
+    server: str, sample_store: Path, accept: str, rdf_format: RdfFormat, form: str
+) -> None:
+    query = (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o FILTER(isIRI(?o)) }} }}"
+        if form == "CONSTRUCT"
+        else f"DESCRIBE <{BASE}id/person/joseph-stalin>"
+    )
     response = post(server, data={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == accept
     got = {q.triple for q in parse(response.content, format=rdf_format)}
@@ -234,20 +287,23 @@ def test_construct_and_describe_in_every_graph_format(server: str, sample_store:
     assert got and got == expected
 
 
-@pytest.mark.parametrize("accept, expected", [
-    ("application/sparql-results+xml;q=0.5, text/csv;q=0.9", "text/csv"),
-    ("*/*", "application/sparql-results+json"),
-    ("text/*", "text/csv"),
-    ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
-    ("text/html, application/xhtml+xml;q=0.9, */*;q=0.8", "application/sparql-results+json"),
-    ("text/tab-separated-values;q=0.2, application/*;q=0.1", "text/tab-separated-values"),
-    (None, "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("application/sparql-results+xml;q=0.5, text/csv;q=0.9", "text/csv"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/*", "text/csv"),
+        ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
+        ("text/html, application/xhtml+xml;q=0.9, */*;q=0.8", "application/sparql-results+json"),
+        ("text/tab-separated-values;q=0.2, application/*;q=0.1", "text/tab-separated-values"),
+        (None, "application/sparql-results+json"),
+    ],
+)
 def test_negotiation_with_q_values_and_wildcards(server: str, accept: str | None, expected: str) -> None:
     headers = {"Accept": accept} if accept else {"Accept": ""}
     response = post(server, data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers=headers)
     assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == expected
-    assert response.headers["Vary"] in ("Accept", "Accept, Host")   # Host: no --public-url was given
+    assert response.headers["Vary"] in ("Accept", "Accept, Host")  # Host: no --public-url was given
 
 
 def test_graph_negotiation_prefers_turtle_for_anything(server: str) -> None:
@@ -255,10 +311,15 @@ def test_graph_negotiation_prefers_turtle_for_anything(server: str) -> None:
     assert response.headers["Content-Type"].startswith("text/turtle")
 
 
-@pytest.mark.parametrize("query, accept", [("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "image/png"),
-                                           ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/turtle"),
-                                           ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json"),
-                                           ("ASK {}", "application/sparql-results+json;q=0")])
+@pytest.mark.parametrize(
+    "query, accept",
+    [
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "image/png"),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/turtle"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json"),
+        ("ASK {}", "application/sparql-results+json;q=0"),
+    ],
+)
 def test_406_when_no_format_fits_names_the_formats_on_offer(server: str, query: str, accept: str) -> None:
     response = post(server, data={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
@@ -268,12 +329,18 @@ def test_406_when_no_format_fits_names_the_formats_on_offer(server: str, query: 
 
 def test_cors_on_answers_errors_and_preflight(server: str) -> None:
     origin = {"Origin": "https://example.org"}
-    assert requests.get(server + "/sparql", params={"query": "ASK {}"}, headers=origin,
-                        timeout=30).headers["Access-Control-Allow-Origin"] == "*"
+    assert (
+        requests.get(server + "/sparql", params={"query": "ASK {}"}, headers=origin, timeout=30).headers[
+            "Access-Control-Allow-Origin"
+        ]
+        == "*"
+    )
     assert post(server, data={"query": "ASK {"}, headers=origin).headers["Access-Control-Allow-Origin"] == "*"
-    preflight = requests.options(server + "/sparql", headers={
-        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
-        timeout=30)
+    preflight = requests.options(
+        server + "/sparql",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+        timeout=30,
+    )
     assert preflight.status_code in (200, 204)
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
@@ -297,15 +364,19 @@ def test_the_endpoint_url_serves_its_service_description(server: str, sample_sto
     description.load(response.content, format=RdfFormat.TURTLE)
     sd = "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
     endpoint = server + "/sparql"
-    assert description.query(sd + f"ASK {{ <{endpoint}> a sd:Service ; sd:endpoint <{endpoint}> ; "
-                             "sd:supportedLanguage sd:SPARQL11Query ; sd:feature sd:UnionDefaultGraph }")
+    assert description.query(
+        sd + f"ASK {{ <{endpoint}> a sd:Service ; sd:endpoint <{endpoint}> ; "
+        "sd:supportedLanguage sd:SPARQL11Query ; sd:feature sd:UnionDefaultGraph }"
+    )
     graphs = description.query(sd + "SELECT ?g WHERE { ?s sd:defaultDataset/sd:namedGraph/sd:name ?g }")
     named = {s["g"].value for s in graphs}
     assert named == {g.value for g in open_snapshot(sample_store).named_graphs()}
     assert not description.query(sd + f"ASK {{ <{endpoint}> sd:feature sd:BasicFederatedQuery }}")  # none allowed
-    for accept, rdf_format in (("application/n-triples", RdfFormat.N_TRIPLES), ("application/ld+json",
-                                                                                 RdfFormat.JSON_LD),
-                               ("application/rdf+xml", RdfFormat.RDF_XML)):
+    for accept, rdf_format in (
+        ("application/n-triples", RdfFormat.N_TRIPLES),
+        ("application/ld+json", RdfFormat.JSON_LD),
+        ("application/rdf+xml", RdfFormat.RDF_XML),
+    ):
         other = requests.get(server + "/sparql", headers={"Accept": accept}, timeout=30)
         assert other.headers["Content-Type"].split(";")[0] == accept
         assert len(list(parse(other.content, format=rdf_format))) == len(description)

@@ -21,8 +21,9 @@ def remote(tmp_path: Path) -> Iterator[str]:
 
 def remote_graphs(url: str) -> dict[str, int]:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    response = requests.get(url + "/query", params={"query": query},
-                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    response = requests.get(
+        url + "/query", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30
+    )
     return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
 
 
@@ -39,8 +40,10 @@ def test_publish_sends_every_graph_and_then_only_changes(tmp_path: Path, remote:
     local = {row.split(" ")[-2] for row in depesha("export", "--store", str(store)).stdout.splitlines()}
     graphs = remote_graphs(remote)
     assert {f"<{g}>" for g in graphs} == local
-    assert graphs["https://w3id.org/depesha/graph/document/300001"] == graphs[
-        "https://w3id.org/depesha/graph/document/119111"]
+    assert (
+        graphs["https://w3id.org/depesha/graph/document/300001"]
+        == graphs["https://w3id.org/depesha/graph/document/119111"]
+    )
 
     again = depesha("publish", "--store", str(store), "--to", remote + "/store")
     assert again.stderr.strip().startswith("0 graphs sent")

@@ -66,7 +66,7 @@ def ordered_by(rows: list[Row], column: str) -> None:
     values = [row.get(column) for row in rows]
     present = [v for v in values if v is not None]
     assert present == sorted(present), values
-    assert values[len(present):] == [None] * (len(values) - len(present)), values
+    assert values[len(present) :] == [None] * (len(values) - len(present)), values
 
 
 def record_set(value: str) -> set[str]:
@@ -74,13 +74,19 @@ def record_set(value: str) -> set[str]:
 
 
 DOC = "id/document/"
-TIMELINE_DOCUMENTS = [("1945-07-01T00:00:00", DOC + "900002"), ("1945-07-06T00:00:00", DOC + "900001"),
-                      ("1945-11-22T00:00:00", DOC + "900008"), ("1945-11-24T00:00:00", DOC + "119111"),
-                      ("1945-11-24T00:00:00", DOC + "900006"), ("1945-11-26T00:00:00", DOC + "900009"),
-                      ("1946-02-01T00:00:00", DOC + "900003")]
+TIMELINE_DOCUMENTS = [
+    ("1945-07-01T00:00:00", DOC + "900002"),
+    ("1945-07-06T00:00:00", DOC + "900001"),
+    ("1945-11-22T00:00:00", DOC + "900008"),
+    ("1945-11-24T00:00:00", DOC + "119111"),
+    ("1945-11-24T00:00:00", DOC + "900006"),
+    ("1945-11-26T00:00:00", DOC + "900009"),
+    ("1946-02-01T00:00:00", DOC + "900003"),
+]
 
 
 # ---- checks that need more than rows ----
+
 
 def _coordinates(rows: list[Row]) -> None:
     for row in rows:
@@ -99,19 +105,34 @@ def _routes(rows: list[Row]) -> None:
     assert (float(baku_moscow["toLatitude"]), float(baku_moscow["toLongitude"])) == (55.7558, 37.6173)
 
 
-SAMPLE_PEOPLE = ["mir-jafar-baghirov", "ivan-maslennikov", "joseph-stalin", "vyacheslav-molotov", "lavrentiy-beria",
-                 "georgy-malenkov", "humayun", "ali-akbar-derakhshani", "yahya-pur-savari", "musin-azat", "farzane",
-                 "mohammad-reza-pahlavi"]
+SAMPLE_PEOPLE = [
+    "mir-jafar-baghirov",
+    "ivan-maslennikov",
+    "joseph-stalin",
+    "vyacheslav-molotov",
+    "lavrentiy-beria",
+    "georgy-malenkov",
+    "humayun",
+    "ali-akbar-derakhshani",
+    "yahya-pur-savari",
+    "musin-azat",
+    "farzane",
+    "mohammad-reza-pahlavi",
+]
 
 
 def _pairs(rows: list[Row]) -> None:
     pairs = {(row["first"], row["second"]): record_set(row["records"]) for row in rows}
     assert all(first < second for first, second in pairs), "each pair once, in IRI order"
-    assert pairs[("id/person/joseph-stalin", "id/person/vyacheslav-molotov")] >= {"119111", "900005", "900008",
-                                                                                   "900009"}
+    assert pairs[("id/person/joseph-stalin", "id/person/vyacheslav-molotov")] >= {
+        "119111",
+        "900005",
+        "900008",
+        "900009",
+    }
     people = sorted(f"id/person/{slug}" for slug in SAMPLE_PEOPLE)
     for i, first in enumerate(people):
-        for second in people[i + 1:]:
+        for second in people[i + 1 :]:
             assert "119111" in pairs.get((first, second), set()), (first, second)
     counts = [int(row["documents"]) for row in rows]
     assert counts == sorted(counts, reverse=True)
@@ -120,15 +141,26 @@ def _pairs(rows: list[Row]) -> None:
 # the sample's own occurrences of each name, counted by hand in data/sample/119111.md (at least these; the
 # fixtures add more): Тавриза, Тавриз, Тавризе x3 / Tabriz x6; Тегерана, Тегеран, Тегеране / Tehran x3; Решта, Решт,
 # Реште / Rasht x3; Уску x4 / Usku x5
-SAMPLE_MENTIONS = {("tabriz", "ru"): 5, ("tabriz", "en"): 6, ("tehran", "ru"): 3, ("tehran", "en"): 3,
-                   ("rasht", "ru"): 3, ("rasht", "en"): 3, ("osku", "ru"): 4, ("osku", "en"): 5}
+SAMPLE_MENTIONS = {
+    ("tabriz", "ru"): 5,
+    ("tabriz", "en"): 6,
+    ("tehran", "ru"): 3,
+    ("tehran", "en"): 3,
+    ("rasht", "ru"): 3,
+    ("rasht", "en"): 3,
+    ("osku", "ru"): 4,
+    ("osku", "en"): 5,
+}
 
 
 def _mention_counts(rows: list[Row]) -> None:
     found = {(row["entity"], row["language"]): int(row["mentions"]) for row in rows}
     for (place, language), least in SAMPLE_MENTIONS.items():
-        assert found.get((f"id/place/{place}", language), 0) >= least, (place, language, found.get(
-            (f"id/place/{place}", language)))
+        assert found.get((f"id/place/{place}", language), 0) >= least, (
+            place,
+            language,
+            found.get((f"id/place/{place}", language)),
+        )
     counts = [int(row["mentions"]) for row in rows]
     assert counts == sorted(counts, reverse=True)
 
@@ -156,9 +188,15 @@ def _vocabulary(rows: list[Row]) -> None:
     for concept in vocab.subjects(RDF.type, SKOS.Concept):
         labels = {label.language: str(label) for label in vocab.objects(concept, SKOS.prefLabel)}
         expected.add((str(vocab.value(concept, SKOS.inScheme)), str(concept), labels["en"], labels["ru"]))
-    found = {(BASE + r["scheme"] if r["scheme"].startswith("vocab") else r["scheme"],
-              BASE + r["concept"] if r["concept"].startswith("vocab") else r["concept"], r["english"], r["russian"])
-             for r in rows}
+    found = {
+        (
+            BASE + r["scheme"] if r["scheme"].startswith("vocab") else r["scheme"],
+            BASE + r["concept"] if r["concept"].startswith("vocab") else r["concept"],
+            r["english"],
+            r["russian"],
+        )
+        for r in rows
+    }
     assert found == expected
     assert all(row.get("definition") for row in rows)
 
@@ -195,158 +233,364 @@ DIMITROV = "id/person/georgi-dimitrov"
 RGASPI_99 = "id/holding/rgaspi/558/11/99"
 
 CASES = [
-    Case("documents-by-sender", ("document", "date", "sender"), rows=[
-        (DOC + "900002", "1945-07", BAGHIROV), (DOC + "900008", "1945-11-22", BAGHIROV),
-        (DOC + "119111", "1945-11-24", BAGHIROV), (DOC + "900009", "1945-11-26", BAGHIROV)]),
-    Case("documents-by-addressee", ("document", "date", "senders"), lists={"senders": "; "}, rows=[
-        (DOC + "900001", "1945-07-06", "A. Kozlov"), (DOC + "900008", "1945-11-22", "Mir Jafar Baghirov"),
-        (DOC + "119111", "1945-11-24", "Ivan Maslennikov; Mir Jafar Baghirov"),
-        (DOC + "900009", "1945-11-26", "Mir Jafar Baghirov"), (DOC + "900005", "", "Georgi Dimitrov")]),
-    Case("documents-by-date-range", ("document", "printed"), rows=[
-        (DOC + "900008", "November 22, 1945"), (DOC + "119111", "November 24, 1945"),
-        (DOC + "900006", "November 24, 1945"), (DOC + "900009", "November 26, 1945")]),
-    Case("documents-by-place", ("document", "place", "connection"),
-         includes=[(DOC + "900001", "id/place/tabriz", "sent from"), (DOC + "900001", "id/place/tabriz", "mentioned"),
-                   (DOC + "119111", "id/place/tabriz", "mentioned"), (DOC + "900002", "id/place/tabriz", "mentioned"),
-                   (DOC + "900008", "id/place/tabriz", "mentioned"), (DOC + "900009", "id/place/tabriz", "mentioned")],
-         excludes=[(ANY, ANY, "sent to"), (DOC + "900007", ANY, ANY)], check=_begins_in_order),
-    Case("correspondence-network", ("sender", "addressee", "documents", "first", "last"), rows=[
-        (BAGHIROV, STALIN, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
-        (BAGHIROV, MOLOTOV, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
-        (DIMITROV, MOLOTOV, "2", "1946-02-01T00:00:00", "1946-02-01T00:00:00"),
-        ("id/person/kozlov", STALIN, "1", "1945-07-06T00:00:00", "1945-07-06T00:00:00"),
-        (DIMITROV, MALENKOV, "1", "", ""), (DIMITROV, STALIN, "1", "", ""), (DIMITROV, BERIA, "1", "", ""),
-        (MASLENNIKOV, MALENKOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        (MASLENNIKOV, STALIN, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        (MASLENNIKOV, BERIA, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        (MASLENNIKOV, MOLOTOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        (BAGHIROV, "id/person/anastas-mikoyan", "1", "1945-07-01T00:00:00", "1945-07-01T00:00:00"),
-        (BAGHIROV, MALENKOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        (BAGHIROV, BERIA, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        ("id/group/cc-cpsu-politburo", BAGHIROV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
-        ("id/person/walter-ulbricht", MOLOTOV, "1", "1953-03-12T00:00:00", "1953-03-12T00:00:00")]),
-    Case("documents-by-type", ("english", "russian", "documents"), rows=[
-        ("Telegram", "Телеграмма", "4"), ("Letter", "Письмо", "2"), ("Cable", "Депеша", "1"), ("Decree", "Указ", "1"),
-        ("Message", "Сообщение", "1"), ("Record of meeting", "Запись встречи", "1")]),
-    Case("documents-by-language", ("language", "documents", "translatedInto"), lists={"translatedInto": ", "}, rows=[
-        ("id/language/ru", "7", "English, German, none"), ("id/language/zh", "1", "English"),
-        ("id/language/en", "1", "none"), ("id/language/de", "1", "English")]),
-    Case("translations-and-translators", ("document", "original", "translation", "translator"), rows=[
-        (DOC + "119111", "Russian", DOC + "119111/translation/en", "id/person/gary-goldberg"),
-        (DOC + "900001", "Russian", DOC + "900001/translation/en", "id/person/gary-goldberg"),
-        (DOC + "900003", "Russian", DOC + "900003/translation/en", "id/person/gary-goldberg"),
-        (DOC + "900005", "Chinese", DOC + "900005/translation/en", "id/group/sinotrans-translation-services-inc"),
-        (DOC + "900006", "Russian", DOC + "900006/translation/de", ""),
-        (DOC + "900007", "German", DOC + "900007/translation/en", "id/person/gary-goldberg"),
-        (DOC + "900008", "Russian", DOC + "900008/translation/en", "id/person/gary-goldberg"),
-        (DOC + "900009", "Russian", DOC + "900009/translation/en", "id/person/gary-goldberg")]),
-    Case("contributors-and-funders", ("actor", "role", "documents", "records"), lists={"records": " "}, rows=[
-        ("id/person/jamil-hasanli", "Contributor", "7", "119111 900001 900002 900003 900006 900008 900009"),
-        ("id/group/leon-levy-foundation", "Funder", "1", "119111"),
-        ("id/person/oleg-khlevniuk", "Contributor", "1", "900004"),
-        ("id/person/shen-zhihua", "Contributor", "1", "900005")]),
-    Case("documents-in-the-same-file", ("file", "document", "leaves"), rows=[
-        (RGASPI_99, DOC + "900001", "L.64-66"), (RGASPI_99, DOC + "900008", "ll. 0050-0051"),
-        (RGASPI_99, DOC + "119111", "ll. 0057-0059"), (RGASPI_99, DOC + "900009", "ll. 0060-0061")]),
-    Case("holdings-hierarchy", ("holding", "partOf", "documents"), rows=[
-        ("id/holding/avprf/059a", "", "1"), ("id/holding/avprf/059a/5a", "id/holding/avprf/059a", "1"),
-        ("id/holding/avprf/059a/5a/5", "id/holding/avprf/059a/5a", "1"), ("id/holding/gappod/1", "", "1"),
-        ("id/holding/gappod/1/89", "id/holding/gappod/1", "1"),
-        ("id/holding/gappod/1/89/106", "id/holding/gappod/1/89", "1"), ("id/holding/prc-fma/109-00082-03", "", "1"),
-        ("id/holding/rgaspi/17", "", "1"), ("id/holding/rgaspi/17/162", "id/holding/rgaspi/17", "1"),
-        ("id/holding/rgaspi/17/162/38", "id/holding/rgaspi/17/162", "1"), ("id/holding/rgaspi/558", "", "5"),
-        ("id/holding/rgaspi/558/11", "id/holding/rgaspi/558", "5"),
-        ("id/holding/rgaspi/558/11/120", "id/holding/rgaspi/558/11", "1"),
-        (RGASPI_99, "id/holding/rgaspi/558/11", "4"), ("id/holding/sapmo-barch/dy-30-3489", "", "1")]),
-    Case("receipt-notes", ("document", "sent", "received", "note", "place"), rows=[  # in order of the date received
-        (DOC + "900002", "1945-07", "1945-07-14T00:00:00", "Принято 14.VII.1945г.", "Moscow"),
-        (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Received via VCh 24 Nov 1945", "Moscow"),
-        (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Принято по ВЧ 24.XI.1945г.", "Moscow")]),
-    Case("name-variants", ("entity", "form"), check=_name_variants, includes=[
-        (BAGHIROV, form) for form in ("M.D. Bagriov", "M. D. BAGIROV", "М.Д.БАГИРОВ", "M.D. Bagirov", "М.БАГИРОВ",
-                                      "Mir Bagirov", "M. BAGIROV")]),
-    Case("entities-without-wikidata", ("entity", "curated"),
-         includes=[("id/person/kozlov", "false"), ("id/person/walter-ulbricht", "false")],
-         excludes=[(STALIN, ANY), ("id/place/moscow", ANY), ("id/place/baku", ANY), ("id/place/iran", ANY)]),
-    Case("uncurated-entities", ("entity", "records"), check=_uncurated,
-         includes=[("id/person/kozlov", "900001"), ("id/group/prc-fma", "900005"), ("id/group/sapmo-barch", "900007")],
-         excludes=[(STALIN, ANY), (BAGHIROV, ANY)]),
+    Case(
+        "documents-by-sender",
+        ("document", "date", "sender"),
+        rows=[
+            (DOC + "900002", "1945-07", BAGHIROV),
+            (DOC + "900008", "1945-11-22", BAGHIROV),
+            (DOC + "119111", "1945-11-24", BAGHIROV),
+            (DOC + "900009", "1945-11-26", BAGHIROV),
+        ],
+    ),
+    Case(
+        "documents-by-addressee",
+        ("document", "date", "senders"),
+        lists={"senders": "; "},
+        rows=[
+            (DOC + "900001", "1945-07-06", "A. Kozlov"),
+            (DOC + "900008", "1945-11-22", "Mir Jafar Baghirov"),
+            (DOC + "119111", "1945-11-24", "Ivan Maslennikov; Mir Jafar Baghirov"),
+            (DOC + "900009", "1945-11-26", "Mir Jafar Baghirov"),
+            (DOC + "900005", "", "Georgi Dimitrov"),
+        ],
+    ),
+    Case(
+        "documents-by-date-range",
+        ("document", "printed"),
+        rows=[
+            (DOC + "900008", "November 22, 1945"),
+            (DOC + "119111", "November 24, 1945"),
+            (DOC + "900006", "November 24, 1945"),
+            (DOC + "900009", "November 26, 1945"),
+        ],
+    ),
+    Case(
+        "documents-by-place",
+        ("document", "place", "connection"),
+        includes=[
+            (DOC + "900001", "id/place/tabriz", "sent from"),
+            (DOC + "900001", "id/place/tabriz", "mentioned"),
+            (DOC + "119111", "id/place/tabriz", "mentioned"),
+            (DOC + "900002", "id/place/tabriz", "mentioned"),
+            (DOC + "900008", "id/place/tabriz", "mentioned"),
+            (DOC + "900009", "id/place/tabriz", "mentioned"),
+        ],
+        excludes=[(ANY, ANY, "sent to"), (DOC + "900007", ANY, ANY)],
+        check=_begins_in_order,
+    ),
+    Case(
+        "correspondence-network",
+        ("sender", "addressee", "documents", "first", "last"),
+        rows=[
+            (BAGHIROV, STALIN, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
+            (BAGHIROV, MOLOTOV, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
+            (DIMITROV, MOLOTOV, "2", "1946-02-01T00:00:00", "1946-02-01T00:00:00"),
+            ("id/person/kozlov", STALIN, "1", "1945-07-06T00:00:00", "1945-07-06T00:00:00"),
+            (DIMITROV, MALENKOV, "1", "", ""),
+            (DIMITROV, STALIN, "1", "", ""),
+            (DIMITROV, BERIA, "1", "", ""),
+            (MASLENNIKOV, MALENKOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            (MASLENNIKOV, STALIN, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            (MASLENNIKOV, BERIA, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            (MASLENNIKOV, MOLOTOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            (BAGHIROV, "id/person/anastas-mikoyan", "1", "1945-07-01T00:00:00", "1945-07-01T00:00:00"),
+            (BAGHIROV, MALENKOV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            (BAGHIROV, BERIA, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            ("id/group/cc-cpsu-politburo", BAGHIROV, "1", "1945-11-24T00:00:00", "1945-11-24T00:00:00"),
+            ("id/person/walter-ulbricht", MOLOTOV, "1", "1953-03-12T00:00:00", "1953-03-12T00:00:00"),
+        ],
+    ),
+    Case(
+        "documents-by-type",
+        ("english", "russian", "documents"),
+        rows=[
+            ("Telegram", "Телеграмма", "4"),
+            ("Letter", "Письмо", "2"),
+            ("Cable", "Депеша", "1"),
+            ("Decree", "Указ", "1"),
+            ("Message", "Сообщение", "1"),
+            ("Record of meeting", "Запись встречи", "1"),
+        ],
+    ),
+    Case(
+        "documents-by-language",
+        ("language", "documents", "translatedInto"),
+        lists={"translatedInto": ", "},
+        rows=[
+            ("id/language/ru", "7", "English, German, none"),
+            ("id/language/zh", "1", "English"),
+            ("id/language/en", "1", "none"),
+            ("id/language/de", "1", "English"),
+        ],
+    ),
+    Case(
+        "translations-and-translators",
+        ("document", "original", "translation", "translator"),
+        rows=[
+            (DOC + "119111", "Russian", DOC + "119111/translation/en", "id/person/gary-goldberg"),
+            (DOC + "900001", "Russian", DOC + "900001/translation/en", "id/person/gary-goldberg"),
+            (DOC + "900003", "Russian", DOC + "900003/translation/en", "id/person/gary-goldberg"),
+            (DOC + "900005", "Chinese", DOC + "900005/translation/en", "id/group/sinotrans-translation-services-inc"),
+            (DOC + "900006", "Russian", DOC + "900006/translation/de", ""),
+            (DOC + "900007", "German", DOC + "900007/translation/en", "id/person/gary-goldberg"),
+            (DOC + "900008", "Russian", DOC + "900008/translation/en", "id/person/gary-goldberg"),
+            (DOC + "900009", "Russian", DOC + "900009/translation/en", "id/person/gary-goldberg"),
+        ],
+    ),
+    Case(
+        "contributors-and-funders",
+        ("actor", "role", "documents", "records"),
+        lists={"records": " "},
+        rows=[
+            ("id/person/jamil-hasanli", "Contributor", "7", "119111 900001 900002 900003 900006 900008 900009"),
+            ("id/group/leon-levy-foundation", "Funder", "1", "119111"),
+            ("id/person/oleg-khlevniuk", "Contributor", "1", "900004"),
+            ("id/person/shen-zhihua", "Contributor", "1", "900005"),
+        ],
+    ),
+    Case(
+        "documents-in-the-same-file",
+        ("file", "document", "leaves"),
+        rows=[
+            (RGASPI_99, DOC + "900001", "L.64-66"),
+            (RGASPI_99, DOC + "900008", "ll. 0050-0051"),
+            (RGASPI_99, DOC + "119111", "ll. 0057-0059"),
+            (RGASPI_99, DOC + "900009", "ll. 0060-0061"),
+        ],
+    ),
+    Case(
+        "holdings-hierarchy",
+        ("holding", "partOf", "documents"),
+        rows=[
+            ("id/holding/avprf/059a", "", "1"),
+            ("id/holding/avprf/059a/5a", "id/holding/avprf/059a", "1"),
+            ("id/holding/avprf/059a/5a/5", "id/holding/avprf/059a/5a", "1"),
+            ("id/holding/gappod/1", "", "1"),
+            ("id/holding/gappod/1/89", "id/holding/gappod/1", "1"),
+            ("id/holding/gappod/1/89/106", "id/holding/gappod/1/89", "1"),
+            ("id/holding/prc-fma/109-00082-03", "", "1"),
+            ("id/holding/rgaspi/17", "", "1"),
+            ("id/holding/rgaspi/17/162", "id/holding/rgaspi/17", "1"),
+            ("id/holding/rgaspi/17/162/38", "id/holding/rgaspi/17/162", "1"),
+            ("id/holding/rgaspi/558", "", "5"),
+            ("id/holding/rgaspi/558/11", "id/holding/rgaspi/558", "5"),
+            ("id/holding/rgaspi/558/11/120", "id/holding/rgaspi/558/11", "1"),
+            (RGASPI_99, "id/holding/rgaspi/558/11", "4"),
+            ("id/holding/sapmo-barch/dy-30-3489", "", "1"),
+        ],
+    ),
+    Case(
+        "receipt-notes",
+        ("document", "sent", "received", "note", "place"),
+        rows=[  # in order of the date received
+            (DOC + "900002", "1945-07", "1945-07-14T00:00:00", "Принято 14.VII.1945г.", "Moscow"),
+            (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Received via VCh 24 Nov 1945", "Moscow"),
+            (DOC + "119111", "1945-11-24", "1945-11-24T00:00:00", "Принято по ВЧ 24.XI.1945г.", "Moscow"),
+        ],
+    ),
+    Case(
+        "name-variants",
+        ("entity", "form"),
+        check=_name_variants,
+        includes=[
+            (BAGHIROV, form)
+            for form in (
+                "M.D. Bagriov",
+                "M. D. BAGIROV",
+                "М.Д.БАГИРОВ",
+                "M.D. Bagirov",
+                "М.БАГИРОВ",
+                "Mir Bagirov",
+                "M. BAGIROV",
+            )
+        ],
+    ),
+    Case(
+        "entities-without-wikidata",
+        ("entity", "curated"),
+        includes=[("id/person/kozlov", "false"), ("id/person/walter-ulbricht", "false")],
+        excludes=[(STALIN, ANY), ("id/place/moscow", ANY), ("id/place/baku", ANY), ("id/place/iran", ANY)],
+    ),
+    Case(
+        "uncurated-entities",
+        ("entity", "records"),
+        check=_uncurated,
+        includes=[("id/person/kozlov", "900001"), ("id/group/prc-fma", "900005"), ("id/group/sapmo-barch", "900007")],
+        excludes=[(STALIN, ANY), (BAGHIROV, ANY)],
+    ),
     Case("places-with-coordinates", ("place",), check=_coordinates),
-    Case("place-hierarchy", ("place", "within", "distance"), includes=[
-        ("id/place/tabriz", "id/place/iranian-azerbaijan", "1"), ("id/place/tabriz", "id/place/iran", "2"),
-        ("id/place/osku", "id/place/iranian-azerbaijan", "1"), ("id/place/rasht", "id/place/gilan-province", "1"),
-        ("id/place/baku", "id/place/azerbaijan-ssr", "1"), ("id/place/baku", "id/place/soviet-union", "2"),
-        ("id/place/moscow", "id/place/soviet-union", "1")]),
-    Case("routes-of-correspondence", ("from", "to", "documents"), check=_routes, rows=[
-        ("id/place/baku", "id/place/moscow", "3"), ("id/place/tabriz", "id/place/moscow", "1")]),
-    Case("documents-per-month", ("month", "documents", "records"), lists={"records": " "}, rows=[
-        ("1944-01", "1", "900004"), ("1945-07", "2", "900001 900002"), ("1945-11", "4", "119111 900006 900008 900009"),
-        ("1946-02", "1", "900003"), ("1953-03", "1", "900007")]),
-    Case("editorial-marks", ("source", "language", "start", "kind", "exact"), rows=[
-        (DOC + "119111", "ru", "1345", "Word hyphenated across a page break", "правиль-\n\n- 2 -\n\nно"),
-        (DOC + "119111", "ru", "1355", "Page marker", "- 2 -"),
-        (DOC + "119111", "ru", "2958", "Page marker", "- 3 -"),
-        (DOC + "119111/translation/en", "en", "523", "Editorial insertion", "[they]"),
-        (DOC + "119111/translation/en", "en", "671", "Editorial insertion", "[their]"),
-        (DOC + "119111/translation/en", "en", "1503", "Editorial insertion", "[izdevalis']"),
-        (DOC + "119111/translation/en", "en", "1693", "Editorial insertion", "[their]"),
-        (DOC + "900001", "ru", "147", "Sic", "[SIC, spelled Darakhshani in subsequent reports]"),
-        (DOC + "900001/translation/en", "en", "150", "Sic", "[SIC, spelled Darakhshani in subsequent reports]"),
-        (DOC + "900001/translation/en", "en", "352", "Sic", "[sic]"),
-        (DOC + "900001/translation/en", "en", "673", "Translator's note",
-         "[Translator's note: the governor of Eastern Azerbaijan province]"),
-        (DOC + "900002", "ru", "123", "Omission or illegible passage", "[...]"),
-        (DOC + "900002", "ru", "417", "Handwritten text", "[handwritten: Согласен. А. Микоян]"),
-        (DOC + "900003/translation/en", "en", "0", "Stamp or seal", "[stamp: Secret. Incoming No. 112]"),
-        (DOC + "900003/translation/en", "en", "132", "Editorial insertion", "[Tudeh]"),
-        (DOC + "900003/translation/en", "en", "198", "Footnote reference", "[1]"),
-        (DOC + "900003/translation/en", "en", "278", "Editorial insertion", "[Iraj]"),
-        (DOC + "900003/translation/en", "en", "355", "Editorial insertion", "[Ahmad]"),
-        (DOC + "900003/translation/en", "en", "518", "Footnote reference", "[1]"),
-        (DOC + "900004", "en", "244", "Omission or illegible passage", "[...]"),
-        (DOC + "900004", "en", "405", "Handwritten text", '[handwritten: "naughty document"]'),
-        (DOC + "900004", "en", "537", "Page marker", "- 2 -")]),
-    Case("full-text-search", ("document", "text", "language", "occurrences"), check=_snippets, rows=[
-        (DOC + "119111", DOC + "119111/translation/en", "en", "9"), (DOC + "119111", DOC + "119111", "ru", "9")]),
-    Case("dataset-overview", ("what", "count"), check=_overview, includes=[
-        ("documents", "10"), ("translations", "8"), ("archival units", "15"), ("editorial marks", "22")]),
+    Case(
+        "place-hierarchy",
+        ("place", "within", "distance"),
+        includes=[
+            ("id/place/tabriz", "id/place/iranian-azerbaijan", "1"),
+            ("id/place/tabriz", "id/place/iran", "2"),
+            ("id/place/osku", "id/place/iranian-azerbaijan", "1"),
+            ("id/place/rasht", "id/place/gilan-province", "1"),
+            ("id/place/baku", "id/place/azerbaijan-ssr", "1"),
+            ("id/place/baku", "id/place/soviet-union", "2"),
+            ("id/place/moscow", "id/place/soviet-union", "1"),
+        ],
+    ),
+    Case(
+        "routes-of-correspondence",
+        ("from", "to", "documents"),
+        check=_routes,
+        rows=[("id/place/baku", "id/place/moscow", "3"), ("id/place/tabriz", "id/place/moscow", "1")],
+    ),
+    Case(
+        "documents-per-month",
+        ("month", "documents", "records"),
+        lists={"records": " "},
+        rows=[
+            ("1944-01", "1", "900004"),
+            ("1945-07", "2", "900001 900002"),
+            ("1945-11", "4", "119111 900006 900008 900009"),
+            ("1946-02", "1", "900003"),
+            ("1953-03", "1", "900007"),
+        ],
+    ),
+    Case(
+        "editorial-marks",
+        ("source", "language", "start", "kind", "exact"),
+        rows=[
+            (DOC + "119111", "ru", "1345", "Word hyphenated across a page break", "правиль-\n\n- 2 -\n\nно"),
+            (DOC + "119111", "ru", "1355", "Page marker", "- 2 -"),
+            (DOC + "119111", "ru", "2958", "Page marker", "- 3 -"),
+            (DOC + "119111/translation/en", "en", "523", "Editorial insertion", "[they]"),
+            (DOC + "119111/translation/en", "en", "671", "Editorial insertion", "[their]"),
+            (DOC + "119111/translation/en", "en", "1503", "Editorial insertion", "[izdevalis']"),
+            (DOC + "119111/translation/en", "en", "1693", "Editorial insertion", "[their]"),
+            (DOC + "900001", "ru", "147", "Sic", "[SIC, spelled Darakhshani in subsequent reports]"),
+            (DOC + "900001/translation/en", "en", "150", "Sic", "[SIC, spelled Darakhshani in subsequent reports]"),
+            (DOC + "900001/translation/en", "en", "352", "Sic", "[sic]"),
+            (
+                DOC + "900001/translation/en",
+                "en",
+                "673",
+                "Translator's note",
+                "[Translator's note: the governor of Eastern Azerbaijan province]",
+            ),
+            (DOC + "900002", "ru", "123", "Omission or illegible passage", "[...]"),
+            (DOC + "900002", "ru", "417", "Handwritten text", "[handwritten: Согласен. А. Микоян]"),
+            (DOC + "900003/translation/en", "en", "0", "Stamp or seal", "[stamp: Secret. Incoming No. 112]"),
+            (DOC + "900003/translation/en", "en", "132", "Editorial insertion", "[Tudeh]"),
+            (DOC + "900003/translation/en", "en", "198", "Footnote reference", "[1]"),
+            (DOC + "900003/translation/en", "en", "278", "Editorial insertion", "[Iraj]"),
+            (DOC + "900003/translation/en", "en", "355", "Editorial insertion", "[Ahmad]"),
+            (DOC + "900003/translation/en", "en", "518", "Footnote reference", "[1]"),
+            (DOC + "900004", "en", "244", "Omission or illegible passage", "[...]"),
+            (DOC + "900004", "en", "405", "Handwritten text", '[handwritten: "naughty document"]'),
+            (DOC + "900004", "en", "537", "Page marker", "- 2 -"),
+        ],
+    ),
+    Case(
+        "full-text-search",
+        ("document", "text", "language", "occurrences"),
+        check=_snippets,
+        rows=[(DOC + "119111", DOC + "119111/translation/en", "en", "9"), (DOC + "119111", DOC + "119111", "ru", "9")],
+    ),
+    Case(
+        "dataset-overview",
+        ("what", "count"),
+        check=_overview,
+        includes=[("documents", "10"), ("translations", "8"), ("archival units", "15"), ("editorial marks", "22")],
+    ),
     Case("vocabulary", ("concept",), check=_vocabulary),
-    Case("person-across-documents", ("person", "document", "part"),
-         includes=[(MOLOTOV, DOC + record, "Addressee")
-                   for record in ("119111", "900003", "900005", "900007", "900008", "900009")]
-         + [(MOLOTOV, DOC + "119111", "mentioned in the original (Russian)"),
-            (MOLOTOV, DOC + "119111", "mentioned in the translation (English)")],
-         excludes=[(MOLOTOV, ANY, re.compile("^(Sender|Translator|Contributor|Funder)$")),
-                   (MOLOTOV, DOC + "900001", ANY), (re.compile("^(?!id/person/vyacheslav-molotov$)"), ANY, ANY)],
-         check=lambda rows: ordered_by(rows, "date")),
+    Case(
+        "person-across-documents",
+        ("person", "document", "part"),
+        includes=[
+            (MOLOTOV, DOC + record, "Addressee")
+            for record in ("119111", "900003", "900005", "900007", "900008", "900009")
+        ]
+        + [
+            (MOLOTOV, DOC + "119111", "mentioned in the original (Russian)"),
+            (MOLOTOV, DOC + "119111", "mentioned in the translation (English)"),
+        ],
+        excludes=[
+            (MOLOTOV, ANY, re.compile("^(Sender|Translator|Contributor|Funder)$")),
+            (MOLOTOV, DOC + "900001", ANY),
+            (re.compile("^(?!id/person/vyacheslav-molotov$)"), ANY, ANY),
+        ],
+        check=lambda rows: ordered_by(rows, "date"),
+    ),
     Case("people-mentioned-together", ("first", "second"), check=_pairs),
     Case("mentions-per-entity-and-language", ("entity", "language"), check=_mention_counts),
-    Case("mentions-in-context", ("entity", "source", "language", "exact"), check=_concordance, includes=[
-        ("id/place/tabriz", DOC + "119111", "ru", "Тавриза"), ("id/place/tabriz", DOC + "119111", "ru", "Тавризе"),
-        ("id/place/tabriz", DOC + "119111/translation/en", "en", "Tabriz"),
-        ("id/place/tabriz", DOC + "900001", "ru", "ТАВРИЗА")],
-         excludes=[(re.compile("/event/"), ANY, ANY, ANY)]),  # an event labelled "Report from Tabriz" is no entity
+    Case(
+        "mentions-in-context",
+        ("entity", "source", "language", "exact"),
+        check=_concordance,
+        includes=[
+            ("id/place/tabriz", DOC + "119111", "ru", "Тавриза"),
+            ("id/place/tabriz", DOC + "119111", "ru", "Тавризе"),
+            ("id/place/tabriz", DOC + "119111/translation/en", "en", "Tabriz"),
+            ("id/place/tabriz", DOC + "900001", "ru", "ТАВРИЗА"),
+        ],
+        excludes=[(re.compile("/event/"), ANY, ANY, ANY)],
+    ),  # an event labelled "Report from Tabriz" is no entity
     Case("crisis-timeline", ("begin", "kind", "item"), name="documents", check=_timeline_documents),
-    Case("crisis-timeline", ("begin", "kind", "places"), name="events", includes=[
-        (re.compile("^1945-11-22"), "event", re.compile("Maragheh"))]),
-    Case("events-in-time-order", ("type", "attestation", "places", "document"), check=_events_in_order, includes=[
-        ("Armed clash", HEARSAY, re.compile("Osku"), DOC + "119111"),
-        ("Killing", HEARSAY, re.compile("Maragheh"), DOC + "119111"),
-        ("Wounding", HEARSAY, re.compile("Maragheh"), DOC + "119111"),
-        ("Order given", ANY, re.compile("Azarshahr"), DOC + "119111"),
-        ("Request for help or troops", ANY, re.compile("Gilan|Rasht|Astara"), DOC + "119111"),
-        ("Appeal or declaration sent", ANY, re.compile("Tabriz"), DOC + "119111")]),
-    Case("events-by-type", ("english",), includes=[
-        (kind,) for kind in ("Armed clash", "Killing", "Wounding", "Flight or dispersal", "Arrival", "Order given",
-                             "Request for help or troops", "Appeal or declaration sent", "Rumour", "Discussion")]),
+    Case(
+        "crisis-timeline",
+        ("begin", "kind", "places"),
+        name="events",
+        includes=[(re.compile("^1945-11-22"), "event", re.compile("Maragheh"))],
+    ),
+    Case(
+        "events-in-time-order",
+        ("type", "attestation", "places", "document"),
+        check=_events_in_order,
+        includes=[
+            ("Armed clash", HEARSAY, re.compile("Osku"), DOC + "119111"),
+            ("Killing", HEARSAY, re.compile("Maragheh"), DOC + "119111"),
+            ("Wounding", HEARSAY, re.compile("Maragheh"), DOC + "119111"),
+            ("Order given", ANY, re.compile("Azarshahr"), DOC + "119111"),
+            ("Request for help or troops", ANY, re.compile("Gilan|Rasht|Astara"), DOC + "119111"),
+            ("Appeal or declaration sent", ANY, re.compile("Tabriz"), DOC + "119111"),
+        ],
+    ),
+    Case(
+        "events-by-type",
+        ("english",),
+        includes=[
+            (kind,)
+            for kind in (
+                "Armed clash",
+                "Killing",
+                "Wounding",
+                "Flight or dispersal",
+                "Arrival",
+                "Order given",
+                "Request for help or troops",
+                "Appeal or declaration sent",
+                "Rumour",
+                "Discussion",
+            )
+        ],
+    ),
     # a type's places are listed even when some of its events have no place (issue 9: they used to come out empty)
-    Case("events-by-type", ("english", "places"), name="places", includes=[
-        ("Armed clash", re.compile("Osku")), ("Killing", re.compile("Maragheh")), ("Report made", re.compile("Tabriz")),
-        ("Arrival", re.compile("Osku"))]),
-    Case("killings-and-deaths", ("kind", "begin", "placeName", "victimName", "document"), includes=[
-        ("killing", re.compile("^1945-11-22"), "Maragheh", "Yahya Pur Savari", DOC + "119111"),
-        ("wounding", re.compile("^1945-11-22"), "Maragheh", "Musin Azat", DOC + "119111")]),
+    Case(
+        "events-by-type",
+        ("english", "places"),
+        name="places",
+        includes=[
+            ("Armed clash", re.compile("Osku")),
+            ("Killing", re.compile("Maragheh")),
+            ("Report made", re.compile("Tabriz")),
+            ("Arrival", re.compile("Osku")),
+        ],
+    ),
+    Case(
+        "killings-and-deaths",
+        ("kind", "begin", "placeName", "victimName", "document"),
+        includes=[
+            ("killing", re.compile("^1945-11-22"), "Maragheh", "Yahya Pur Savari", DOC + "119111"),
+            ("wounding", re.compile("^1945-11-22"), "Maragheh", "Musin Azat", DOC + "119111"),
+        ],
+    ),
 ]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[case.query + (f"[{case.name}]" if case.name else "") for case in CASES])
 def test_query_returns_the_expected_rows(corpus_server: str, case: Case):
@@ -363,6 +607,7 @@ def test_query_returns_the_expected_rows(corpus_server: str, case: Case):
 
 
 # ---- the files themselves ----
+
 
 def query_files() -> list[Path]:
     return sorted(QUERIES.glob("*.rq"))
@@ -394,8 +639,9 @@ def test_there_are_at_least_25_queries_each_with_a_title_and_a_description():
 def test_every_query_has_a_test():
     """Each .rq file is named in a test (federated ones may be tested elsewhere, e.g. against a recorded endpoint)."""
     tested = {case.query for case in CASES}
-    elsewhere = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
-                          if p.name != Path(__file__).name)
+    elsewhere = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py") if p.name != Path(__file__).name
+    )
     for file in query_files():
         assert file.stem in tested or file.stem in elsewhere, f"{file.name} has no test"
     assert all((QUERIES / f"{name}.rq").exists() for name in tested)

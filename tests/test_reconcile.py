@@ -26,12 +26,15 @@ def test_single_query_across_scripts_and_cases(server: str) -> None:
 
 
 def test_batch_with_type_filter_and_limit(server: str) -> None:
-    queries = {"q0": {"query": "Маслеников", "type": "E21_Person", "limit": 2},
-               "q1": {"query": "Tabriz", "type": "http://www.cidoc-crm.org/cidoc-crm/E53_Place"},
-               "q2": {"query": "Tabriz", "type": "E21_Person"},
-               "q3": {"query": "Nobody Atall"}}
-    answer = requests.post(server + "/reconcile", data={"queries": json.dumps(queries, ensure_ascii=False)},
-                           timeout=30).json()
+    queries = {
+        "q0": {"query": "Маслеников", "type": "E21_Person", "limit": 2},
+        "q1": {"query": "Tabriz", "type": "http://www.cidoc-crm.org/cidoc-crm/E53_Place"},
+        "q2": {"query": "Tabriz", "type": "E21_Person"},
+        "q3": {"query": "Nobody Atall"},
+    }
+    answer = requests.post(
+        server + "/reconcile", data={"queries": json.dumps(queries, ensure_ascii=False)}, timeout=30
+    ).json()
     assert set(answer) == {"q0", "q1", "q2", "q3"}
     assert answer["q0"]["result"][0]["id"] == "person/ivan-maslennikov" and len(answer["q0"]["result"]) <= 2
     assert answer["q1"]["result"][0]["id"] == "place/tabriz" and answer["q1"]["result"][0]["match"] is True

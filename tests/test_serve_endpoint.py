@@ -38,8 +38,15 @@ def page_text(html: str) -> str:
 
 def test_document_page_shows_its_title_and_mentions(remote_server: str, server: str) -> None:
     title = select(server, PREFIXES + f"SELECT ?t WHERE {{ <{DOCUMENT}> rdfs:label ?t }}")[0]["t"]
-    mentioned = {row["label"] for row in select(server, PREFIXES + f"""SELECT ?label WHERE {{
-        <{DOCUMENT}> crm:P67_refers_to ?e . ?e a crm:E21_Person ; rdfs:label ?label FILTER(LANG(?label) = "en") }}""")}
+    mentioned = {
+        row["label"]
+        for row in select(
+            server,
+            PREFIXES
+            + f"""SELECT ?label WHERE {{
+        <{DOCUMENT}> crm:P67_refers_to ?e . ?e a crm:E21_Person ; rdfs:label ?label FILTER(LANG(?label) = "en") }}""",
+        )
+    }
     assert mentioned
     response = requests.get(remote_server + "/id/document/119111", headers={"Accept": "text/html"}, timeout=30)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
@@ -51,9 +58,16 @@ def test_document_page_shows_its_title_and_mentions(remote_server: str, server: 
 
 
 def test_person_page_lists_the_document(remote_server: str, server: str) -> None:
-    person, label = next((row["e"], row["label"]) for row in select(server, PREFIXES + f"""SELECT ?e ?label WHERE {{
+    person, label = next(
+        (row["e"], row["label"])
+        for row in select(
+            server,
+            PREFIXES
+            + f"""SELECT ?e ?label WHERE {{
         <{DOCUMENT}> crm:P67_refers_to ?e . ?e a crm:E21_Person ; rdfs:label ?label FILTER(LANG(?label) = "en") }}
-        ORDER BY ?e"""))
+        ORDER BY ?e""",
+        )
+    )
     path = person.removeprefix("https://w3id.org/depesha/")
     response = requests.get(f"{remote_server}/{path}", headers={"Accept": "text/html"}, timeout=30)
     assert response.status_code == 200
@@ -73,24 +87,40 @@ def test_turtle_of_a_document_is_the_embedded_servers(remote_server: str, server
 def test_sparql_is_relayed_with_the_limits_checked_here(remote_server: str, server: str) -> None:
     query = PREFIXES + "SELECT ?doc ?title WHERE { ?doc a crm:E31_Document ; rdfs:label ?title } ORDER BY ?doc"
     assert select(remote_server, query) == select(server, query)
-    response = requests.get(remote_server + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
-                            headers={"Accept": "application/sparql-results+xml"}, timeout=30)
+    response = requests.get(
+        remote_server + "/sparql",
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+xml"},
+        timeout=30,
+    )
     assert response.status_code == 200 and "application/sparql-results+xml" in response.headers["Content-Type"]
     assert "<boolean>true</boolean>" in response.text
-    refused = requests.post(remote_server + "/sparql", data={"query": "SELECT * { SERVICE <http://example.org/s> "
-                                                                      "{ ?s ?p ?o } }"}, headers=PROBLEM, timeout=30)
-    assert refused.status_code == 403    # the SERVICE allow-list is this server's, checked before forwarding
+    refused = requests.post(
+        remote_server + "/sparql",
+        data={"query": "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"},
+        headers=PROBLEM,
+        timeout=30,
+    )
+    assert refused.status_code == 403  # the SERVICE allow-list is this server's, checked before forwarding
     wrong = requests.post(remote_server + "/sparql", data={"query": "SELEKT ?s"}, headers=PROBLEM, timeout=30)
     assert wrong.status_code == 400 and "refused the query" in wrong.json()["detail"]
-    too_long = requests.post(remote_server + "/sparql", data={"query": "ASK {}" + " " * 1_000_000}, headers=PROBLEM,
-                             timeout=30)
+    too_long = requests.post(
+        remote_server + "/sparql", data={"query": "ASK {}" + " " * 1_000_000}, headers=PROBLEM, timeout=30
+    )
     assert too_long.status_code == 413
     assert requests.post(remote_server + "/update", data={"update": "CLEAR ALL"}, timeout=30).status_code == 501
 
 
 def test_reconcile_and_search_find_the_person(remote_server: str, server: str) -> None:
-    person, label = next((row["e"], row["label"]) for row in select(server, PREFIXES + """SELECT ?e ?label WHERE {
-        ?e a crm:E21_Person ; rdfs:label ?label FILTER(LANG(?label) = "en") } ORDER BY ?e"""))
+    person, label = next(
+        (row["e"], row["label"])
+        for row in select(
+            server,
+            PREFIXES
+            + """SELECT ?e ?label WHERE {
+        ?e a crm:E21_Person ; rdfs:label ?label FILTER(LANG(?label) = "en") } ORDER BY ?e""",
+        )
+    )
     answer = requests.get(remote_server + "/reconcile", params={"query": label}, timeout=30).json()["result"]
     assert answer[0]["id"] == person.removeprefix("https://w3id.org/depesha/id/") and answer[0]["match"] is True
     found = requests.get(remote_server + "/search", params={"q": label.split()[-1].lower()}, timeout=30)
@@ -106,7 +136,7 @@ def test_an_endpoint_that_is_down_is_a_502(remote_server: str) -> None:
 
 
 def test_an_endpoint_that_does_not_answer_is_a_504() -> None:
-    with socket.socket() as silent:      # accepts connections (the kernel's backlog) and never answers
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(64)
         endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}/query"

@@ -23,8 +23,10 @@ ACCEPT = {"Accept": "application/sparql-results+json, application/problem+json;q
 
 def results(*values: str) -> Response:
     bindings = [{"x": {"type": "literal", "value": v}} for v in values]
-    return Response(json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": bindings}}),
-                    content_type="application/sparql-results+json")
+    return Response(
+        json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": bindings}}),
+        content_type="application/sparql-results+json",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +39,17 @@ def remote() -> Iterator[HTTPServer]:
 
 @pytest.fixture(scope="module")
 def federated(sample_store: Path, remote: HTTPServer) -> Iterator[str]:
-    process, url = start_server(sample_store, "--service-allow", remote.url_for("/sparql"), "--timeout", "20",
-                                "--service-timeout", str(SERVICE_TIMEOUT_S), "--service-max-bytes",
-                                str(SERVICE_MAX_BYTES))
+    process, url = start_server(
+        sample_store,
+        "--service-allow",
+        remote.url_for("/sparql"),
+        "--timeout",
+        "20",
+        "--service-timeout",
+        str(SERVICE_TIMEOUT_S),
+        "--service-max-bytes",
+        str(SERVICE_MAX_BYTES),
+    )
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -59,8 +69,10 @@ def query(url: str, text: str) -> requests.Response:
 
 def test_an_allowed_endpoint_is_called_and_its_rows_join_the_answer(federated: str, remote: HTTPServer) -> None:
     remote.expect_request("/sparql", method="POST").respond_with_response(results("remote one", "remote two"))
-    for text in (f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}",
-                 f"PREFIX r: <{remote.url_for('/')}> SELECT ?x WHERE {{ SERVICE r:sparql {{ ?x ?p ?o }} }}"):
+    for text in (
+        f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}",
+        f"PREFIX r: <{remote.url_for('/')}> SELECT ?x WHERE {{ SERVICE r:sparql {{ ?x ?p ?o }} }}",
+    ):
         response = query(federated, text)
         assert response.status_code == 200, response.text
         assert sorted(b["x"]["value"] for b in response.json()["results"]["bindings"]) == ["remote one", "remote two"]
@@ -69,13 +81,24 @@ def test_an_allowed_endpoint_is_called_and_its_rows_join_the_answer(federated: s
     assert b"?x ?p ?o" in sent[0].get_data()
 
 
-@pytest.mark.parametrize("service", ["<{remote}/other>", "<http://169.254.169.254/latest/meta-data/>", "?endpoint",
-                                     "<http://127.0.0.1:1/sparql>", "unknown:sparql", "<relative>"])
+@pytest.mark.parametrize(
+    "service",
+    [
+        "<{remote}/other>",
+        "<http://169.254.169.254/latest/meta-data/>",
+        "?endpoint",
+        "<http://127.0.0.1:1/sparql>",
+        "unknown:sparql",
+        "<relative>",
+    ],
+)
 def test_anything_else_is_refused_before_any_call(federated: str, remote: HTTPServer, service: str) -> None:
     remote.expect_request("/other").respond_with_response(results("leaked"))
     remote.expect_request("/sparql").respond_with_response(results("allowed"))
-    text = (f"SELECT ?x WHERE {{ BIND(<{remote.url_for('/other')}> AS ?endpoint) "
-            f"SERVICE {service.format(remote=remote.url_for('').rstrip('/'))} {{ ?x ?p ?o }} }}")
+    text = (
+        f"SELECT ?x WHERE {{ BIND(<{remote.url_for('/other')}> AS ?endpoint) "
+        f"SERVICE {service.format(remote=remote.url_for('').rstrip('/'))} {{ ?x ?p ?o }} }}"
+    )
     response = query(federated, text)
     assert response.status_code == 403 and response.json()["type"].endswith("/service-not-allowed")
     assert remote.log == []
@@ -96,7 +119,7 @@ def test_a_slow_endpoint_times_out_and_silent_ignores_it(federated: str, remote:
 
 
 def test_an_oversized_answer_is_refused(federated: str, remote: HTTPServer) -> None:
-    remote.expect_request("/sparql").respond_with_response(results(*["y" * 100] * 100))   # ~ 6 KB
+    remote.expect_request("/sparql").respond_with_response(results(*["y" * 100] * 100))  # ~ 6 KB
     response = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
     assert response.status_code == 502 and response.json()["type"].endswith("/service-too-large")
     assert str(SERVICE_MAX_BYTES) in response.json()["detail"]
@@ -104,7 +127,8 @@ def test_an_oversized_answer_is_refused(federated: str, remote: HTTPServer) -> N
 
 def test_redirects_errors_and_garbage_are_reported_as_bad_gateway(federated: str, remote: HTTPServer) -> None:
     remote.expect_request("/sparql").respond_with_response(
-        Response(status=307, headers={"Location": remote.url_for("/other")}))
+        Response(status=307, headers={"Location": remote.url_for("/other")})
+    )
     remote.expect_request("/other").respond_with_response(results("leaked"))
     response = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
     assert response.status_code == 502 and "redirect" in response.json()["detail"]
@@ -114,19 +138,25 @@ def test_redirects_errors_and_garbage_are_reported_as_bad_gateway(federated: str
     failed = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
     assert failed.status_code == 502 and "HTTP 500: overloaded" in failed.json()["detail"]
     remote.clear()
-    remote.expect_request("/sparql").respond_with_response(Response('{"head": garbage',
-                                                                    content_type="application/sparql-results+json"))
+    remote.expect_request("/sparql").respond_with_response(
+        Response('{"head": garbage', content_type="application/sparql-results+json")
+    )
     garbled = query(federated, f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}")
     assert garbled.status_code == 502 and "SERVICE answer could not be used" in garbled.json()["detail"]
 
 
 def test_the_service_description_names_the_allowed_endpoints(federated: str, remote: HTTPServer) -> None:
     description = Store()
-    description.load(requests.get(federated + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).content,
-                     format=RdfFormat.TURTLE)
-    row = list(description.query("""PREFIX dv: <https://w3id.org/depesha/vocab#>
+    description.load(
+        requests.get(federated + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).content,
+        format=RdfFormat.TURTLE,
+    )
+    row = list(
+        description.query("""PREFIX dv: <https://w3id.org/depesha/vocab#>
         PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>
         SELECT ?allowed ?timeout ?bytes WHERE { ?s sd:feature sd:BasicFederatedQuery ; dv:allowedService ?allowed ;
-        dv:serviceTimeout ?timeout ; dv:serviceMaxBytes ?bytes }"""))
+        dv:serviceTimeout ?timeout ; dv:serviceMaxBytes ?bytes }""")
+    )
     assert [(r["allowed"].value, float(r["timeout"].value), int(r["bytes"].value)) for r in row] == [
-        (remote.url_for("/sparql"), SERVICE_TIMEOUT_S, SERVICE_MAX_BYTES)]
+        (remote.url_for("/sparql"), SERVICE_TIMEOUT_S, SERVICE_MAX_BYTES)
+    ]

@@ -28,8 +28,10 @@ def quads(store: Path) -> set[str]:
 
 def test_no_triple_is_in_two_graphs(sample_store: Path) -> None:
     snapshot: Store = open_snapshot(sample_store)
-    rows = list(snapshot.query("""SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
-                                  GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)"""))
+    rows = list(
+        snapshot.query("""SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
+                                  GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1)""")
+    )
     assert rows == []
 
 
@@ -49,15 +51,20 @@ def test_reloading_a_changed_document_replaces_its_graph_whole(tmp_path: Path) -
     store = tmp_path / "store"
     build([inputs], store)
     text = (inputs / "119111.md").read_text(encoding="utf-8")
-    (inputs / "119111.md").write_text(text.replace("Message sent to top Soviet officials", "A changed summary"),
-                                      encoding="utf-8")
+    (inputs / "119111.md").write_text(
+        text.replace("Message sent to top Soviet officials", "A changed summary"), encoding="utf-8"
+    )
     report = build([inputs], store)
     assert report.loaded == ["119111"]
     snapshot = open_snapshot(store)
-    summaries = [row["s"].value for row in snapshot.query(
-        """SELECT ?s WHERE { ?d <http://www.cidoc-crm.org/cidoc-crm/P2_has_type>
+    summaries = [
+        row["s"].value
+        for row in snapshot.query(
+            """SELECT ?s WHERE { ?d <http://www.cidoc-crm.org/cidoc-crm/P2_has_type>
            <https://w3id.org/depesha/vocab#Summary> ; <http://www.cidoc-crm.org/cidoc-crm/P190_has_symbolic_content>
-           ?s }""")]
+           ?s }"""
+        )
+    ]
     assert len(summaries) == 1 and summaries[0].startswith("A changed summary")
     assert not any("Message sent to top Soviet officials" in q for q in quads(store))
 
@@ -74,8 +81,7 @@ def test_a_bad_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
     assert f"{inputs / '200002.md'}: the file is binary" in result.stderr
     assert "1 loaded, 0 unchanged, 2 failed" in result.stderr
     snapshot = open_snapshot(tmp_path / "store")
-    assert snapshot.contains_named_graph(NamedNode(
-        "https://w3id.org/depesha/graph/document/119111"))
+    assert snapshot.contains_named_graph(NamedNode("https://w3id.org/depesha/graph/document/119111"))
 
 
 def test_the_base_of_a_store_cannot_change_silently(tmp_path: Path) -> None:
@@ -156,8 +162,9 @@ def test_parallel_conversion_gives_the_same_graph(tmp_path: Path) -> None:
     assert content(tmp_path / "one") == content(tmp_path / "two")
 
 
-def test_a_converter_defect_on_one_file_does_not_stop_the_batch(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_converter_defect_on_one_file_does_not_stop_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import server.build.conversion
 
     inputs = tmp_path / "in"
@@ -172,37 +179,48 @@ def test_a_converter_defect_on_one_file_does_not_stop_the_batch(tmp_path: Path,
     monkeypatch.setattr(server.build.conversion, "convert_text", flawed)
     report = build([inputs], tmp_path / "store", jobs=1)
     assert report.loaded == ["300001"] and len(report.failed) == 1
-    assert str(report.failed[0]) == (f"{inputs / '300002.md'}: could not be converted, a defect in Depesha "
-                                     "(IndexError: list index out of range); please report it with this file")
+    assert str(report.failed[0]) == (
+        f"{inputs / '300002.md'}: could not be converted, a defect in Depesha "
+        "(IndexError: list index out of range); please report it with this file"
+    )
     assert open_snapshot(tmp_path / "store").contains_named_graph(
-        NamedNode("https://w3id.org/depesha/graph/document/300001"))
+        NamedNode("https://w3id.org/depesha/graph/document/300001")
+    )
 
 
 def _void_counts(store: Path) -> dict[str, int]:
     rows = open_snapshot(store).query("""SELECT ?p ?n WHERE { GRAPH <https://w3id.org/depesha/graph/meta> {
         <https://w3id.org/depesha/dataset> ?p ?n FILTER(isLiteral(?n)) } }""")
-    return {row["p"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows
-            if row["n"].datatype.value.endswith("integer")}
+    return {
+        row["p"].value.rsplit("#", 1)[-1]: int(row["n"].value)
+        for row in rows
+        if row["n"].datatype.value.endswith("integer")
+    }
 
 
 def _true_counts(store: Path) -> dict[str, int]:
     """What the VoID counts should say, by scanning every graph but graph/meta."""
+
     def count(expression: str, pattern: str) -> int:
         query = f"""SELECT ({expression} AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }}
                     FILTER(?g != <https://w3id.org/depesha/graph/meta>) }}"""
         return int(next(iter(open_snapshot(store).query(query)))["n"].value)
+
     crm = "http://www.cidoc-crm.org/cidoc-crm/"
-    return {"triples": count("COUNT(*)", "?s ?p ?o"), "classes": count("COUNT(DISTINCT ?c)", "?s a ?c"),
-            "properties": count("COUNT(DISTINCT ?p)", "?s ?p ?o"),
-            "documents": count("COUNT(*)", f"?s a <{crm}E31_Document>"),
-            "entities": count("COUNT(*)", f"?s a ?c VALUES ?c {{ <{crm}E21_Person> <{crm}E74_Group> "
-                                          f"<{crm}E53_Place> }}")}
+    return {
+        "triples": count("COUNT(*)", "?s ?p ?o"),
+        "classes": count("COUNT(DISTINCT ?c)", "?s a ?c"),
+        "properties": count("COUNT(DISTINCT ?p)", "?s ?p ?o"),
+        "documents": count("COUNT(*)", f"?s a <{crm}E31_Document>"),
+        "entities": count("COUNT(*)", f"?s a ?c VALUES ?c {{ <{crm}E21_Person> <{crm}E74_Group> <{crm}E53_Place> }}"),
+    }
 
 
 def _dumped(store: Path) -> set[str]:
     """Every quad of the whole-dataset dump, from the files graph/meta lists."""
     from ontology.iris import Iris
     from server.build.dumps import dataset_dump_files
+
     paths = dataset_dump_files(open_snapshot(store), store, Iris("https://w3id.org/depesha/"), "depesha.nq.gz")
     assert paths
     return {line for path in paths for line in gzip.decompress(path.read_bytes()).decode().splitlines() if line}
@@ -222,7 +240,7 @@ def test_an_incremental_build_ends_where_a_fresh_build_does(tmp_path: Path) -> N
     changed = inputs / "910003.md"
     text = changed.read_text(encoding="utf-8")
     assert "Molotov" in text
-    changed.write_text(text.replace("Molotov", "Molotoff"), encoding="utf-8")   # another label and appellation
+    changed.write_text(text.replace("Molotov", "Molotoff"), encoding="utf-8")  # another label and appellation
     report = build([inputs], store)
     assert report.loaded == ["910003"] and len(report.unchanged) == 3
     fresh = tmp_path / "fresh"
@@ -242,14 +260,14 @@ def test_a_touched_file_with_the_same_content_is_not_converted_again(tmp_path: P
     stat = (inputs / "119111.md").stat()
     os.utime(inputs / "119111.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert build([inputs], store).unchanged == [str(inputs / "119111.md")]
-    with open(inputs / "119111.md", "r+b") as file:   # the same size and time, another content: found by the hash
+    with open(inputs / "119111.md", "r+b") as file:  # the same size and time, another content: found by the hash
         data = file.read()
         file.seek(0)
         file.write(data.replace(b"Baku", b"Bako", 1))
     os.utime(inputs / "119111.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     row = Catalog(store / "catalog.sqlite").sources()[str(inputs / "119111.md")]
     assert (row.size, row.mtime_ns) == (stat.st_size, stat.st_mtime_ns + 10**9)
-    with sqlite3.connect(store / "catalog.sqlite") as db:   # a stale time noted: the content decides
+    with sqlite3.connect(store / "catalog.sqlite") as db:  # a stale time noted: the content decides
         db.execute("UPDATE documents SET mtime_ns = 0")
     assert build([inputs], store).loaded == ["119111"]
 
@@ -276,5 +294,19 @@ def test_a_catalog_of_an_earlier_version_is_upgraded(tmp_path: Path) -> None:
     assert counts and upgraded.entity_counts() == counts
     assert list(upgraded.sources()) == [str(SAMPLE_FILE)]
     upgraded.close()
-    report = build([SAMPLE], store)   # classes and properties were not noted: converted again
+    report = build([SAMPLE], store)  # classes and properties were not noted: converted again
     assert report.loaded == ["119111"] and _void_counts(store) == _true_counts(store)
+
+
+def test_the_build_fingerprint_covers_the_converter_ontology_and_authority_files():
+    from server.build.build import fingerprint_files
+
+    names = {f"{f.parent.name}/{f.name}" for f in fingerprint_files()}
+    assert {
+        "converter/document.py",
+        "converter/export_md.py",
+        "ontology/iris.py",
+        "ontology/namespaces.py",
+        "authority/persons.toml",
+        "authority/places.toml",
+    } <= names

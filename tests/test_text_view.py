@@ -34,7 +34,7 @@ class Balance(HTMLParser):
             self.ok = False
 
     def handle_data(self, data: str) -> None:
-        if not self.in_note:        # an event's number after its span is not text of the document
+        if not self.in_note:  # an event's number after its span is not text of the document
             self.text.append(data)
 
 
@@ -49,8 +49,17 @@ def text_and_spans(draw):
         start = draw(st.integers(0, len(text)))
         end = draw(st.integers(start, len(text)))
         kind = draw(st.sampled_from(["mention", "event", "mark"]))
-        spans.append(Span(start, end, kind, "/id/person/x" if kind != "mark" else None, "t<i>t\"le", "c",
-                          "1" if kind == "event" else ""))
+        spans.append(
+            Span(
+                start,
+                end,
+                kind,
+                "/id/person/x" if kind != "mark" else None,
+                't<i>t"le',
+                "c",
+                "1" if kind == "event" else "",
+            )
+        )
     return text, spans
 
 
@@ -80,6 +89,7 @@ def test_alignment_keeps_every_paragraph_in_order(left_lengths: list[int], right
     def make(lengths: list[int]) -> list:
         text = "\n\n".join("x" * n for n in lengths)
         return blocks(text, [])
+
     left, right = make(left_lengths), make(right_lengths)
     pairs = align(left, right)
     assert [b for pair in pairs for b in pair[0]] == left

@@ -24,18 +24,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"
 
 class Replay:
     def __init__(self, folder: Path = FIXTURES) -> None:
-        self.entities = {path.stem: json.loads(path.read_text(encoding="utf-8"))
-                         for path in sorted((folder / "entities").glob("Q*.json"))}
-        self.searches = {path.stem: json.loads(path.read_text(encoding="utf-8"))
-                         for path in sorted((folder / "search").glob("*.json"))}
+        self.entities = {
+            path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((folder / "entities").glob("Q*.json"))
+        }
+        self.searches = {
+            path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((folder / "search").glob("*.json"))
+        }
         self.rdf = Store()
         for path in sorted(folder.glob("*.ttl")):
             self.rdf.load(path=str(path), format=RdfFormat.TURTLE)
-        self.log: list[tuple[str, str]] = []       # (action, what) of every request answered
-        self.unrecorded: list[str] = []            # searches with no recorded answer (answered with no hit)
+        self.log: list[tuple[str, str]] = []  # (action, what) of every request answered
+        self.unrecorded: list[str] = []  # searches with no recorded answer (answered with no hit)
         self._lock = threading.Lock()
 
-    def __call__(self, environ, start_response):   # a WSGI application
+    def __call__(self, environ, start_response):  # a WSGI application
         return self.handle(Request(environ))(environ, start_response)
 
     def handle(self, request: Request) -> Response:
@@ -47,8 +51,12 @@ class Replay:
             return self.search(params.get("search", ""), params.get("language", "en"))
         if action == "wbgetentities":
             return self.get_entities(params.get("ids", "").split("|"))
-        return _json({"error": {"code": "badvalue", "info": f"Unrecognized value for parameter \"action\": {action}."},
-                      "servedby": "replay"})
+        return _json(
+            {
+                "error": {"code": "badvalue", "info": f'Unrecognized value for parameter "action": {action}.'},
+                "servedby": "replay",
+            }
+        )
 
     def search(self, text: str, language: str) -> Response:
         with self._lock:
@@ -78,8 +86,9 @@ class Replay:
             result = self.rdf.query(query)
         except SyntaxError as exc:
             return Response(f"Query parse error: {exc}", 400, mimetype="text/plain")
-        return Response(result.serialize(format=QueryResultsFormat.JSON), 200,
-                        mimetype="application/sparql-results+json")
+        return Response(
+            result.serialize(format=QueryResultsFormat.JSON), 200, mimetype="application/sparql-results+json"
+        )
 
     def count(self, action: str) -> int:
         return sum(1 for logged, _ in self.log if logged == action)

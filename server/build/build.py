@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
+import converter
 import ontology
 from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
@@ -37,11 +38,11 @@ BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fas
 
 @dataclass
 class BuildReport:
-    loaded: list[str] = field(default_factory=list)      # record ids
-    unchanged: list[str] = field(default_factory=list)   # source paths skipped as unchanged
+    loaded: list[str] = field(default_factory=list)  # record ids
+    unchanged: list[str] = field(default_factory=list)  # source paths skipped as unchanged
     failed: list[InputError] = field(default_factory=list)
     quads: int = 0
-    load_seconds: float = 0.0    # dropping old graphs and bulk-loading new ones
+    load_seconds: float = 0.0  # dropping old graphs and bulk-loading new ones
     shared_seconds: float = 0.0  # graph/entities, graph/vocab, graph/meta and the snapshot
 
     @property
@@ -63,14 +64,18 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def fingerprint_files() -> list[Path]:
+    """What a document's graph depends on besides its text: the converter's code, ontology's code and the authority
+    file."""
+    roots = [Path(converter.__file__).parent, Path(ontology.__file__).parent, ontology.path("authority")]
+    return [file for root in roots for file in sorted(root.glob("*.*")) if file.suffix in {".py", ".toml"}]
+
+
 def fingerprint() -> str:
     """Changes whenever the converter's code or the authority file changes, so that a rebuild reconverts."""
     digest = hashlib.sha256(SOFTWARE.encode())
-    roots = [Path(__file__).resolve().parent.parent / "converter", ontology.path("authority")]
-    for root in roots:
-        for file in sorted(root.glob("*.*")):
-            if file.suffix in {".py", ".toml"}:
-                digest.update(file.read_bytes())
+    for file in fingerprint_files():
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -83,8 +88,10 @@ def _check_base(store: WritableStore, base: str) -> None:
     if recorded is None:
         store.catalog.set_setting("base", base)
     elif recorded != base:
-        raise ConfigError(f"--base {base} differs from {recorded}, the base this store was built with; "
-                          "build into a new --store folder to change it")
+        raise ConfigError(
+            f"--base {base} differs from {recorded}, the base this store was built with; "
+            "build into a new --store folder to change it"
+        )
 
 
 def _batches(results: Iterator[Converted | Failed]) -> Iterator[list[Converted | Failed]]:
@@ -119,8 +126,11 @@ def _removed(loaded: dict[str, DocumentRow], paths: Iterable[Path], files: list[
     """Records loaded from a file under one of the given folders that is no longer there."""
     folders = tuple(str(p.resolve()) + "/" for p in paths if p.is_dir())
     present = {str(f) for f in files}
-    return sorted(row.record_id for source, row in loaded.items()
-                  if folders and source.startswith(folders) and source not in present)
+    return sorted(
+        row.record_id
+        for source, row in loaded.items()
+        if folders and source.startswith(folders) and source not in present
+    )
 
 
 def skolemized(triples: Iterable, graph: NamedNode) -> Iterator[Quad]:
@@ -150,16 +160,22 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris, changed: set[str] | 
     store.replace_graph(graph, (Quad(t.subject, t.predicate, t.object, graph) for t in merged))
     vocab = ontology.path("vocab.ttl")
     if vocab.exists():
-        store.replace_graph(iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE),
-                                                         iris.vocab_graph))
+        store.replace_graph(
+            iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE), iris.vocab_graph)
+        )
     write_dataset_dumps(store.oxigraph, store.catalog, store.folder, iris, changed, shared_graphs(store.catalog, iris))
     write_meta(store, iris)
     store.catalog.commit()
 
 
-def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
-          progress: Callable[[Path], None] = lambda path: None, files: list[Path] | None = None,
-          jobs: int | None = None) -> BuildReport:
+def build(
+    paths: Iterable[Path],
+    folder: Path,
+    base: str = DEFAULT_BASE,
+    progress: Callable[[Path], None] = lambda path: None,
+    files: list[Path] | None = None,
+    jobs: int | None = None,
+) -> BuildReport:
     """Convert and load; returns what happened. ``ConfigError``/``StoreError`` for problems that stop the build.
 
     Only files whose content (or the converter) changed since they were loaded are converted, on ``jobs``
@@ -175,64 +191,119 @@ def build(paths: Iterable[Path], folder: Path, base: str = DEFAULT_BASE,
         _check_base(store, iris.base)
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
-        to_convert: list[str] = []
-        loaded = store.catalog.sources()
-        for file in files:
-            row = loaded.get(str(file))
-            if row is not None and row.fingerprint == stamp and _unchanged(file, row, store):
-                report.unchanged.append(str(file))
-                progress(file)
-            else:
-                to_convert.append(str(file))
-        removed = _removed(loaded, paths, files)
-        for record in removed:
-            store.remove_graph(iris.document_graph(record))
-            store.catalog.forget_document(record)
-            remove_pieces(store.folder, record)
-        store.catalog.commit()
-        seen: dict[str, str] = {}
-        results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
-        for batch in _batches(results):
-            converted: list[Converted] = []
-            for result in batch:
-                progress(Path(result.source))
-                if isinstance(result, Failed):
-                    report.failed.append(result.error())
-                elif result.record_id in seen:
-                    report.failed.append(InputError(f"record {result.record_id} was already read from "
-                                                    f"{seen[result.record_id]} in this build", source=result.source))
-                else:
-                    seen[result.record_id] = result.source
-                    converted.append(result)
-            for result in converted:  # marked not loaded until its new graph is in
-                store.catalog.mark_unloaded(result.record_id)
-            store.catalog.commit()
-            started = time.perf_counter()
-            for result in converted:
-                store.remove_graph(NamedNode(result.graph))
-            if converted:
-                store.load_documents([(NamedNode(r.graph), r.nquads) for r in converted])
-            report.load_seconds += time.perf_counter() - started
-            loaded_at = _now()
-            for result in converted:
-                write_pieces(store.folder, result.record_id, result.parts)
-                store.catalog.put_document(DocumentRow(
-                    result.record_id, result.source, result.size, result.mtime_ns, result.sha256, stamp, result.quads,
-                    loaded_at, number, result.classes, result.properties), result.entity_ntriples)
-                report.loaded.append(result.record_id)
-                report.quads += result.quads
-            store.catalog.commit()
-        snapshot_exists = (Path(folder) / "CURRENT").exists()
-        changed = bool(report.loaded or removed)
-        if changed:
-            store.catalog.finish_build(number, _now(), len(report.loaded), len(report.unchanged), len(report.failed))
-        else:  # nothing changed: no new build activity, no triple changes
-            store.catalog.discard_build(number)
-        store.catalog.commit()
-        if changed or not snapshot_exists or wikilinks.review_changed(store):
-            started = time.perf_counter()
-            changed_parts = None if not snapshot_exists else {part_of(r) for r in [*report.loaded, *removed]}
-            rebuild_shared_graphs(store, iris, changed_parts)
-            store.publish_snapshot()
-            report.shared_seconds = time.perf_counter() - started
+        to_convert, removed = _plan(store, paths, files, stamp, report, progress)
+        _remove(store, iris, removed)
+        _convert_and_load(store, iris, to_convert, stamp, number, jobs, report, progress)
+        _publish(store, iris, folder, number, removed, report)
     return report
+
+
+def _plan(
+    store: WritableStore,
+    paths: list[Path],
+    files: list[Path],
+    stamp: str,
+    report: BuildReport,
+    progress: Callable[[Path], None],
+) -> tuple[list[str], list[str]]:
+    """(the files to convert: new, changed or converted by another converter; the records whose file is gone)."""
+    to_convert: list[str] = []
+    loaded = store.catalog.sources()
+    for file in files:
+        row = loaded.get(str(file))
+        if row is not None and row.fingerprint == stamp and _unchanged(file, row, store):
+            report.unchanged.append(str(file))
+            progress(file)
+        else:
+            to_convert.append(str(file))
+    return to_convert, _removed(loaded, paths, files)
+
+
+def _remove(store: WritableStore, iris: Iris, records: list[str]) -> None:
+    for record in records:
+        store.remove_graph(iris.document_graph(record))
+        store.catalog.forget_document(record)
+        remove_pieces(store.folder, record)
+    store.catalog.commit()
+
+
+def _convert_and_load(
+    store: WritableStore,
+    iris: Iris,
+    to_convert: list[str],
+    stamp: str,
+    number: int,
+    jobs: int | None,
+    report: BuildReport,
+    progress: Callable[[Path], None],
+) -> None:
+    """Convert on ``jobs`` processes and load batch by batch; each document is marked not loaded until its new
+    graph is in, so a killed build is completed by the next."""
+    seen: dict[str, str] = {}
+    results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
+    for batch in _batches(results):
+        converted: list[Converted] = []
+        for result in batch:
+            progress(Path(result.source))
+            if isinstance(result, Failed):
+                report.failed.append(result.error())
+            elif result.record_id in seen:
+                report.failed.append(
+                    InputError(
+                        f"record {result.record_id} was already read from {seen[result.record_id]} in this build",
+                        source=result.source,
+                    )
+                )
+            else:
+                seen[result.record_id] = result.source
+                converted.append(result)
+        for result in converted:
+            store.catalog.mark_unloaded(result.record_id)
+        store.catalog.commit()
+        started = time.perf_counter()
+        for result in converted:
+            store.remove_graph(NamedNode(result.graph))
+        if converted:
+            store.load_documents([(NamedNode(r.graph), r.nquads) for r in converted])
+        report.load_seconds += time.perf_counter() - started
+        loaded_at = _now()
+        for result in converted:
+            write_pieces(store.folder, result.record_id, result.parts)
+            store.catalog.put_document(
+                DocumentRow(
+                    result.record_id,
+                    result.source,
+                    result.size,
+                    result.mtime_ns,
+                    result.sha256,
+                    stamp,
+                    result.quads,
+                    loaded_at,
+                    number,
+                    result.classes,
+                    result.properties,
+                ),
+                result.entity_ntriples,
+            )
+            report.loaded.append(result.record_id)
+            report.quads += result.quads
+        store.catalog.commit()
+
+
+def _publish(
+    store: WritableStore, iris: Iris, folder: Path, number: int, removed: list[str], report: BuildReport
+) -> None:
+    """Close the build's record; when anything changed, rebuild the shared graphs and publish a new snapshot."""
+    snapshot_exists = (Path(folder) / "CURRENT").exists()
+    changed = bool(report.loaded or removed)
+    if changed:
+        store.catalog.finish_build(number, _now(), len(report.loaded), len(report.unchanged), len(report.failed))
+    else:  # nothing changed: no new build activity, no triple changes
+        store.catalog.discard_build(number)
+    store.catalog.commit()
+    if changed or not snapshot_exists or wikilinks.review_changed(store):
+        started = time.perf_counter()
+        changed_parts = None if not snapshot_exists else {part_of(r) for r in [*report.loaded, *removed]}
+        rebuild_shared_graphs(store, iris, changed_parts)
+        store.publish_snapshot()
+        report.shared_seconds = time.perf_counter() - started

@@ -26,16 +26,16 @@ class Converted:
     """One converted file, in a form that crosses process boundaries."""
 
     source: str
-    size: int                  # of the file, and its modification time, read before its content
+    size: int  # of the file, and its modification time, read before its content
     mtime_ns: int
     sha256: str
     record_id: str
     graph: str
-    nquads: bytes              # for the bulk loader
+    nquads: bytes  # for the bulk loader
     quads: int
     entity_ntriples: str
-    parts: dict[str, bytes]    # the graph as gzip N-Quads and TriG, the pieces of the dataset dumps (dumps.py)
-    classes: str               # the classes and properties it uses, space-separated, for the VoID
+    parts: dict[str, bytes]  # the graph as gzip N-Quads and TriG, the pieces of the dataset dumps (dumps.py)
+    classes: str  # the classes and properties it uses, space-separated, for the VoID
     properties: str
 
 
@@ -56,7 +56,7 @@ def file_sha256(path: Path) -> str:
 def convert_one(job: tuple[str, str]) -> Converted | Failed:
     source, base = job
     try:
-        stat = os.stat(source)   # before the content: a change made while converting shows at the next build
+        stat = os.stat(source)  # before the content: a change made while converting shows at the next build
         sha256 = file_sha256(Path(source))
     except OSError as exc:
         return Failed(source, f"cannot read the file ({exc.strerror or exc})", None)
@@ -66,15 +66,30 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
     except InputError as error:
         return Failed(error.source, error.reason, error.line)
     except Exception as exc:  # a converter defect on an unusual document must not stop the batch
-        return Failed(source, f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
-                              "please report it with this file", None)
+        return Failed(
+            source,
+            f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
+            "please report it with this file",
+            None,
+        )
     quads = list(dict.fromkeys(document.quads))
     nquads = serialized(quads, "nq")
     parts = {"nq": compressed(nquads), "trig": compressed(serialized(quads, "trig"))}
     classes, properties = vocabulary_of(quads)
-    return Converted(source, stat.st_size, stat.st_mtime_ns, sha256, document.record_id, document.graph.value,
-                     nquads, len(quads), entity_ntriples(document.entity_triples), parts, " ".join(sorted(classes)),
-                     " ".join(sorted(properties)))
+    return Converted(
+        source,
+        stat.st_size,
+        stat.st_mtime_ns,
+        sha256,
+        document.record_id,
+        document.graph.value,
+        nquads,
+        len(quads),
+        entity_ntriples(document.entity_triples),
+        parts,
+        " ".join(sorted(classes)),
+        " ".join(sorted(properties)),
+    )
 
 
 def _warm_up() -> None:

@@ -18,8 +18,10 @@ from server.store.catalog import Catalog
 from server.store.store import WritableStore
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"
-DESCRIPTION = ("Documents of the Wilson Center Digital Archive (metadata, original-language transcripts and "
-               "translations) with the people, groups and places they name, as CIDOC-CRM.")
+DESCRIPTION = (
+    "Documents of the Wilson Center Digital Archive (metadata, original-language transcripts and "
+    "translations) with the people, groups and places they name, as CIDOC-CRM."
+)
 COUNT = """SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(?g != <{meta}>) }}"""
 
 
@@ -97,8 +99,11 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
     for number, started, ended, loaded, unchanged, failed, _ in builds:
         activity = iris.node(f"build/{number}")
         add(activity, A, PROV.Activity)
-        add(activity, RDFS.label, text(f"Build {number}: {loaded} documents loaded, {unchanged} unchanged, "
-                                       f"{failed} failed", "en"))
+        add(
+            activity,
+            RDFS.label,
+            text(f"Build {number}: {loaded} documents loaded, {unchanged} unchanged, {failed} failed", "en"),
+        )
         add(activity, PROV.startedAtTime, typed(started, XSD.dateTime))
         add(activity, PROV.endedAtTime, typed(ended, XSD.dateTime))
         add(activity, PROV.wasAssociatedWith, agent)

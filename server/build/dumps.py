@@ -35,18 +35,20 @@ from server.store.catalog import Catalog
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA = "https://www.iana.org/assignments/media-types/"
-KINDS = {"nq": (RdfFormat.N_QUADS, "application/n-quads", "N-Quads"),
-         "trig": (RdfFormat.TRIG, "application/trig", "TriG")}
+KINDS = {
+    "nq": (RdfFormat.N_QUADS, "application/n-quads", "N-Quads"),
+    "trig": (RdfFormat.TRIG, "application/trig", "TriG"),
+}
 FOLDER, PIECES = "dumps", "parts"
 SHARED = "shared"
-SETTING = "dumps"          # catalog setting: the parts of the newest build, and of the one before (still served)
+SETTING = "dumps"  # catalog setting: the parts of the newest build, and of the one before (still served)
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True)
 class Dump:
-    part: str          # shared, documents-0, ... documents-f
-    kind: str          # nq, trig
+    part: str  # shared, documents-0, ... documents-f
+    kind: str  # nq, trig
     sha256: str
     size: int
 
@@ -131,8 +133,14 @@ def _piece_chunks(store: Store, iris: Iris, folder: Path, records: list[str], ki
             yield from _shared_chunks(store, [iris.document_graph(record)], kind)
 
 
-def write_dataset_dumps(store: Store, catalog: Catalog, folder: Path, iris: Iris, changed: set[str] | None,
-                        shared_graphs: list[NamedNode | DefaultGraph]) -> list[Dump]:
+def write_dataset_dumps(
+    store: Store,
+    catalog: Catalog,
+    folder: Path,
+    iris: Iris,
+    changed: set[str] | None,
+    shared_graphs: list[NamedNode | DefaultGraph],
+) -> list[Dump]:
     """Rewrite the shared part, and the document parts in ``changed`` (``part_of`` names; None: all) or missing;
     note them in the catalog and return the parts of every format."""
     target = Path(folder) / FOLDER
@@ -151,7 +159,7 @@ def write_dataset_dumps(store: Store, catalog: Catalog, folder: Path, iris: Iris
             else:
                 dumps.append(_write_part(target, part, kind, _piece_chunks(store, iris, folder, records, kind)))
     kept = {d.file_name for d in dumps} | {d.file_name for d in previous.values()}
-    for file in target.glob("*.gz"):   # the parts of older builds, which no recent snapshot lists
+    for file in target.glob("*.gz"):  # the parts of older builds, which no recent snapshot lists
         if file.name not in kept:
             file.unlink(missing_ok=True)
     catalog.set_setting(SETTING, json.dumps([[d.part, d.kind, d.sha256, d.size] for d in dumps]))
@@ -187,12 +195,20 @@ def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
     for kind, (_, _, format_title) in KINDS.items():
         parts = [d for d in dumps if d.kind == kind]
         whole = dump_iri(iris, f"depesha.{kind}.gz")
-        describe(whole, kind, f"The whole dataset as {format_title}, gzip-compressed (all graphs but graph/meta), "
-                              "in one download: the parts one after the other", sum(d.size for d in parts))
+        describe(
+            whole,
+            kind,
+            f"The whole dataset as {format_title}, gzip-compressed (all graphs but graph/meta), "
+            "in one download: the parts one after the other",
+            sum(d.size for d in parts),
+        )
         for dump in parts:
             node = dump_iri(iris, dump.name)
-            what = "graph/entities, graph/vocab and the graphs loaded by hand" if dump.part == SHARED else \
-                f"the documents whose record id's SHA-256 starts with {dump.part[-1]}"
+            what = (
+                "graph/entities, graph/vocab and the graphs loaded by hand"
+                if dump.part == SHARED
+                else f"the documents whose record id's SHA-256 starts with {dump.part[-1]}"
+            )
             describe(node, kind, f"Part of the dataset as {format_title}, gzip-compressed: {what}", dump.size)
             add(whole, DCTERMS.hasPart, node)
             add(dataset, VOID.dataDump, node)
@@ -209,13 +225,14 @@ def dataset_dump_files(store: Store, folder: Path, iris: Iris, name: str) -> lis
     the order they are served; None when there is no such dump or a file is missing."""
     try:
         node = dump_iri(iris, name)
-    except ValueError:        # not a name an IRI can end with, so no dump of ours
+    except ValueError:  # not a name an IRI can end with, so no dump of ours
         return None
     parts = [q.object for q in store.quads_for_pattern(node, DCTERMS.hasPart, None, iris.meta_graph)]
     paths = []
     for part in sorted(parts or [node], key=lambda n: n.value):
-        checksum = next(iter(store.quads_for_pattern(NamedNode(part.value + "#sha256"), SPDX.checksumValue, None)),
-                        None)
+        checksum = next(
+            iter(store.quads_for_pattern(NamedNode(part.value + "#sha256"), SPDX.checksumValue, None)), None
+        )
         if checksum is None or not isinstance(checksum.object, Literal) or not part.value.endswith(".gz"):
             return None
         kind = part.value.removesuffix(".gz").rsplit(".", 1)[-1]
@@ -227,7 +244,7 @@ def document_dump(store: Store, iris: Iris, record: str, kind: str) -> bytes | N
     """One document's named graph as N-Quads or TriG, or None when there is no such document."""
     try:
         graph = iris.document_graph(record)
-    except ValueError:        # not a record id an IRI can hold, so no document of ours
+    except ValueError:  # not a record id an IRI can hold, so no document of ours
         return None
     if kind not in KINDS or not store.contains_named_graph(graph):
         return None

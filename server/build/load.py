@@ -14,8 +14,13 @@ from server.store.loading import LoadReport, add_quads, format_of, read_rdf
 from server.store.store import writable
 
 
-def load_files(files: Iterable[Path], folder: Path, graph_iri: str | None = None, format_name: str | None = None,
-               replace: bool = False) -> LoadReport:
+def load_files(
+    files: Iterable[Path],
+    folder: Path,
+    graph_iri: str | None = None,
+    format_name: str | None = None,
+    replace: bool = False,
+) -> LoadReport:
     """``depesha load``: parse every file first (an error changes nothing), add the quads, refresh the dumps and
     graph/meta when the store was built, publish a snapshot."""
     try:

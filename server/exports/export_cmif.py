@@ -26,18 +26,25 @@ TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_TEXT = "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
-SOURCE_ARCHIVE = ("Wilson Center Digital Archive, History and Public Policy Program",
-                  "https://digitalarchive.wilsoncenter.org/")
+SOURCE_ARCHIVE = (
+    "Wilson Center Digital Archive, History and Public Policy Program",
+    "https://digitalarchive.wilsoncenter.org/",
+)
 HEADER = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
-DATASET = HEADER + """
+DATASET = (
+    HEADER
+    + """
 SELECT ?dataset ?title ?modified WHERE {
   ?dataset a void:Dataset .
   OPTIONAL { ?dataset dcterms:title ?title }
   OPTIONAL { ?dataset dcterms:modified ?modified }
 } LIMIT 1"""
+)
 
-DOCUMENTS = HEADER + """
+DOCUMENTS = (
+    HEADER
+    + """
 SELECT ?document ?record ?date ?from ?to ?receivedBegin ?receivedEnd WHERE {
   ?document a crm:E31_Document ; crm:P1_is_identified_by ?identifier .
   ?identifier crm:P2_has_type dv:RecordID ; crm:P190_has_symbolic_content ?record .
@@ -50,14 +57,20 @@ SELECT ?document ?record ?date ?from ?to ?receivedBegin ?receivedEnd WHERE {
              ?span crm:P82a_begin_of_the_begin ?receivedBegin ; crm:P82b_end_of_the_end ?receivedEnd }
 }
 ORDER BY (!BOUND(?begin)) ?begin ?record"""
+)
 
-CORRESPONDENTS = HEADER + """
+CORRESPONDENTS = (
+    HEADER
+    + """
 SELECT ?document ?action ?actor WHERE {
   { ?document dv:sender ?actor . BIND ("sent" AS ?action) }
   UNION { ?document dv:addressee ?actor . BIND ("received" AS ?action) }
 }"""
+)
 
-ENTITIES = HEADER + """
+ENTITIES = (
+    HEADER
+    + """
 SELECT ?entity ?class ?label ?same WHERE {
   { SELECT DISTINCT ?entity WHERE { ?document dv:sender|dv:addressee|dv:sentFrom|dv:sentTo ?entity } }
   VALUES ?class { crm:E21_Person crm:E74_Group crm:E53_Place }
@@ -65,9 +78,13 @@ SELECT ?entity ?class ?label ?same WHERE {
   OPTIONAL { ?entity rdfs:label ?label . FILTER (LANG(?label) = "en") }
   OPTIONAL { ?entity owl:sameAs ?same . FILTER (STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }
 }"""
+)
 
-ELEMENT_OF_CLASS = {PREFIXES["crm"] + "E21_Person": "persName", PREFIXES["crm"] + "E74_Group": "orgName",
-                    PREFIXES["crm"] + "E53_Place": "placeName"}
+ELEMENT_OF_CLASS = {
+    PREFIXES["crm"] + "E21_Person": "persName",
+    PREFIXES["crm"] + "E74_Group": "orgName",
+    PREFIXES["crm"] + "E53_Place": "placeName",
+}
 
 
 @dataclass
@@ -101,8 +118,9 @@ def _entities(store: Store) -> dict[str, Entity]:
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{TEI}}}{tag}", {k.replace("_", ":") if k != "xml_id" else XML_ID: v
-                                                      for k, v in attributes.items()})
+    element = ET.SubElement(
+        parent, f"{{{TEI}}}{tag}", {k.replace("_", ":") if k != "xml_id" else XML_ID: v for k, v in attributes.items()}
+    )
     if text is not None:
         element.text = text
     return element
@@ -114,8 +132,7 @@ def _date_attributes(begin: str, end: str) -> dict[str, str]:
     return {"when": first} if first == last else {"from": first, "to": last}
 
 
-def _action(parent: ET.Element, kind: str, actors: list[Entity], place: Entity | None,
-            date: dict[str, str]) -> None:
+def _action(parent: ET.Element, kind: str, actors: list[Entity], place: Entity | None, date: dict[str, str]) -> None:
     action = _el(parent, "correspAction", type=kind)
     for actor in actors:
         _el(action, actor.element, actor.label, ref=actor.ref)
@@ -151,8 +168,13 @@ def cmif_tree(store: Store) -> ET.ElementTree:
     availability = _el(publication, "availability")
     _el(availability, "licence", LICENCE_TEXT, target=LICENCE_URL)
     bibl_id = str(uuid.uuid5(uuid.NAMESPACE_URL, base + "dataset"))
-    bibl = _el(_el(file_desc, "sourceDesc"), "bibl", f"{SOURCE_ARCHIVE[0]}, as linked data by Depesha: ",
-               type="online", xml_id=bibl_id)
+    bibl = _el(
+        _el(file_desc, "sourceDesc"),
+        "bibl",
+        f"{SOURCE_ARCHIVE[0]}, as linked data by Depesha: ",
+        type="online",
+        xml_id=bibl_id,
+    )
     _el(bibl, "ref", SOURCE_ARCHIVE[1], target=SOURCE_ARCHIVE[1]).tail = "; "
     _el(bibl, "ref", base, target=base)
 

@@ -34,10 +34,19 @@ STATEMENT_TYPES = {  # Linked Art's statement types for the texts about a docume
     DV.Credits.value: {"id": AAT + "300026687", "type": "Type", "_label": "Credit Line", "classified_as": [BRIEF_TEXT]},
 }
 CLASS_NAMES = {  # CIDOC-CRM class -> Linked Art type name (the classes Depesha's data uses)
-    "E21_Person": "Person", "E74_Group": "Group", "E53_Place": "Place", "E5_Event": "Event",
-    "E7_Activity": "Activity", "E65_Creation": "Creation", "E69_Death": "Death", "E67_Birth": "Birth",
-    "E78_Curated_Holding": "CuratedHolding", "E22_Human-Made_Object": "HumanMadeObject",
-    "E33_Linguistic_Object": "LinguisticObject", "E56_Language": "Language", "E52_Time-Span": "TimeSpan",
+    "E21_Person": "Person",
+    "E74_Group": "Group",
+    "E53_Place": "Place",
+    "E5_Event": "Event",
+    "E7_Activity": "Activity",
+    "E65_Creation": "Creation",
+    "E69_Death": "Death",
+    "E67_Birth": "Birth",
+    "E78_Curated_Holding": "CuratedHolding",
+    "E22_Human-Made_Object": "HumanMadeObject",
+    "E33_Linguistic_Object": "LinguisticObject",
+    "E56_Language": "Language",
+    "E52_Time-Span": "TimeSpan",
 }
 SPECIFIC_FIRST = ("Person", "Group", "Place", "Death", "Birth", "Creation", "Activity", "Event")
 
@@ -53,8 +62,11 @@ class LinkedArt:
     # -- references to things described elsewhere
 
     def type_of(self, node: NamedNode) -> str:
-        names = {CLASS_NAMES[t.removeprefix(CRM.iri)] for t in self.look.types(node)
-                 if t.removeprefix(CRM.iri) in CLASS_NAMES}
+        names = {
+            CLASS_NAMES[t.removeprefix(CRM.iri)]
+            for t in self.look.types(node)
+            if t.removeprefix(CRM.iri) in CLASS_NAMES
+        }
         return next((n for n in SPECIFIC_FIRST if n in names), next(iter(sorted(names)), "Event"))
 
     def ref(self, node: NamedNode, kind: str | None = None) -> dict[str, Any]:
@@ -85,8 +97,10 @@ class LinkedArt:
         if not isinstance(span, NamedNode):
             return None
         out: dict[str, Any] = {"id": span.value, "type": "TimeSpan"}
-        for key, predicate in (("begin_of_the_begin", CRM.P82a_begin_of_the_begin),
-                               ("end_of_the_end", CRM.P82b_end_of_the_end)):
+        for key, predicate in (
+            ("begin_of_the_begin", CRM.P82a_begin_of_the_begin),
+            ("end_of_the_end", CRM.P82b_end_of_the_end),
+        ):
             value = self.look.value(span, predicate)
             if value:
                 out[key] = value
@@ -133,17 +147,26 @@ class LinkedArt:
         for title in self.look.objects(document, CRM.P102_has_title):
             content = self.look.text(title)
             if isinstance(title, NamedNode) and content is not None:
-                name: dict[str, Any] = {"id": title.value, "type": "Name", "content": content.value,
-                                        "classified_as": [PRIMARY_NAME]}
+                name: dict[str, Any] = {
+                    "id": title.value,
+                    "type": "Name",
+                    "content": content.value,
+                    "classified_as": [PRIMARY_NAME],
+                }
                 if content.language:
-                    name["language"] = [self.ref(self.look.iris.node(f"id/language/{content.language}"),
-                                                 "Language")]
+                    name["language"] = [self.ref(self.look.iris.node(f"id/language/{content.language}"), "Language")]
                 names.append(name)
         for identifier in sorted(self.look.objects(document, CRM.P1_is_identified_by), key=lambda n: n.value):
             content = self.look.text(identifier)
             if isinstance(identifier, NamedNode) and content is not None:
-                names.append({"id": identifier.value, "type": "Identifier", "content": content.value,
-                              "classified_as": self.types(identifier)})
+                names.append(
+                    {
+                        "id": identifier.value,
+                        "type": "Identifier",
+                        "content": content.value,
+                        "classified_as": self.types(identifier),
+                    }
+                )
         return names
 
     def carrier(self, node: NamedNode) -> dict[str, Any]:
@@ -155,14 +178,20 @@ class LinkedArt:
 
     def document(self, document: NamedNode) -> dict[str, Any]:
         look = self.look
-        record: dict[str, Any] = {"@context": CONTEXT, "id": document.value, "type": "LinguisticObject",
-                                  "_label": look.label(document)}
+        record: dict[str, Any] = {
+            "@context": CONTEXT,
+            "id": document.value,
+            "type": "LinguisticObject",
+            "_label": look.label(document),
+        }
         optional: dict[str, Any] = {
             "classified_as": self.types(document),
             "identified_by": self.names(document),
-            "referred_to_by": [self.text_object(n) for n in sorted(look.objects(document, CRM.P67i_is_referred_to_by),
-                                                                     key=lambda n: n.value)
-                               if isinstance(n, NamedNode)],
+            "referred_to_by": [
+                self.text_object(n)
+                for n in sorted(look.objects(document, CRM.P67i_is_referred_to_by), key=lambda n: n.value)
+                if isinstance(n, NamedNode)
+            ],
             "language": self.languages(document),
         }
         record.update({key: value for key, value in optional.items() if value})
@@ -172,8 +201,11 @@ class LinkedArt:
         creation = look.object(document, CRM.P94i_was_created_by)
         if isinstance(creation, NamedNode):
             record["created_by"] = self.activity(creation, "Creation")
-        uses = [self.activity(n, "Activity") for n in look.objects(document, CRM.P16i_was_used_for)
-                if isinstance(n, NamedNode)]
+        uses = [
+            self.activity(n, "Activity")
+            for n in look.objects(document, CRM.P16i_was_used_for)
+            if isinstance(n, NamedNode)
+        ]
         translations = []
         for node in look.objects(document, CRM.P73_has_translation):
             if isinstance(node, NamedNode):
@@ -190,16 +222,20 @@ class LinkedArt:
             "translation": sorted(translations, key=lambda t: t["id"]),
             "refers_to": self.refs(document, CRM.P67_refers_to),
             "documents": sorted(self.refs(document, CRM.P70_documents), key=lambda e: _number_order(e["id"])),
-            "carried_by": [self.carrier(n) for n in look.objects(document, CRM.P128i_is_carried_by)
-                           if isinstance(n, NamedNode)],
+            "carried_by": [
+                self.carrier(n) for n in look.objects(document, CRM.P128i_is_carried_by) if isinstance(n, NamedNode)
+            ],
         }
         record.update({key: value for key, value in more.items() if value})
         return record
 
     def documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(record id, Linked Art record) for every document, in record order."""
-        nodes = [q.subject for q in self.look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document, UNION)
-                 if isinstance(q.subject, NamedNode)]
+        nodes = [
+            q.subject
+            for q in self.look.store.quads_for_pattern(None, RDF.type, CRM.E31_Document, UNION)
+            if isinstance(q.subject, NamedNode)
+        ]
         for node in sorted(set(nodes), key=lambda n: n.value):
             yield self.look.record_of(node.value) or node.value.rsplit("/", 1)[-1], self.document(node)
 
@@ -214,8 +250,7 @@ def write_folder(store: Store, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for record, data in LinkedArt(store).documents():
-        (folder / f"{record}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-                                               encoding="utf-8")
+        (folder / f"{record}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         count += 1
     return count
 
@@ -224,4 +259,3 @@ def json_lines(store: Store) -> Iterator[bytes]:
     """One record per line (JSON Lines), for standard output."""
     for _, data in LinkedArt(store).documents():
         yield json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
-

@@ -24,29 +24,30 @@ from server.linking.linktypes import TypeOracle
 from server.linking.wditem import Item
 
 WEIGHTS = {"name": 0.55, "type": 0.15, "time": 0.15, "context": 0.15}
-THRESHOLD = 85          # sameAs needs at least this score ...
-NAME_CERTAIN = 90       # ... and a name this close ...
-UNIQUE_MARGIN = 10      # ... and no rival: another candidate within this many points below the threshold,
-RIVAL_NAME = 85         # a name this close and no conflict of type, period or place
-KEEP_NAME = 75          # candidates below this name similarity are dropped
+THRESHOLD = 85  # sameAs needs at least this score ...
+NAME_CERTAIN = 90  # ... and a name this close ...
+UNIQUE_MARGIN = 10  # ... and no rival: another candidate within this many points below the threshold,
+RIVAL_NAME = 85  # a name this close and no conflict of type, period or place
+KEEP_NAME = 75  # candidates below this name similarity are dropped
 KEEP_SCORE = 40
 KEEP_TOP = 5
-CAP = 30                # the most a candidate of the wrong type or period can score
-CHILD_YEARS = 12        # younger than this at the document's date: not an actor in it
+CAP = 30  # the most a candidate of the wrong type or period can score
+CHILD_YEARS = 12  # younger than this at the document's date: not an actor in it
 
 
 @dataclass
 class EntityRecord:
     """What the store says about one person, group or place, and the documents that mention it."""
-    key: str                                   # 'person/mir-jafar-baghirov'
-    kind: str                                  # person | group | place
+
+    key: str  # 'person/mir-jafar-baghirov'
+    kind: str  # person | group | place
     labels: dict[str, str] = field(default_factory=dict)
     forms: list[str] = field(default_factory=list)
-    curated_id: str | None = None              # owl:sameAs from the authority file
+    curated_id: str | None = None  # owl:sameAs from the authority file
     has_coordinates: bool = False
-    period: tuple[date, date] | None = None    # earliest and latest date of the documents that mention it
-    within_ids: set[str] = field(default_factory=set)    # Wikidata ids of its enclosing places (places)
-    context_ids: set[str] = field(default_factory=set)   # Wikidata ids of the places its documents name
+    period: tuple[date, date] | None = None  # earliest and latest date of the documents that mention it
+    within_ids: set[str] = field(default_factory=set)  # Wikidata ids of its enclosing places (places)
+    context_ids: set[str] = field(default_factory=set)  # Wikidata ids of the places its documents name
 
     @property
     def names(self) -> list[str]:
@@ -63,7 +64,7 @@ class Scored:
     score: int
     features: dict[str, int]
     why: list[str]
-    auto: bool = False                         # the rule links it (owl:sameAs)
+    auto: bool = False  # the rule links it (owl:sameAs)
 
 
 @lru_cache(maxsize=65536)
@@ -120,8 +121,9 @@ def context_feature(record: EntityRecord, item: Item) -> tuple[int, str]:
     if record.kind == "place" and record.within_ids and theirs:
         if shared := theirs & record.within_ids:
             return 100, f"in {sorted(shared)[0]}, as its enclosing place here"
-        return 0, (f"in {', '.join(sorted(theirs)[:3])}, not in its enclosing place here "
-                   f"({sorted(record.within_ids)[0]})")
+        return 0, (
+            f"in {', '.join(sorted(theirs)[:3])}, not in its enclosing place here ({sorted(record.within_ids)[0]})"
+        )
     if not theirs:
         return 50, "no country on Wikidata"
     if shared := theirs & (record.context_ids | record.within_ids):
@@ -148,18 +150,31 @@ def certain(candidate: Scored) -> bool:
     country than the documents name is no conflict), and some evidence besides the name (dates that agree, or a
     country the documents name)."""
     f = candidate.features
-    return (candidate.score >= THRESHOLD and f["name"] >= NAME_CERTAIN and f["type"] == 100 and f["time"] >= 50
-            and f["context"] > 0 and (f["time"] == 100 or f["context"] == 100))
+    return (
+        candidate.score >= THRESHOLD
+        and f["name"] >= NAME_CERTAIN
+        and f["type"] == 100
+        and f["time"] >= 50
+        and f["context"] > 0
+        and (f["time"] == 100 or f["context"] == 100)
+    )
 
 
 def rank(record: EntityRecord, items: list[Item], oracle: TypeOracle) -> list[Scored]:
     """The candidates worth a curator's look, best first; the first is marked ``auto`` when the rule links it."""
     scored = [score(record, item, oracle) for item in items]
-    kept = sorted((s for s in scored if s.features["name"] >= KEEP_NAME and s.score >= KEEP_SCORE),
-                  key=lambda s: (-s.score, s.item.id))[:KEEP_TOP]
+    kept = sorted(
+        (s for s in scored if s.features["name"] >= KEEP_NAME and s.score >= KEEP_SCORE),
+        key=lambda s: (-s.score, s.item.id),
+    )[:KEEP_TOP]
     if kept and certain(kept[0]):
-        rivals = [s for s in kept[1:] if s.score >= THRESHOLD - UNIQUE_MARGIN and s.features["name"] >= RIVAL_NAME
-                  and 0 not in (s.features["type"], s.features["time"], s.features["context"])]
+        rivals = [
+            s
+            for s in kept[1:]
+            if s.score >= THRESHOLD - UNIQUE_MARGIN
+            and s.features["name"] >= RIVAL_NAME
+            and 0 not in (s.features["type"], s.features["time"], s.features["context"])
+        ]
         kept[0].auto = not rivals
         if rivals:
             kept[0].why.append(f"not linked: {rivals[0].item.id} scores {rivals[0].score} too")

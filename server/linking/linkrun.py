@@ -29,8 +29,10 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX dv: <https://w3id.org/depesha/vocab#>
 """
-KINDS = {f"http://www.cidoc-crm.org/cidoc-crm/{name}": kind
-         for name, kind in (("E21_Person", "person"), ("E74_Group", "group"), ("E53_Place", "place"))}
+KINDS = {
+    f"http://www.cidoc-crm.org/cidoc-crm/{name}": kind
+    for name, kind in (("E21_Person", "person"), ("E74_Group", "group"), ("E53_Place", "place"))
+}
 ENTITY = "?e a ?class VALUES ?class { crm:E21_Person crm:E74_Group crm:E53_Place }"
 MENTIONS = "(crm:P67_refers_to|crm:P73_has_translation/crm:P67_refers_to|dv:sender|dv:addressee|dv:sentFrom|dv:sentTo)"
 QUERIES = {
@@ -73,6 +75,7 @@ def _date_bounds(lexical: str) -> tuple[date, date] | None:
 
 def gather(store: Store, base: str) -> list[EntityRecord]:
     """Every person, group and place in the store, with what linking needs to know about it."""
+
     def rows(name: str) -> list[tuple[str, Any]]:
         result = store.query(PREFIXES + QUERIES[name])
         has_value = "value" in {variable.value for variable in result.variables}
@@ -83,7 +86,7 @@ def gather(store: Store, base: str) -> list[EntityRecord]:
     for solution in store.query(PREFIXES + QUERIES["entity"]):
         iri = solution["e"].value
         if iri.startswith(prefix):
-            key = iri[len(prefix):]
+            key = iri[len(prefix) :]
             records[iri] = EntityRecord(key=key, kind=KINDS[solution["class"].value])
     for iri, value in rows("label"):
         if iri in records and getattr(value, "language", None):
@@ -116,7 +119,7 @@ def gather(store: Store, base: str) -> list[EntityRecord]:
 @dataclass
 class LinkReport:
     entities: int = 0
-    linked: int = 0            # owl:sameAs by the rule
+    linked: int = 0  # owl:sameAs by the rule
     with_candidates: int = 0
     curated: int = 0
     notes: list[str] = field(default_factory=list)
@@ -137,16 +140,30 @@ def search_queries(record: EntityRecord) -> list[tuple[str, str]]:
 
 def _candidate(scored: Scored | None, item: Item, fetched: Fetched, old: review.Candidate | None) -> review.Candidate:
     return review.Candidate(
-        id=item.id, decision=old.decision if old else "", auto=scored.auto if scored else False,
-        score=scored.score if scored else 0, features=dict(scored.features) if scored else {},
-        why="; ".join(scored.why) if scored else "", label=item.labels.get("en", ""),
-        label_ru=item.labels.get("ru", ""), description=item.description,
-        born=item.born.text if item.born else "", died=item.died.text if item.died else "",
-        coordinates=item.coordinates, revision=item.revision, retrieved=fetched.retrieved, source=fetched.url)
+        id=item.id,
+        decision=old.decision if old else "",
+        auto=scored.auto if scored else False,
+        score=scored.score if scored else 0,
+        features=dict(scored.features) if scored else {},
+        why="; ".join(scored.why) if scored else "",
+        label=item.labels.get("en", ""),
+        label_ru=item.labels.get("ru", ""),
+        description=item.description,
+        born=item.born.text if item.born else "",
+        died=item.died.text if item.died else "",
+        coordinates=item.coordinates,
+        revision=item.revision,
+        retrieved=fetched.retrieved,
+        source=fetched.url,
+    )
 
 
-def link(records: list[EntityRecord], client: WikidataClient, review_path: Path,
-         progress: Callable[[EntityRecord], None] = lambda record: None) -> LinkReport:
+def link(
+    records: list[EntityRecord],
+    client: WikidataClient,
+    review_path: Path,
+    progress: Callable[[EntityRecord], None] = lambda record: None,
+) -> LinkReport:
     """Link the entities (``gather``); writes the review file, keeping every decision, and returns what happened."""
     old_entries = review.load_review(review_path)
     report = LinkReport(entities=len(records))
@@ -174,23 +191,37 @@ def link(records: list[EntityRecord], client: WikidataClient, review_path: Path,
         for candidate in candidates:
             if candidate.auto and curated_owner.get(candidate.item.id, key) != key:
                 candidate.auto = False
-                candidate.why.append(f"not linked: the authority file gives {candidate.item.id} to "
-                                     f"{curated_owner[candidate.item.id]}")
+                candidate.why.append(
+                    f"not linked: the authority file gives {candidate.item.id} to {curated_owner[candidate.item.id]}"
+                )
     report.notes += unlink_shared_targets(ranked)
     entries = dict(old_entries)
     for record in records:
         old = old_entries.get(record.key)
         scored_by_id = {s.item.id: s for s in ranked[record.key]}
         wanted = list(scored_by_id)
-        wanted += [q for q in found[record.key] if q not in scored_by_id and (
-            q == record.curated_id or (old and (q == old.set or (old.candidate(q) and old.candidate(q).decision))))]
-        candidates = [_candidate(scored_by_id.get(q), items[q], fetched[q], old.candidate(q) if old else None)
-                      for q in wanted if q in items]
-        entry = review.Entry(key=record.key, label=record.label, curated=record.curated_id or "",
-                             set=old.set if old else "", candidates=candidates)
+        wanted += [
+            q
+            for q in found[record.key]
+            if q not in scored_by_id
+            and (q == record.curated_id or (old and (q == old.set or (old.candidate(q) and old.candidate(q).decision))))
+        ]
+        candidates = [
+            _candidate(scored_by_id.get(q), items[q], fetched[q], old.candidate(q) if old else None)
+            for q in wanted
+            if q in items
+        ]
+        entry = review.Entry(
+            key=record.key,
+            label=record.label,
+            curated=record.curated_id or "",
+            set=old.set if old else "",
+            candidates=candidates,
+        )
         if record.curated_id and old and old.set and old.set != record.curated_id:
-            report.notes.append(f"{record.key}: set = {old.set} is overridden by the authority file's "
-                                f"{record.curated_id}")
+            report.notes.append(
+                f"{record.key}: set = {old.set} is overridden by the authority file's {record.curated_id}"
+            )
         entries[record.key] = entry
         if record.curated_id:
             report.curated += 1
@@ -204,7 +235,7 @@ def link(records: list[EntityRecord], client: WikidataClient, review_path: Path,
 
 def records_of_store(folder: Path) -> list[EntityRecord]:
     """The entities of the store's newest snapshot, with the base IRI the store was built with."""
-    snapshot = open_snapshot(folder)   # a StoreError naming the folder when nothing was built there
+    snapshot = open_snapshot(folder)  # a StoreError naming the folder when nothing was built there
     catalog = Catalog(Path(folder) / "catalog.sqlite")
     try:
         base = catalog.setting("base") or DEFAULT_BASE

@@ -13,34 +13,65 @@ from server.linking.wikidata import WikidataClient, WikidataError
 
 # The classes every item of a kind falls under (the roots of the P279 tree that matter here).
 ROOTS: dict[str, frozenset[str]] = {
-    "person": frozenset({"Q5"}),                                          # human
+    "person": frozenset({"Q5"}),  # human
     "place": frozenset({"Q486972", "Q56061", "Q6256", "Q82794", "Q3024240", "Q1620908"}),
     # human settlement, administrative territorial entity, country, geographic region, historical country,
     # historical region
-    "group": frozenset({"Q43229"}),                                       # organization
+    "group": frozenset({"Q43229"}),  # organization
 }
 # Common direct classes, so that most items need no further question.
 DIRECT: dict[str, frozenset[str]] = {
     "person": ROOTS["person"],
-    "place": ROOTS["place"] | {"Q515", "Q1549591", "Q1637706", "Q5119", "Q3624078", "Q7275", "Q10864048",
-                               "Q13220204", "Q532", "Q3957", "Q7930989"},
+    "place": ROOTS["place"]
+    | {
+        "Q515",
+        "Q1549591",
+        "Q1637706",
+        "Q5119",
+        "Q3624078",
+        "Q7275",
+        "Q10864048",
+        "Q13220204",
+        "Q532",
+        "Q3957",
+        "Q7930989",
+    },
     # city, big city, city with millions, capital, sovereign state, state, first- and second-level
     # administrative divisions, village, town, city or town
-    "group": ROOTS["group"] | {"Q7278", "Q327333", "Q2659904", "Q166118", "Q484652", "Q163740", "Q4830453",
-                               "Q783794"},
+    "group": ROOTS["group"] | {"Q7278", "Q327333", "Q2659904", "Q166118", "Q484652", "Q163740", "Q4830453", "Q783794"},
     # political party, government agency, government organization, archive, international organization,
     # nonprofit organization, business, company
 }
 # Classes that are never a person, place or group: pages about names, works, fiction, natural features, events.
-NEVER = frozenset({"Q4167410", "Q4167836", "Q13406463", "Q101352", "Q202444", "Q15632617", "Q95074", "Q11424",
-                   "Q5398426", "Q482994", "Q7366", "Q13442814", "Q571", "Q47461344", "Q4022", "Q8502", "Q1656682",
-                   "Q178561"})
+NEVER = frozenset(
+    {
+        "Q4167410",
+        "Q4167836",
+        "Q13406463",
+        "Q101352",
+        "Q202444",
+        "Q15632617",
+        "Q95074",
+        "Q11424",
+        "Q5398426",
+        "Q482994",
+        "Q7366",
+        "Q13442814",
+        "Q571",
+        "Q47461344",
+        "Q4022",
+        "Q8502",
+        "Q1656682",
+        "Q178561",
+    }
+)
 WALK_DEPTH = 4
 
 
 @dataclass
 class TypeOracle:
     """Which kinds (person, place, group) each class belongs to; answers are remembered for the run."""
+
     client: WikidataClient
     kinds_of: dict[str, frozenset[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -77,9 +108,11 @@ class TypeOracle:
 
     def _ask_query_service(self, unknown: list[str]) -> None:
         roots = sorted(set().union(*ROOTS.values()))
-        query = ("PREFIX wd: <http://www.wikidata.org/entity/>\nPREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
-                 f"SELECT ?class ?root WHERE {{ VALUES ?class {{ {' '.join('wd:' + c for c in unknown)} }}\n"
-                 f"  VALUES ?root {{ {' '.join('wd:' + r for r in roots)} }}\n  ?class wdt:P279* ?root }}")
+        query = (
+            "PREFIX wd: <http://www.wikidata.org/entity/>\nPREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
+            f"SELECT ?class ?root WHERE {{ VALUES ?class {{ {' '.join('wd:' + c for c in unknown)} }}\n"
+            f"  VALUES ?root {{ {' '.join('wd:' + r for r in roots)} }}\n  ?class wdt:P279* ?root }}"
+        )
         found: dict[str, set[str]] = {c: set() for c in unknown}
         for row in self.client.sparql(query):
             qid, root = row.get("class", "").rsplit("/", 1)[-1], row.get("root", "").rsplit("/", 1)[-1]

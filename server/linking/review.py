@@ -55,10 +55,10 @@ class Candidate:
 
 @dataclass
 class Entry:
-    key: str                                   # kind/slug
+    key: str  # kind/slug
     label: str = ""
-    curated: str = ""                          # the authority file's id, for information
-    set: str = ""                              # a curator's choice by hand
+    curated: str = ""  # the authority file's id, for information
+    set: str = ""  # a curator's choice by hand
     candidates: list[Candidate] = field(default_factory=list)
 
     @property
@@ -74,8 +74,10 @@ class Entry:
             return self.set, "set by a curator in the review file"
         accepted = [c for c in self.candidates if c.decision == "accept"]
         if len(accepted) > 1:
-            raise ConfigError(f"review file: [{self.key}] accepts {accepted[0].id} and {accepted[1].id}; "
-                              "accept one, or give set = \"Q...\"")
+            raise ConfigError(
+                f"review file: [{self.key}] accepts {accepted[0].id} and {accepted[1].id}; "
+                'accept one, or give set = "Q..."'
+            )
         if accepted:
             return accepted[0].id, "accepted by a curator in the review file"
         auto = next((c for c in self.candidates if c.auto and c.decision != "reject"), None)
@@ -102,19 +104,31 @@ def _candidate(data: dict, where: str) -> Candidate:
         raise ConfigError(f"{where}: a candidate has no id")
     decision = _string(data.get("decision", ""), where, "decision")
     if decision not in DECISIONS:
-        raise ConfigError(f"{where}: decision = \"{decision}\" for {qid}; use \"accept\", \"reject\" or \"\"")
+        raise ConfigError(f'{where}: decision = "{decision}" for {qid}; use "accept", "reject" or ""')
     coordinates = data.get("coordinates")
-    if coordinates is not None and (not isinstance(coordinates, list) or len(coordinates) != 2
-                                    or not all(isinstance(c, int | float) for c in coordinates)):
+    if coordinates is not None and (
+        not isinstance(coordinates, list)
+        or len(coordinates) != 2
+        or not all(isinstance(c, int | float) for c in coordinates)
+    ):
         raise ConfigError(f"{where}: coordinates of {qid} must be [longitude, latitude]")
     return Candidate(
-        id=qid, decision=decision, auto=bool(data.get("auto", False)), score=int(data.get("score", 0)),
-        features={f: int(data[f]) for f in FEATURES if f in data}, why=str(data.get("why", "")),
-        label=str(data.get("label", "")), label_ru=str(data.get("label_ru", "")),
-        description=str(data.get("description", "")), born=str(data.get("born", "")), died=str(data.get("died", "")),
+        id=qid,
+        decision=decision,
+        auto=bool(data.get("auto", False)),
+        score=int(data.get("score", 0)),
+        features={f: int(data[f]) for f in FEATURES if f in data},
+        why=str(data.get("why", "")),
+        label=str(data.get("label", "")),
+        label_ru=str(data.get("label_ru", "")),
+        description=str(data.get("description", "")),
+        born=str(data.get("born", "")),
+        died=str(data.get("died", "")),
         coordinates=(float(coordinates[0]), float(coordinates[1])) if coordinates else None,
-        revision=int(data.get("revision", 0)), retrieved=str(data.get("retrieved", "")),
-        source=str(data.get("source", "")))
+        revision=int(data.get("revision", 0)),
+        retrieved=str(data.get("retrieved", "")),
+        source=str(data.get("source", "")),
+    )
 
 
 def load_review(path: Path) -> dict[str, Entry]:
@@ -129,14 +143,17 @@ def load_review(path: Path) -> dict[str, Entry]:
     for key, table in data.items():
         where = f"{path}: [{key}]"
         if not isinstance(table, dict) or "/" not in key:
-            raise ConfigError(f"{where}: expected a table named kind/slug, such as [\"person/joseph-stalin\"]")
+            raise ConfigError(f'{where}: expected a table named kind/slug, such as ["person/joseph-stalin"]')
         candidates = table.get("candidates", [])
         if not isinstance(candidates, list):
             raise ConfigError(f"{where}: 'candidates' must be an array of tables")
-        entries[key] = Entry(key=key, label=str(table.get("label", "")),
-                             curated=_qid(_string(table.get("curated", ""), where, "curated"), where, "curated"),
-                             set=_qid(_string(table.get("set", ""), where, "set"), where, "set"),
-                             candidates=[_candidate(c, where) for c in candidates])
+        entries[key] = Entry(
+            key=key,
+            label=str(table.get("label", "")),
+            curated=_qid(_string(table.get("curated", ""), where, "curated"), where, "curated"),
+            set=_qid(_string(table.get("set", ""), where, "set"), where, "set"),
+            candidates=[_candidate(c, where) for c in candidates],
+        )
     return entries
 
 
@@ -166,8 +183,18 @@ def dump_review(entries: dict[str, Entry]) -> str:
             for name in ("id", "decision", "auto", "score"):
                 lines.append(f"{name} = {_value(getattr(candidate, name))}")
             lines += [f"{name} = {candidate.features[name]}" for name in FEATURES if name in candidate.features]
-            for name in ("why", "label", "label_ru", "description", "born", "died", "coordinates", "revision",
-                         "retrieved", "source"):
+            for name in (
+                "why",
+                "label",
+                "label_ru",
+                "description",
+                "born",
+                "died",
+                "coordinates",
+                "revision",
+                "retrieved",
+                "source",
+            ):
                 value = getattr(candidate, name)
                 if value not in ("", None, 0):
                     lines.append(f"{name} = {_value(value)}")

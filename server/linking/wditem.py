@@ -16,10 +16,11 @@ TIME = re.compile(r"^([+-])(\d{1,16})-(\d{2})-(\d{2})T")
 @dataclass(frozen=True)
 class WikiDate:
     """A Wikidata time value at its precision (9 year, 10 month, 11 day), as the first and last day it covers."""
+
     start: date
     end: date
     precision: int
-    text: str                       # '1900-09-16', '1900-09' or '1900'
+    text: str  # '1900-09-16', '1900-09' or '1900'
 
     @property
     def year(self) -> int:
@@ -29,18 +30,18 @@ class WikiDate:
 @dataclass(frozen=True)
 class Item:
     id: str
-    labels: dict[str, str] = field(default_factory=dict)             # language -> label
+    labels: dict[str, str] = field(default_factory=dict)  # language -> label
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     description: str = ""
-    instance_of: tuple[str, ...] = ()                               # P31
-    subclass_of: tuple[str, ...] = ()                               # P279
-    born: WikiDate | None = None                                     # P569
-    died: WikiDate | None = None                                     # P570
-    inception: WikiDate | None = None                                # P571
-    dissolved: WikiDate | None = None                                # P576
-    coordinates: tuple[float, float] | None = None                   # P625 as (longitude, latitude)
-    countries: tuple[str, ...] = ()                                  # P27 citizenship and P17 country
-    located_in: tuple[str, ...] = ()                                 # P131
+    instance_of: tuple[str, ...] = ()  # P31
+    subclass_of: tuple[str, ...] = ()  # P279
+    born: WikiDate | None = None  # P569
+    died: WikiDate | None = None  # P570
+    inception: WikiDate | None = None  # P571
+    dissolved: WikiDate | None = None  # P576
+    coordinates: tuple[float, float] | None = None  # P625 as (longitude, latitude)
+    countries: tuple[str, ...] = ()  # P27 citizenship and P17 country
+    located_in: tuple[str, ...] = ()  # P131
     revision: int = 0
 
     @property
@@ -134,14 +135,26 @@ def _coordinates(claims: dict) -> tuple[float, float] | None:
 def parse_item(data: dict) -> Item:
     claims = data.get("claims") or {}
     labels = {lang: v["value"] for lang, v in (data.get("labels") or {}).items() if lang in LANGUAGES and "value" in v}
-    aliases = {lang: tuple(a["value"] for a in values if "value" in a)
-               for lang, values in (data.get("aliases") or {}).items() if lang in LANGUAGES}
+    aliases = {
+        lang: tuple(a["value"] for a in values if "value" in a)
+        for lang, values in (data.get("aliases") or {}).items()
+        if lang in LANGUAGES
+    }
     descriptions = data.get("descriptions") or {}
     description = next((descriptions[lang]["value"] for lang in LANGUAGES if lang in descriptions), "")
     return Item(
-        id=data["id"], labels=labels, aliases=aliases, description=description,
-        instance_of=_items(claims, "P31"), subclass_of=_items(claims, "P279"),
-        born=_time(claims, "P569"), died=_time(claims, "P570"),
-        inception=_time(claims, "P571"), dissolved=_time(claims, "P576"),
-        coordinates=_coordinates(claims), countries=_items(claims, "P27", "P17"), located_in=_items(claims, "P131"),
-        revision=int(data.get("lastrevid") or 0))
+        id=data["id"],
+        labels=labels,
+        aliases=aliases,
+        description=description,
+        instance_of=_items(claims, "P31"),
+        subclass_of=_items(claims, "P279"),
+        born=_time(claims, "P569"),
+        died=_time(claims, "P570"),
+        inception=_time(claims, "P571"),
+        dissolved=_time(claims, "P576"),
+        coordinates=_coordinates(claims),
+        countries=_items(claims, "P27", "P17"),
+        located_in=_items(claims, "P131"),
+        revision=int(data.get("lastrevid") or 0),
+    )

@@ -25,9 +25,11 @@ from server import USER_AGENT as DEPESHA_AGENT
 
 DEFAULT_API = "https://www.wikidata.org/w/api.php"
 DEFAULT_SPARQL = "https://query.wikidata.org/sparql"
-USER_AGENT = (f"{DEPESHA_AGENT} (https://w3id.org/depesha/; links archival documents' people, groups and places "
-              f"to Wikidata) python-requests/{requests.__version__}")
-BATCH = 50                      # wbgetentities accepts at most 50 ids per request
+USER_AGENT = (
+    f"{DEPESHA_AGENT} (https://w3id.org/depesha/; links archival documents' people, groups and places "
+    f"to Wikidata) python-requests/{requests.__version__}"
+)
+BATCH = 50  # wbgetentities accepts at most 50 ids per request
 RETRY_STATUSES = {429, 502, 503, 504}
 
 
@@ -39,14 +41,14 @@ class WikidataError(DepeshaError):
 class ClientConfig:
     api_url: str = DEFAULT_API
     sparql_url: str = DEFAULT_SPARQL
-    cache: Path | None = None       # folder of cached answers; None: no cache
-    offline: bool = False           # answer from the cache only; a miss is an error
+    cache: Path | None = None  # folder of cached answers; None: no cache
+    offline: bool = False  # answer from the cache only; a miss is an error
     user_agent: str = USER_AGENT
-    maxlag: int = 5                 # seconds of replication lag at which the API should refuse us
+    maxlag: int = 5  # seconds of replication lag at which the API should refuse us
     retries: int = 5
-    backoff: float = 1.0            # first wait in seconds when no Retry-After is given; doubles each try
-    max_wait: float = 60.0          # the longest single wait, whatever Retry-After says
-    min_interval: float = 0.2       # seconds between requests (at most 5 a second)
+    backoff: float = 1.0  # first wait in seconds when no Retry-After is given; doubles each try
+    max_wait: float = 60.0  # the longest single wait, whatever Retry-After says
+    min_interval: float = 0.2  # seconds between requests (at most 5 a second)
     timeout: float = 30.0
 
 
@@ -55,15 +57,16 @@ class SearchHit:
     id: str
     label: str
     description: str
-    matched: str                    # the label or alias the search matched
+    matched: str  # the label or alias the search matched
 
 
 @dataclass(frozen=True)
 class Fetched:
     """A cached answer and where and when it came from."""
+
     body: dict
     url: str
-    retrieved: str                  # ISO 8601 UTC
+    retrieved: str  # ISO 8601 UTC
 
 
 @dataclass
@@ -82,14 +85,28 @@ class WikidataClient:
 
     def search(self, text: str, language: str, limit: int = 10) -> list[SearchHit]:
         """Items whose label or alias matches ``text`` in ``language`` (en, ru), best first."""
-        params = {"action": "wbsearchentities", "search": text, "language": language, "uselang": language,
-                  "type": "item", "limit": str(limit), "format": "json"}
+        params = {
+            "action": "wbsearchentities",
+            "search": text,
+            "language": language,
+            "uselang": language,
+            "type": "item",
+            "limit": str(limit),
+            "format": "json",
+        }
         body = self._cached("search", params, lambda: self._api(params)).body
         if not isinstance(body.get("search"), list):
             raise WikidataError(f"wbsearchentities '{text}' ({language}): the answer has no 'search' list")
-        return [SearchHit(hit["id"], hit.get("label", ""), hit.get("description", ""),
-                          (hit.get("match") or {}).get("text", hit.get("label", "")))
-                for hit in body["search"] if isinstance(hit, dict) and "id" in hit]
+        return [
+            SearchHit(
+                hit["id"],
+                hit.get("label", ""),
+                hit.get("description", ""),
+                (hit.get("match") or {}).get("text", hit.get("label", "")),
+            )
+            for hit in body["search"]
+            if isinstance(hit, dict) and "id" in hit
+        ]
 
     def entities(self, ids: Iterable[str]) -> dict[str, Fetched]:
         """The JSON of each item (labels, aliases, descriptions in en/ru and all claims), keyed by the id asked for;
@@ -105,12 +122,18 @@ class WikidataClient:
             else:
                 missing.append(qid)
         for start in range(0, len(missing), BATCH):
-            batch = missing[start:start + BATCH]
+            batch = missing[start : start + BATCH]
             if self.config.offline:
-                raise WikidataError(f"offline: {len(batch)} items are not in the cache {self.config.cache} "
-                                    f"(first {batch[0]})")
-            params = {"action": "wbgetentities", "ids": "|".join(batch), "languages": "en|ru", "format": "json",
-                      "props": "info|labels|aliases|descriptions|claims"}
+                raise WikidataError(
+                    f"offline: {len(batch)} items are not in the cache {self.config.cache} (first {batch[0]})"
+                )
+            params = {
+                "action": "wbgetentities",
+                "ids": "|".join(batch),
+                "languages": "en|ru",
+                "format": "json",
+                "props": "info|labels|aliases|descriptions|claims",
+            }
             body = self._api(params)
             entities = body.get("entities")
             if not isinstance(entities, dict):
@@ -129,9 +152,16 @@ class WikidataClient:
 
     def sparql(self, query: str) -> list[dict[str, str]]:
         """Rows of a SELECT on the query service, as {variable: value}."""
-        body = self._cached("sparql", {"query": query}, lambda: self._request(
-            self.config.sparql_url, {"query": query, "format": "json"}, "the query service",
-            accept="application/sparql-results+json")).body
+        body = self._cached(
+            "sparql",
+            {"query": query},
+            lambda: self._request(
+                self.config.sparql_url,
+                {"query": query, "format": "json"},
+                "the query service",
+                accept="application/sparql-results+json",
+            ),
+        ).body
         try:
             bindings = body["results"]["bindings"]
         except (KeyError, TypeError):
@@ -190,8 +220,9 @@ class WikidataClient:
             self._throttle()
             wait: float | None = None
             try:
-                response = self._session.get(url, params=params, timeout=self.config.timeout,
-                                             headers={"Accept": accept})
+                response = self._session.get(
+                    url, params=params, timeout=self.config.timeout, headers={"Accept": accept}
+                )
             except requests.RequestException as exc:
                 last = f"{type(exc).__name__}: {exc}"
             else:
@@ -199,8 +230,9 @@ class WikidataClient:
                     last = f"HTTP {response.status_code}"
                     wait = _retry_after(response.headers.get("Retry-After"))
                 elif response.status_code >= 400:
-                    raise WikidataError(f"{what} answered HTTP {response.status_code} to {_describe(params)}: "
-                                        f"{response.text[:200]}")
+                    raise WikidataError(
+                        f"{what} answered HTTP {response.status_code} to {_describe(params)}: {response.text[:200]}"
+                    )
                 else:
                     body = _json(response, what, params)
                     error = body.get("error") if isinstance(body, dict) else None
@@ -214,12 +246,13 @@ class WikidataClient:
                     wait = _retry_after(response.headers.get("Retry-After"))
             if attempt == self.config.retries:
                 break
-            wait = self.config.backoff * 2 ** attempt if wait is None else wait
+            wait = self.config.backoff * 2**attempt if wait is None else wait
             wait = min(wait, self.config.max_wait)
             self.waits.append(wait)
             self.sleep(wait)
-        raise WikidataError(f"{what} did not answer {_describe(params)} after {self.config.retries + 1} attempts "
-                            f"(last: {last})")
+        raise WikidataError(
+            f"{what} did not answer {_describe(params)} after {self.config.retries + 1} attempts (last: {last})"
+        )
 
     def _throttle(self) -> None:
         gap = time.monotonic() - self._last_request
@@ -246,8 +279,9 @@ def _json(response: requests.Response, what: str, params: dict[str, str]) -> dic
     try:
         body = response.json()
     except ValueError:
-        raise WikidataError(f"{what} answered {_describe(params)} with something that is not JSON: "
-                            f"{response.text[:120]!r}") from None
+        raise WikidataError(
+            f"{what} answered {_describe(params)} with something that is not JSON: {response.text[:120]!r}"
+        ) from None
     if not isinstance(body, dict):
         raise WikidataError(f"{what} answered {_describe(params)} with JSON that is not an object")
     return body

@@ -21,9 +21,9 @@ from server.linking.review import Candidate, Entry, load_review
 from server.store.catalog import Catalog
 from server.store.store import WritableStore
 
-REVIEW_NAME = "wikidata-review.toml"   # in the store folder, unless 'depesha link --review FILE' named another
-SETTING = "wikidata_review"          # catalog setting: the review file this store's builds honour
-STAMP = "wikidata_review_sha256"     # catalog setting: the review file's hash at the last rebuild
+REVIEW_NAME = "wikidata-review.toml"  # in the store folder, unless 'depesha link --review FILE' named another
+SETTING = "wikidata_review"  # catalog setting: the review file this store's builds honour
+STAMP = "wikidata_review_sha256"  # catalog setting: the review file's hash at the last rebuild
 ENTITY_DATA = "https://www.wikidata.org/wiki/Special:EntityData/{id}.json"
 
 
@@ -44,9 +44,13 @@ def review_changed(store: WritableStore) -> bool:
 
 def _span(node: NamedNode, begin: str, end: str, label: str) -> list[Triple]:
     span = NamedNode(node.value + "/time-span")
-    return [Triple(node, CRM.term("P4_has_time-span"), span), Triple(span, A, CRM.term("E52_Time-Span")),
-            Triple(span, CRM.P82a_begin_of_the_begin, typed(begin, XSD.dateTime)),
-            Triple(span, CRM.P82b_end_of_the_end, typed(end, XSD.dateTime)), Triple(span, RDFS.label, text(label))]
+    return [
+        Triple(node, CRM.term("P4_has_time-span"), span),
+        Triple(span, A, CRM.term("E52_Time-Span")),
+        Triple(span, CRM.P82a_begin_of_the_begin, typed(begin, XSD.dateTime)),
+        Triple(span, CRM.P82b_end_of_the_end, typed(end, XSD.dateTime)),
+        Triple(span, RDFS.label, text(label)),
+    ]
 
 
 def _date_span(node: NamedNode, value: str) -> list[Triple]:
@@ -74,21 +78,28 @@ class _Assigner:
         self.entity = entity
         self.triples: list[Triple] = []
 
-    def assign(self, name: str, prop: NamedNode, value: NamedNode | Literal, candidate: Candidate | None,
-               how: str) -> None:
+    def assign(
+        self, name: str, prop: NamedNode, value: NamedNode | Literal, candidate: Candidate | None, how: str
+    ) -> None:
         node = NamedNode(f"{self.entity.value}/wikidata/{name}")
-        self.triples += [Triple(self.entity, prop, value), Triple(node, A, CRM.E13_Attribute_Assignment),
-                         Triple(node, CRM.P140_assigned_attribute_to, self.entity),
-                         Triple(node, CRM.P177_assigned_property_of_type, prop), Triple(node, CRM.P141_assigned, value),
-                         Triple(node, CRM.P14_carried_out_by, self.iris.node("software/depesha"))]
+        self.triples += [
+            Triple(self.entity, prop, value),
+            Triple(node, A, CRM.E13_Attribute_Assignment),
+            Triple(node, CRM.P140_assigned_attribute_to, self.entity),
+            Triple(node, CRM.P177_assigned_property_of_type, prop),
+            Triple(node, CRM.P141_assigned, value),
+            Triple(node, CRM.P14_carried_out_by, self.iris.node("software/depesha")),
+        ]
         if candidate is None:
             self.triples.append(Triple(node, CRM.P3_has_note, text(how, "en")))
             return
         revision = f"?revision={candidate.revision}" if candidate.revision else ""
         self.triples.append(Triple(node, DCTERMS.source, NamedNode(ENTITY_DATA.format(id=candidate.id) + revision)))
-        note = (f"{how}. From Wikidata item {candidate.id}"
-                + (f", revision {candidate.revision}" if candidate.revision else "")
-                + (f", retrieved {candidate.retrieved} through {candidate.source}" if candidate.retrieved else ""))
+        note = (
+            f"{how}. From Wikidata item {candidate.id}"
+            + (f", revision {candidate.revision}" if candidate.revision else "")
+            + (f", retrieved {candidate.retrieved} through {candidate.source}" if candidate.retrieved else "")
+        )
         self.triples.append(Triple(node, CRM.P3_has_note, text(note, "en")))
         if candidate.retrieved:
             stamp = candidate.retrieved.rstrip("Z")
@@ -106,12 +117,19 @@ def _enrich(assigner: _Assigner, kind: str, item: Candidate, has: dict[str, bool
         assigner.assign("coordinates", CRM.P168_place_is_defined_by, point, item, "Coordinates imported")
     if kind != "person":
         return
-    for event, cls, prop, value in (("birth", CRM.E67_Birth, CRM.P98i_was_born, item.born),
-                                    ("death", CRM.E69_Death, CRM.P100i_died_in, item.died)):
+    for event, cls, prop, value in (
+        ("birth", CRM.E67_Birth, CRM.P98i_was_born, item.born),
+        ("death", CRM.E69_Death, CRM.P100i_died_in, item.died),
+    ):
         if value:
             node = NamedNode(f"{entity.value}/{event}")
-            assigner.triples += [Triple(node, A, cls), Triple(node, RDFS.label, text(
-                f"{event.capitalize()} of {item.label or item.label_ru or item.id}", "en")), *_date_span(node, value)]
+            assigner.triples += [
+                Triple(node, A, cls),
+                Triple(
+                    node, RDFS.label, text(f"{event.capitalize()} of {item.label or item.label_ru or item.id}", "en")
+                ),
+                *_date_span(node, value),
+            ]
             assigner.assign(event, prop, node, item, f"{event.capitalize()} date imported")
 
 
@@ -132,12 +150,21 @@ def entity_link_triples(iris: Iris, entry: Entry, curated_id: str | None, has: d
             continue
         node = NamedNode(f"{entity.value}/candidate/{candidate.id}")
         assigner.triples += [
-            Triple(entity, DV.candidateMatch, node), Triple(node, A, DV.MatchCandidate),
+            Triple(entity, DV.candidateMatch, node),
+            Triple(node, A, DV.MatchCandidate),
             Triple(node, DV.candidateItem, WD.term(candidate.id)),
             Triple(node, DV.matchScore, typed(f"{candidate.score / 100:.2f}", XSD.decimal)),
-            Triple(node, RDFS.label, text(f"{candidate.label or candidate.label_ru or candidate.id}"
-                                          + (f" ({candidate.description})" if candidate.description else ""), "en")),
-            Triple(node, CRM.P3_has_note, text(candidate.why or "candidate from the review file", "en"))]
+            Triple(
+                node,
+                RDFS.label,
+                text(
+                    f"{candidate.label or candidate.label_ru or candidate.id}"
+                    + (f" ({candidate.description})" if candidate.description else ""),
+                    "en",
+                ),
+            ),
+            Triple(node, CRM.P3_has_note, text(candidate.why or "candidate from the review file", "en")),
+        ]
     return assigner.triples
 
 
@@ -153,7 +180,7 @@ def link_triples(merged: Iterable[Triple], iris: Iris, path: Path) -> list[Tripl
         subject = triple.subject.value
         if not subject.startswith(prefix):
             continue
-        key = subject[len(prefix):]
+        key = subject[len(prefix) :]
         if triple.predicate == A and triple.object in (CRM.E21_Person, CRM.E74_Group, CRM.E53_Place):
             typed_entities.add(key)
         elif triple.predicate == RDFS.label and isinstance(triple.object, Literal) and triple.object.language:
@@ -161,7 +188,7 @@ def link_triples(merged: Iterable[Triple], iris: Iris, path: Path) -> list[Tripl
         elif triple.predicate == CRM.P168_place_is_defined_by:
             facts.setdefault(key, {})["coordinates"] = True
         elif triple.predicate == OWL.sameAs and triple.object.value.startswith(str(WD)):
-            curated[key] = triple.object.value[len(str(WD)):]
+            curated[key] = triple.object.value[len(str(WD)) :]
     added: list[Triple] = []
     for key, entry in sorted(load_review(path).items()):
         if key in typed_entities and (entry.candidates or entry.set or key in curated):

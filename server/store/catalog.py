@@ -74,7 +74,7 @@ class DocumentRow:
 
 class Catalog:
     def __init__(self, path: Path) -> None:
-        self.folder = Path(path).parent   # the store folder the catalog belongs to
+        self.folder = Path(path).parent  # the store folder the catalog belongs to
         self.db = sqlite3.connect(path, timeout=30)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
         if "entity_ntriples" in columns:
@@ -89,8 +89,10 @@ class Catalog:
         self.db.execute("DROP INDEX IF EXISTS documents_source")
         self.db.executescript(SCHEMA)
         sha256, used = ("sha256", "classes, properties") if "classes" in columns else ("''", "'', ''")
-        self.db.execute(f"INSERT INTO documents SELECT record_id, source, -1, 0, {sha256}, fingerprint, quads, "
-                        f"loaded_at, build, {used} FROM documents_before")
+        self.db.execute(
+            f"INSERT INTO documents SELECT record_id, source, -1, 0, {sha256}, fingerprint, quads, "
+            f"loaded_at, build, {used} FROM documents_before"
+        )
         self.db.execute("INSERT INTO contributions SELECT record_id, entity_ntriples FROM documents_before")
         self.db.execute("DROP TABLE documents_before")
         self.db.execute("DELETE FROM entity_counts")
@@ -131,8 +133,10 @@ class Catalog:
         for line in contribution.splitlines():
             if line.strip():
                 lines[line] = lines.get(line, 0) + sign
-        self.db.executemany("INSERT INTO entity_counts VALUES (?, ?) "
-                            "ON CONFLICT (triple) DO UPDATE SET count = count + excluded.count", lines.items())
+        self.db.executemany(
+            "INSERT INTO entity_counts VALUES (?, ?) ON CONFLICT (triple) DO UPDATE SET count = count + excluded.count",
+            lines.items(),
+        )
         if sign < 0:
             self.db.execute("DELETE FROM entity_counts WHERE count <= 0")
 
@@ -152,9 +156,22 @@ class Catalog:
     def put_document(self, row: DocumentRow, contribution: str) -> None:
         """Add or replace a document's row, and move the entity counts from its old contribution to its new."""
         self._uncount(row.record_id)
-        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (row.record_id, row.source, row.size, row.mtime_ns, row.sha256, row.fingerprint, row.quads,
-                         row.loaded_at, row.build, row.classes, row.properties))
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.record_id,
+                row.source,
+                row.size,
+                row.mtime_ns,
+                row.sha256,
+                row.fingerprint,
+                row.quads,
+                row.loaded_at,
+                row.build,
+                row.classes,
+                row.properties,
+            ),
+        )
         self.db.execute("INSERT OR REPLACE INTO contributions VALUES (?, ?)", (row.record_id, contribution))
         self._count_entities(contribution, 1)
 
@@ -177,13 +194,17 @@ class Catalog:
         return list(self.db.execute("SELECT graph, source, quads, loaded_at FROM user_graphs ORDER BY graph"))
 
     def start_build(self, started: str, software: str) -> int:
-        cursor = self.db.execute("INSERT INTO builds (started_at, ended_at, loaded, unchanged, failed, software) "
-                                 "VALUES (?, '', 0, 0, 0, ?)", (started, software))
+        cursor = self.db.execute(
+            "INSERT INTO builds (started_at, ended_at, loaded, unchanged, failed, software) VALUES (?, '', 0, 0, 0, ?)",
+            (started, software),
+        )
         return int(cursor.lastrowid or 0)
 
     def finish_build(self, number: int, ended: str, loaded: int, unchanged: int, failed: int) -> None:
-        self.db.execute("UPDATE builds SET ended_at = ?, loaded = ?, unchanged = ?, failed = ? WHERE number = ?",
-                        (ended, loaded, unchanged, failed, number))
+        self.db.execute(
+            "UPDATE builds SET ended_at = ?, loaded = ?, unchanged = ?, failed = ? WHERE number = ?",
+            (ended, loaded, unchanged, failed, number),
+        )
 
     def discard_build(self, number: int) -> None:
         self.db.execute("DELETE FROM builds WHERE number = ?", (number,))

@@ -40,8 +40,7 @@ class Violation:
     details: tuple[Violation, ...] = ()
 
     def lines(self, indent: str = "") -> list[str]:
-        out = [f"{indent}{self.severity}: {self.focus}",
-               f"{indent}  shape:    {self.shape}"]
+        out = [f"{indent}{self.severity}: {self.focus}", f"{indent}  shape:    {self.shape}"]
         if self.path:
             out.append(f"{indent}  path:     {self.path}")
         out.append(f"{indent}  expected: {self.expected}")
@@ -75,8 +74,10 @@ class CheckReport:
             extra = f", {len(self.results)} warnings" if self.results else ""
             return f"conforms: {self.triples} triples, 0 violations{extra} ({self.seconds:.1f} s)"
         nodes = len({v.focus for v in self.violations})
-        return (f"does not conform: {len(self.violations)} violations on {nodes} nodes "
-                f"({self.triples} triples checked in {self.seconds:.1f} s)")
+        return (
+            f"does not conform: {len(self.violations)} violations on {nodes} nodes "
+            f"({self.triples} triples checked in {self.seconds:.1f} s)"
+        )
 
 
 def load_shapes() -> Graph:
@@ -142,7 +143,8 @@ class _Describer:
             shape=self.shape_name(shape, constraint),
             message=str(report.value(node, SH.resultMessage) or ""),
             severity=_local(severity) if severity is not None else "Violation",
-            details=tuple(self.result(detail) for detail in report.objects(node, SH.detail)))
+            details=tuple(self.result(detail) for detail in report.objects(node, SH.detail)),
+        )
 
     # -- rendering terms and paths
 
@@ -152,8 +154,11 @@ class _Describer:
         if isinstance(term, Literal):
             text = str(term)
             text = text if len(text) <= 80 else text[:77] + "..."
-            suffix = f"@{term.language}" if term.language else (
-                f"^^{term.datatype.n3(self.shapes.namespace_manager)}" if term.datatype else "")
+            suffix = (
+                f"@{term.language}"
+                if term.language
+                else (f"^^{term.datatype.n3(self.shapes.namespace_manager)}" if term.datatype else "")
+            )
             return f'"{text}"{suffix}'
         return "[]"
 
@@ -236,10 +241,14 @@ class _Describer:
             "Xone": lambda: "conforms to exactly one of: " + self.alternatives(get(shape, SH.xone)),
             "And": lambda: "conforms to all of: " + self.alternatives(get(shape, SH["and"])),
             "Not": lambda: f"does not conform to {self.describe(get(shape, SH['not']))}",
-            "QualifiedMinCount": lambda: (f"at least {get(shape, SH.qualifiedMinCount)} value(s) that "
-                                          f"{self.describe(get(shape, SH.qualifiedValueShape))}"),
-            "QualifiedMaxCount": lambda: (f"at most {get(shape, SH.qualifiedMaxCount)} value(s) that "
-                                          f"{self.describe(get(shape, SH.qualifiedValueShape))}"),
+            "QualifiedMinCount": lambda: (
+                f"at least {get(shape, SH.qualifiedMinCount)} value(s) that "
+                f"{self.describe(get(shape, SH.qualifiedValueShape))}"
+            ),
+            "QualifiedMaxCount": lambda: (
+                f"at most {get(shape, SH.qualifiedMaxCount)} value(s) that "
+                f"{self.describe(get(shape, SH.qualifiedValueShape))}"
+            ),
         }
         phrase = phrases.get(name)
         return f"{phrase()} (sh:{name[0].lower()}{name[1:]})" if phrase else f"sh:{name}"

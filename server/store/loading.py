@@ -27,19 +27,34 @@ from converter.errors import ConfigError, InputError, ManagedGraphError
 from ontology.namespaces import DEFAULT_BASE
 from server.store.store import USER_DEFAULT, WritableStore
 
-SUFFIXES = {".ttl": RdfFormat.TURTLE, ".turtle": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES,
-            ".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG, ".rdf": RdfFormat.RDF_XML, ".xml": RdfFormat.RDF_XML,
-            ".owl": RdfFormat.RDF_XML, ".jsonld": RdfFormat.JSON_LD, ".json": RdfFormat.JSON_LD}
-FORMAT_NAMES = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS,
-                "trig": RdfFormat.TRIG, "rdfxml": RdfFormat.RDF_XML, "jsonld": RdfFormat.JSON_LD}
+SUFFIXES = {
+    ".ttl": RdfFormat.TURTLE,
+    ".turtle": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".rdf": RdfFormat.RDF_XML,
+    ".xml": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+}
+FORMAT_NAMES = {
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "nq": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "rdfxml": RdfFormat.RDF_XML,
+    "jsonld": RdfFormat.JSON_LD,
+}
 Graph = NamedNode | DefaultGraph
 
 
 @dataclass
 class LoadReport:
     added: int = 0
-    already_there: int = 0     # already in the target graph
-    graphs: set[str] = field(default_factory=set)   # graphs written
+    already_there: int = 0  # already in the target graph
+    graphs: set[str] = field(default_factory=set)  # graphs written
     created: set[str] = field(default_factory=set)  # of those, graphs that did not exist before and do now
 
 
@@ -71,21 +86,25 @@ def format_of(path: Path, name: str | None) -> RdfFormat:
         return FORMAT_NAMES[name]
     rdf_format = SUFFIXES.get(path.suffix.lower())
     if rdf_format is None:
-        raise ConfigError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}'; give --format "
-                          f"({', '.join(FORMAT_NAMES)})")
+        raise ConfigError(
+            f"{path}: cannot tell the RDF format from the suffix '{path.suffix}'; give --format "
+            f"({', '.join(FORMAT_NAMES)})"
+        )
     return rdf_format
 
 
-def read_rdf(data: bytes, rdf_format: RdfFormat, source: str, graph: Graph | None, base_iri: str | None = None) \
-        -> list[Quad]:
+def read_rdf(
+    data: bytes, rdf_format: RdfFormat, source: str, graph: Graph | None, base_iri: str | None = None
+) -> list[Quad]:
     """Every quad of ``data``; triples (and, when ``graph`` is given, quads) go to ``graph``. Parsed whole before
     anything is written, so a file with an error changes nothing."""
     try:
         quads = list(parse(data, format=rdf_format, base_iri=base_iri))
     except SyntaxError as exc:
         line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        raise InputError(f"not valid {rdf_format.name}: {exc.args[0] if exc.args else exc}", source=source,
-                         line=line) from None
+        raise InputError(
+            f"not valid {rdf_format.name}: {exc.args[0] if exc.args else exc}", source=source, line=line
+        ) from None
     if graph is None:
         return quads
     return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
@@ -99,8 +118,10 @@ def add_quads(store: WritableStore, quads: Iterable[Quad], source: str, replace:
     replace = [user_graph(graph, base) for graph in replace]
     for graph in [q.graph_name for q in quads] + replace:
         if is_managed(graph, base):
-            raise ManagedGraphError(f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
-                                    "written; load your data into a graph of your own (--graph IRI)")
+            raise ManagedGraphError(
+                f"{source}: the graph <{graph.value}> is made by 'depesha build' and cannot be "
+                "written; load your data into a graph of your own (--graph IRI)"
+            )
     oxigraph = store.oxigraph
     report = LoadReport()
     existing = {g.value for g in oxigraph.named_graphs()}

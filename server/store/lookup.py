@@ -17,16 +17,43 @@ Term = NamedNode | BlankNode | Literal
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 KINDS = ("person", "group", "place", "holding", "language", "document")
-TYPE_KINDS = {CRM.E21_Person.value: "person", CRM.E74_Group.value: "group", CRM.E53_Place.value: "place",
-              CRM.E78_Curated_Holding.value: "holding", CRM.E31_Document.value: "document",
-              SKOS.Concept.value: "concept"}
+TYPE_KINDS = {
+    CRM.E21_Person.value: "person",
+    CRM.E74_Group.value: "group",
+    CRM.E53_Place.value: "place",
+    CRM.E78_Curated_Holding.value: "holding",
+    CRM.E31_Document.value: "document",
+    SKOS.Concept.value: "concept",
+}
 # CIDOC-CRM 7.1 E5 Event and its subclasses: what the pages show as events
-EVENT_CLASSES = frozenset(CRM.iri + name for name in (
-    "E5_Event", "E6_Destruction", "E7_Activity", "E8_Acquisition", "E9_Move", "E10_Transfer_of_Custody",
-    "E11_Modification", "E12_Production", "E13_Attribute_Assignment", "E63_Beginning_of_Existence",
-    "E64_End_of_Existence", "E65_Creation", "E66_Formation", "E67_Birth", "E68_Dissolution", "E69_Death",
-    "E79_Part_Addition", "E80_Part_Removal", "E81_Transformation", "E83_Type_Creation", "E85_Joining",
-    "E86_Leaving", "E87_Curation_Activity"))
+EVENT_CLASSES = frozenset(
+    CRM.iri + name
+    for name in (
+        "E5_Event",
+        "E6_Destruction",
+        "E7_Activity",
+        "E8_Acquisition",
+        "E9_Move",
+        "E10_Transfer_of_Custody",
+        "E11_Modification",
+        "E12_Production",
+        "E13_Attribute_Assignment",
+        "E63_Beginning_of_Existence",
+        "E64_End_of_Existence",
+        "E65_Creation",
+        "E66_Formation",
+        "E67_Birth",
+        "E68_Dissolution",
+        "E69_Death",
+        "E79_Part_Addition",
+        "E80_Part_Removal",
+        "E81_Transformation",
+        "E83_Type_Creation",
+        "E85_Joining",
+        "E86_Leaving",
+        "E87_Curation_Activity",
+    )
+)
 
 
 def local_name(iri: str) -> str:
@@ -45,7 +72,7 @@ class Lookup:
 
     store: Store
     iris: Iris
-    root: str = ""                      # the request's script root, so that local URLs work behind a prefix
+    root: str = ""  # the request's script root, so that local URLs work behind a prefix
     _labels: dict[str, str] = field(default_factory=dict)
 
     # triples
@@ -106,15 +133,15 @@ class Lookup:
         """Where the thing is shown on this server: its IRI's path under the base, or the IRI itself."""
         iri = term if isinstance(term, str) else term.value
         if iri.startswith(str(DV)):
-            name = iri[len(str(DV)):]
+            name = iri[len(str(DV)) :]
             return f"{self.root}/concept/{quote(name)}" if name else f"{self.root}/vocab"
         if iri.startswith(self.iris.base):
-            return self.root + "/" + quote(iri[len(self.iris.base):], safe="/#-._~!$&'()*+,;=:@")
+            return self.root + "/" + quote(iri[len(self.iris.base) :], safe="/#-._~!$&'()*+,;=:@")
         return iri
 
     def wikidata_page(self, iri: str) -> str | None:
         if iri.startswith(WIKIDATA_ENTITY):
-            return "https://www.wikidata.org/wiki/" + iri[len(WIKIDATA_ENTITY):]
+            return "https://www.wikidata.org/wiki/" + iri[len(WIKIDATA_ENTITY) :]
         return None
 
     def same_as(self, subject: NamedNode) -> list[str]:
@@ -126,7 +153,7 @@ class Lookup:
         if iri.startswith(str(DV)):
             return "concept"
         if iri.startswith(self.iris.base + "id/"):
-            parts = iri[len(self.iris.base) + 3:].split("/")
+            parts = iri[len(self.iris.base) + 3 :].split("/")
             if parts[0] == "document" and len(parts) >= 4 and parts[2] == "event":
                 return "event"
             if parts[0] in KINDS and (len(parts) == 2 or parts[0] == "holding"):
@@ -141,7 +168,7 @@ class Lookup:
         prefix = self.iris.base + "id/document/"
         if not iri.startswith(prefix):
             return None
-        return iri[len(prefix):].split("/", 1)[0].split("#", 1)[0] or None
+        return iri[len(prefix) :].split("/", 1)[0].split("#", 1)[0] or None
 
 
 def shorten(text: str, limit: int) -> str:

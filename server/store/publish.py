@@ -62,8 +62,9 @@ def _request(session: requests.Session, method: str, url: str, graph: str, body:
     headers = {"Content-Type": "application/n-triples"} if body is not None else {}
     for attempt in range(RETRIES):
         try:
-            response = session.request(method, url, params={"graph": graph}, data=body, headers=headers,
-                                       timeout=TIMEOUT)
+            response = session.request(
+                method, url, params={"graph": graph}, data=body, headers=headers, timeout=TIMEOUT
+            )
         except requests.RequestException as exc:
             problem = f"cannot reach {url}: {exc}"
         else:
@@ -77,12 +78,13 @@ def _request(session: requests.Session, method: str, url: str, graph: str, body:
                 time.sleep(min(int(retry_after), 60))
                 continue
         if attempt + 1 < RETRIES:
-            time.sleep(0.5 * 2 ** attempt)
+            time.sleep(0.5 * 2**attempt)
     raise PublishError(problem)
 
 
-def publish(store: Store, folder: Path, target: Target,
-            progress: Callable[[str], None] = lambda graph: None) -> PublishReport:
+def publish(
+    store: Store, folder: Path, target: Target, progress: Callable[[str], None] = lambda graph: None
+) -> PublishReport:
     session = target.session()
     log_file = _log_path(folder, target.url)
     sent: dict[str, str] = json.loads(log_file.read_text()) if log_file.exists() else {}

@@ -47,10 +47,12 @@ from server.store.store import Stamp
 USER_AGENT = SOFTWARE_AGENT + " (serve --endpoint)"
 CONNECT_TIMEOUT_S = 5.0
 CACHE_ENTRIES = 20_000
-ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, "
-          "text/turtle;q=0.7")
+ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8, "
+    "text/turtle;q=0.7"
+)
 VOID_DATASET = "http://rdfs.org/ns/void#Dataset"
-DOCUMENT_PART = re.compile(r"(.+/)id/document/([^/#]+)[/#]")   # a part of a document: BASE, record (MODEL.md, IRIs)
+DOCUMENT_PART = re.compile(r"(.+/)id/document/([^/#]+)[/#]")  # a part of a document: BASE, record (MODEL.md, IRIs)
 
 Term = NamedNode | BlankNode | Literal
 
@@ -66,28 +68,40 @@ class RemoteEndpoint:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
-    def post(self, form: dict[str, str | list[str]], accept: str, timeout_s: float | None = None,
-             stream: bool = False) -> requests.Response:
+    def post(
+        self, form: dict[str, str | list[str]], accept: str, timeout_s: float | None = None, stream: bool = False
+    ) -> requests.Response:
         """The endpoint's answer to a POSTed form; ``RemoteError`` when it cannot be reached or is too slow."""
         timeout = timeout_s or self.timeout_s
         try:
-            response = self.session.post(self.url, data=form, headers={"Accept": accept}, stream=stream,
-                                         timeout=(min(CONNECT_TIMEOUT_S, timeout), timeout))
+            response = self.session.post(
+                self.url,
+                data=form,
+                headers={"Accept": accept},
+                stream=stream,
+                timeout=(min(CONNECT_TIMEOUT_S, timeout), timeout),
+            )
         except requests.Timeout:
             raise self.timeout_problem(timeout) from None
         except requests.RequestException as exc:
-            raise RemoteError(f"cannot reach the SPARQL endpoint {self.url}: {reason(exc)}",
-                              kind="remote-unreachable") from None
+            raise RemoteError(
+                f"cannot reach the SPARQL endpoint {self.url}: {reason(exc)}", kind="remote-unreachable"
+            ) from None
         return response
 
     def timeout_problem(self, timeout: float) -> RemoteError:
-        return RemoteError(f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", kind="remote-timeout",
-                           timeout_s=timeout)
+        return RemoteError(
+            f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s",
+            kind="remote-timeout",
+            timeout_s=timeout,
+        )
 
     def failed(self, response: requests.Response) -> RemoteError:
         text = " ".join(response.text[:300].split())
-        return RemoteError(f"the SPARQL endpoint {self.url} answered HTTP {response.status_code}"
-                           + (f": {text}" if text else ""), remote_status=response.status_code)
+        return RemoteError(
+            f"the SPARQL endpoint {self.url} answered HTTP {response.status_code}" + (f": {text}" if text else ""),
+            remote_status=response.status_code,
+        )
 
     def answer(self, text: str, dataset: dict[str, list[str]] | None = None):
         """A query's result as pyoxigraph objects (see ``RemoteStore.query``)."""
@@ -110,15 +124,22 @@ class RemoteEndpoint:
                 return [quad.triple for quad in parse(body, format=rdf_format)]
         except (SyntaxError, ValueError) as exc:
             raise RemoteError(f"the answer of the SPARQL endpoint {self.url} could not be read: {exc}") from None
-        raise RemoteError(f"the SPARQL endpoint {self.url} answered in '{media_type or 'no type'}', not in a SPARQL "
-                          "results or RDF format")
+        raise RemoteError(
+            f"the SPARQL endpoint {self.url} answered in '{media_type or 'no type'}', not in a SPARQL "
+            "results or RDF format"
+        )
 
 
 def reason(exc: Exception) -> str:
     """The gist of a requests error (its message nests the whole urllib3 chain)."""
     text = str(exc)
-    for gist in ("Connection refused", "Name or service not known", "No route to host", "Connection reset",
-                 "Remote end closed connection"):
+    for gist in (
+        "Connection refused",
+        "Name or service not known",
+        "No route to host",
+        "Connection reset",
+        "Remote end closed connection",
+    ):
         if gist in text:
             return gist.lower()
     return text[:200]
@@ -149,8 +170,9 @@ class RemoteStore:
                 self._cache.popitem(last=False)
         return value
 
-    def query(self, query: str, *, use_default_graph_as_union: bool = False, default_graph=None,
-              named_graphs=None) -> QuerySolutions | QueryBoolean | list[Triple]:
+    def query(
+        self, query: str, *, use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None
+    ) -> QuerySolutions | QueryBoolean | list[Triple]:
         """SELECT/ASK results or a CONSTRUCT/DESCRIBE graph. With no dataset given the endpoint's default graph is
         read, which ``serve --endpoint`` requires to be the union of all graphs (``use_default_graph_as_union``)."""
         dataset: dict[str, list[str]] = {}
@@ -161,17 +183,25 @@ class RemoteStore:
             dataset["named-graph-uri"] = [g.value for g in named_graphs if isinstance(g, NamedNode)]
         return self.endpoint.answer(query, dataset)
 
-    def quads_for_pattern(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
-                          graph_name: NamedNode | DefaultGraph | None = None) -> list[Quad]:
+    def quads_for_pattern(
+        self,
+        subject: Term | None,
+        predicate: NamedNode | None,
+        obj: Term | None,
+        graph_name: NamedNode | DefaultGraph | None = None,
+    ) -> list[Quad]:
         """The quads of the named graphs that match; with ``graph_name`` the default graph, the triples of the union
         (what a store's default graph holds, ``server/store/store.py``), each once."""
         if isinstance(graph_name, DefaultGraph):
             found = self.quads_for_pattern(subject, predicate, obj, None)
             return list(dict.fromkeys(Quad(q.subject, q.predicate, q.object) for q in found))
-        if isinstance(subject, NamedNode) and obj is None:   # the pages read a thing property by property: one query
+        if isinstance(subject, NamedNode) and obj is None:  # the pages read a thing property by property: one query
             self._prefetch_document(subject)
-            return [q for q in self._matching(subject, None, None, None)
-                    if predicate in (None, q.predicate) and graph_name in (None, q.graph_name)]
+            return [
+                q
+                for q in self._matching(subject, None, None, None)
+                if predicate in (None, q.predicate) and graph_name in (None, q.graph_name)
+            ]
         return self._matching(subject, predicate, obj, graph_name)
 
     def _prefetch_document(self, subject: NamedNode) -> None:
@@ -183,8 +213,10 @@ class RemoteStore:
         graph = Iris(match.group(1)).document_graph(match.group(2))
         if ("prefetched", graph.value) in self._cache:
             return
-        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph.value}> "
-                          "{ ?s ?x ?y } } } GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph.value}> "
+            "{ ?s ?x ?y } } } GRAPH ?g { ?s ?p ?o } }"
+        )
         described: dict[str, list[Quad]] = {}
         for row in rows:
             if isinstance(row["s"], NamedNode):
@@ -194,8 +226,9 @@ class RemoteStore:
                 self._cache[("quads", f"<{iri}>", None, None, None)] = found
             self._cache[("prefetched", graph.value)] = True
 
-    def _matching(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
-                  graph_name: NamedNode | None) -> list[Quad]:
+    def _matching(
+        self, subject: Term | None, predicate: NamedNode | None, obj: Term | None, graph_name: NamedNode | None
+    ) -> list[Quad]:
         terms = {"s": subject, "p": predicate, "o": obj, "g": graph_name}
         written = {name: sparql_term(term) for name, term in terms.items() if term is not None}
         if None in written.values():
@@ -205,23 +238,28 @@ class RemoteStore:
 
         def fetch() -> list[Quad]:
             pattern = " ".join(written.get(name, "?" + name) for name in "spo")
-            text = (f"SELECT {' '.join('?' + n for n in unbound) or '*'} "
-                    f"WHERE {{ GRAPH {written.get('g', '?g')} {{ {pattern} }} }}")
+            text = (
+                f"SELECT {' '.join('?' + n for n in unbound) or '*'} "
+                f"WHERE {{ GRAPH {written.get('g', '?g')} {{ {pattern} }} }}"
+            )
             rows = self.query(text)
             return [Quad(*(row[name] if name in unbound else terms[name] for name in "spog")) for row in rows]
+
         return list(self._cached(key, fetch))
 
     def named_graphs(self) -> Iterable[NamedNode]:
         def fetch() -> list[NamedNode]:
             rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
             return [row["g"] for row in rows if isinstance(row["g"], NamedNode)]
+
         return list(self._cached(("graphs",), fetch))
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
         if not isinstance(graph, NamedNode):
             return False
-        return bool(self._cached(("graph", graph.value),
-                                 lambda: self.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")))
+        return bool(
+            self._cached(("graph", graph.value), lambda: self.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"))
+        )
 
 
 class RemoteReader:
@@ -255,8 +293,9 @@ class RemoteReader:
             rows = self.store().query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d a <{VOID_DATASET}> }} }} LIMIT 20")
         except RemoteError:
             return None
-        bases = sorted(row["g"].value.removesuffix("graph/meta") for row in rows
-                       if row["g"].value.endswith("/graph/meta"))
+        bases = sorted(
+            row["g"].value.removesuffix("graph/meta") for row in rows if row["g"].value.endswith("/graph/meta")
+        )
         return bases[0] if bases else None
 
 
@@ -265,9 +304,11 @@ def check_endpoint(endpoint: RemoteEndpoint) -> str | None:
     graphs), or None when it can. A problem when it cannot be reached."""
     store = RemoteStore(endpoint)
     if not store.query("ASK { GRAPH ?g { ?s ?p ?o } }"):
-        return None   # no named graphs (yet): nothing to check
+        return None  # no named graphs (yet): nothing to check
     if store.query("ASK { ?s ?p ?o }"):
         return None
-    return (f"the default graph of {endpoint.url} is empty while its named graphs hold data: the pages query the "
-            "union of all graphs as the default graph. Make that the endpoint's default (oxigraph serve "
-            "--union-default-graph; Fuseki: tdb2:unionDefaultGraph true; GraphDB and Virtuoso do so already)")
+    return (
+        f"the default graph of {endpoint.url} is empty while its named graphs hold data: the pages query the "
+        "union of all graphs as the default graph. Make that the endpoint's default (oxigraph serve "
+        "--union-default-graph; Fuseki: tdb2:unionDefaultGraph true; GraphDB and Virtuoso do so already)"
+    )

@@ -39,9 +39,9 @@ from server import SOFTWARE
 from server.store.catalog import Catalog
 
 SNAPSHOTS_KEPT = 3
-UNION = DefaultGraph()            # the database's default graph: the union of the named graphs, each triple once
-UNION_SETTING = "union"           # catalog setting: "materialised" once UNION is kept
-USER_DEFAULT = "user/default"     # below the base: where triples written to "the default graph" are kept
+UNION = DefaultGraph()  # the database's default graph: the union of the named graphs, each triple once
+UNION_SETTING = "union"  # catalog setting: "materialised" once UNION is kept
+USER_DEFAULT = "user/default"  # below the base: where triples written to "the default graph" are kept
 
 
 def named_quads(store: Store) -> Iterator[Quad]:
@@ -63,8 +63,9 @@ class WritableStore:
             self.oxigraph = Store(str(self.folder / "oxigraph"))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreBusy(f"the store {self.folder} is in use by another build or load; wait for it to end")\
-                    from None
+                raise StoreBusy(
+                    f"the store {self.folder} is in use by another build or load; wait for it to end"
+                ) from None
             raise StoreError(f"cannot open the store {self.folder}: {exc}") from None
         self.catalog = Catalog(self.folder / "catalog.sqlite")
         self._materialise_union()
@@ -75,14 +76,18 @@ class WritableStore:
         if self.catalog.setting(UNION_SETTING) == "materialised":
             return
         user_default = NamedNode((self.catalog.setting("base") or DEFAULT_BASE) + USER_DEFAULT)
-        loose = [Quad(q.subject, q.predicate, q.object, user_default)
-                 for q in self.oxigraph.quads_for_pattern(None, None, None, UNION)]
+        loose = [
+            Quad(q.subject, q.predicate, q.object, user_default)
+            for q in self.oxigraph.quads_for_pattern(None, None, None, UNION)
+        ]
         self.oxigraph.clear_graph(UNION)
         self.oxigraph.bulk_extend(loose)
         self.catalog.rename_user_graph("", user_default.value)
-        self.oxigraph.bulk_extend(Quad(q.subject, q.predicate, q.object)
-                                  for q in self.oxigraph.quads_for_pattern(None, None, None)
-                                  if q.graph_name != UNION)
+        self.oxigraph.bulk_extend(
+            Quad(q.subject, q.predicate, q.object)
+            for q in self.oxigraph.quads_for_pattern(None, None, None)
+            if q.graph_name != UNION
+        )
         self.catalog.set_setting(UNION_SETTING, "materialised")
         self.catalog.commit()
 
@@ -141,7 +146,7 @@ class WritableStore:
         pointer = self.folder / "CURRENT.tmp"
         pointer.write_text(json.dumps({"snapshot": target.name, "at": time.time()}), encoding="utf-8")
         os.replace(pointer, self.folder / "CURRENT")
-        for old in numbers[:-(SNAPSHOTS_KEPT - 1)] if len(numbers) >= SNAPSHOTS_KEPT else []:
+        for old in numbers[: -(SNAPSHOTS_KEPT - 1)] if len(numbers) >= SNAPSHOTS_KEPT else []:
             shutil.rmtree(snapshots / str(old), ignore_errors=True)
         return target
 
@@ -182,6 +187,7 @@ def open_snapshot(folder: Path) -> Store:
 @dataclass(frozen=True)
 class Stamp:
     """Which snapshot is published and since when: every answer made from the store is a function of it."""
+
     snapshot: str
     modified: datetime
 

@@ -16,9 +16,9 @@ from server.store.store import SnapshotReader
 from server.web.bodies import read_whole_body
 from server.web.problems import Problem, http_exception_response, problem_of, problem_response
 from server.web.public_url import vary_by_host
-from server.web.site.linked_data import register as register_publishing
 from server.web.site.query_ui import ui_response, wants_ui
 from server.web.site.reconcile import reconcile_blueprint
+from server.web.site.routes import register as register_publishing
 from server.web.sparql.endpoint import answer_sparql, cors
 from server.web.sparql.limits import Limits
 from server.web.sparql.query_pool import QueryPool, WorkerSettings
@@ -28,7 +28,7 @@ from server.web.sparql.writes import writes_blueprint
 
 @dataclass(frozen=True)
 class AppConfig:
-    store: Path | None                     # None with ``endpoint``: nothing is read from a store folder
+    store: Path | None  # None with ``endpoint``: nothing is read from a store folder
     base: str = DEFAULT_BASE
     max_request_bytes: int = 1_000_000
     service_allow: frozenset[str] = field(default_factory=frozenset)
@@ -39,19 +39,26 @@ class AppConfig:
     query_memory_mb: int = 2048
     service_timeout_s: float = 10.0
     service_max_bytes: int = 10_000_000
-    write_token: str | None = None         # SPARQL Update and Graph Store writes need it; None: read-only
-    query_processes: int = 1               # light query places per app process (server/web/sparql/query_pool.py)
-    endpoint: str | None = None            # a remote SPARQL query endpoint to serve instead of the store
+    write_token: str | None = None  # SPARQL Update and Graph Store writes need it; None: read-only
+    query_processes: int = 1  # light query places per app process (server/web/sparql/query_pool.py)
+    endpoint: str | None = None  # a remote SPARQL query endpoint to serve instead of the store
     # with ``endpoint``: how long its answers are kept (server/store/remote_store.py)
     refresh_s: float = 60.0
-    isolate: bool = True                   # wall query processes off the network (server/web/sparql/sandbox.py)
+    isolate: bool = True  # wall query processes off the network (server/web/sparql/sandbox.py)
     # the server's public root URL (server/web/public_url.py); None: each request's own host
     public_url: str | None = None
 
     def limits(self) -> Limits:
-        return Limits(self.query_timeout_s, self.max_result_rows, self.max_request_bytes, self.max_upload_bytes,
-                      self.query_memory_mb, frozenset(self.service_allow), self.service_timeout_s,
-                      self.service_max_bytes)
+        return Limits(
+            self.query_timeout_s,
+            self.max_result_rows,
+            self.max_request_bytes,
+            self.max_upload_bytes,
+            self.query_memory_mb,
+            frozenset(self.service_allow),
+            self.service_timeout_s,
+            self.service_max_bytes,
+        )
 
 
 def create_app(config: AppConfig) -> Flask:
@@ -64,7 +71,7 @@ def create_app(config: AppConfig) -> Flask:
         app.config["DEPESHA_PUBLIC_URL"] = config.public_url.rstrip("/") + "/"
     limits = config.limits()
     folder: Path | None = None
-    if config.endpoint:   # pages, query relay and reconciliation over a remote endpoint (server/store/remote_store.py)
+    if config.endpoint:  # pages, query relay and reconciliation over a remote endpoint (server/store/remote_store.py)
         remote = RemoteReader(RemoteEndpoint(config.endpoint, config.query_timeout_s), config.refresh_s)
         reader: SnapshotReader | RemoteReader = remote
         base = remote.published_base() or config.base
@@ -72,10 +79,10 @@ def create_app(config: AppConfig) -> Flask:
     elif config.store is None:
         raise ConfigError("give a store folder (--store) or a remote SPARQL endpoint (--endpoint)")
     else:
-        folder = config.store.resolve()   # dumps are files in it, served whatever the working folder is then
+        folder = config.store.resolve()  # dumps are files in it, served whatever the working folder is then
         reader, base = SnapshotReader(folder), config.base
         pool = QueryPool(WorkerSettings(folder, limits, config.isolate), config.query_processes)
-        app.extensions["depesha.query_pool"] = pool   # started in each gunicorn worker (server/web/wsgi.py)
+        app.extensions["depesha.query_pool"] = pool  # started in each gunicorn worker (server/web/wsgi.py)
         app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
     app.register_blueprint(reconcile_blueprint(reader, base))  # W3C Reconciliation API (server/web/site/reconcile.py)
 
@@ -103,15 +110,20 @@ def create_app(config: AppConfig) -> Flask:
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql() -> Response:
         if request.method == "OPTIONS":
-            return Response(status=204, headers={"Allow": "GET, POST, OPTIONS",
-                                                 "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                                                 "Access-Control-Allow-Headers": "Content-Type, Accept"})
+            return Response(
+                status=204,
+                headers={
+                    "Allow": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Content-Type, Accept",
+                },
+            )
         if wants_ui(request):  # a browser asking for a page: the query UI (server/web/site/query_ui.py)
             return ui_response()
         if config.endpoint:
             return relay_sparql(remote, limits)
         return answer_sparql(limits, pool, writable=bool(config.write_token))
 
-    # pages, IRIs, dumps, search (linked_data.py)
+    # pages, IRIs, dumps, search (site/routes.py)
     register_publishing(app, reader, base, None if config.endpoint else folder)
     return app

@@ -29,11 +29,19 @@ def read_whole_body(limit: int) -> None:
             parts.append(part)
             size += len(part)
     except Exception as exc:  # gunicorn's and werkzeug's chunk parsers raise their own kinds
-        raise Problem(400, "Bad Request", f"the chunked request body is malformed: {exc}; nothing was run",
-                      headers={"Connection": "close"}) from None
+        raise Problem(
+            400,
+            "Bad Request",
+            f"the chunked request body is malformed: {exc}; nothing was run",
+            headers={"Connection": "close"},
+        ) from None
     if size > limit:
-        raise Problem(413, "Content Too Large", f"the request body has more than {limit} bytes, this endpoint's "
-                      "limit; nothing was run", headers={"Connection": "close"})
+        raise Problem(
+            413,
+            "Content Too Large",
+            f"the request body has more than {limit} bytes, this endpoint's limit; nothing was run",
+            headers={"Connection": "close"},
+        )
     data = b"".join(parts)
     environ["wsgi.input"] = io.BytesIO(data)
     environ["CONTENT_LENGTH"] = str(len(data))

@@ -20,8 +20,9 @@ def not_modified(etag: str, modified: datetime) -> bool:
     return since is not None and modified <= since
 
 
-def cached(etag: str, modified: datetime, make: Callable[[], Response], headers: dict[str, str] | None = None
-           ) -> Response:
+def cached(
+    etag: str, modified: datetime, make: Callable[[], Response], headers: dict[str, str] | None = None
+) -> Response:
     """304 when the client's copy is current, else ``make()``; both carry the validators and ``headers``."""
     headers = headers or {}
     if request.method in ("GET", "HEAD") and not_modified(etag, modified):

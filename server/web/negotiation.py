@@ -10,7 +10,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat
 @dataclass(frozen=True)
 class Format:
     media_type: str
-    name: str                              # short name for ?format= and file suffixes
+    name: str  # short name for ?format= and file suffixes
     results: QueryResultsFormat | None = None
     rdf: RdfFormat | None = None
 

@@ -30,8 +30,15 @@ class Problem(Exception):
     ``type`` is a problem type IRI (``about:blank`` for a plain HTTP status); ``extras`` are extension members of the
     problem+json object (``line``/``column`` of a syntax error, ``limit`` of a limit hit)."""
 
-    def __init__(self, status: int, title: str, detail: str = "", headers: dict[str, str] | None = None,
-                 type: str = "about:blank", extras: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        headers: dict[str, str] | None = None,
+        type: str = "about:blank",
+        extras: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
@@ -44,8 +51,12 @@ class Problem(Exception):
         return Problem, (self.status, self.title, self.detail, self.headers, self.type, self.extras)
 
 
-PROBLEM_FORMATS = [Format("text/plain", "text"), Format("application/problem+json", "json"),
-                   Format("application/json", "json"), Format("text/html", "html")]
+PROBLEM_FORMATS = [
+    Format("text/plain", "text"),
+    Format("application/problem+json", "json"),
+    Format("application/json", "json"),
+    Format("text/html", "html"),
+]
 
 
 def problem_of(exc: DepeshaError) -> Problem:
@@ -53,8 +64,13 @@ def problem_of(exc: DepeshaError) -> Problem:
     detail = str(exc)
     if isinstance(exc, RemoteError):
         if exc.kind == "remote-timeout":
-            return Problem(504, "Gateway Timeout", detail, type=PROBLEM_TYPES + exc.kind,
-                           extras={"limit": "query-timeout-s", "value": exc.timeout_s})
+            return Problem(
+                504,
+                "Gateway Timeout",
+                detail,
+                type=PROBLEM_TYPES + exc.kind,
+                extras={"limit": "query-timeout-s", "value": exc.timeout_s},
+            )
         extras = {"remote-status": exc.remote_status} if exc.remote_status else {}
         return Problem(502, "Bad Gateway", detail, type=PROBLEM_TYPES + exc.kind, extras=extras)
     if isinstance(exc, StoreBusy):
@@ -71,13 +87,21 @@ def problem_of(exc: DepeshaError) -> Problem:
 def problem_response(problem: Problem) -> Response:
     chosen = negotiate(request.headers.get("Accept"), PROBLEM_FORMATS)
     if chosen and chosen.name == "json":
-        members = {"type": problem.type, "title": problem.title, "status": problem.status, "detail": problem.detail,
-                   "instance": request.path, **problem.extras}
-        response = Response(json.dumps(members, ensure_ascii=False), problem.status,
-                            mimetype="application/problem+json")
-    elif chosen and chosen.name == "html":   # a browser: the site's error page
-        html = render_template("error.html", status=problem.status, title=problem.title, detail=problem.detail,
-                               look=None, iri=None)
+        members = {
+            "type": problem.type,
+            "title": problem.title,
+            "status": problem.status,
+            "detail": problem.detail,
+            "instance": request.path,
+            **problem.extras,
+        }
+        response = Response(
+            json.dumps(members, ensure_ascii=False), problem.status, mimetype="application/problem+json"
+        )
+    elif chosen and chosen.name == "html":  # a browser: the site's error page
+        html = render_template(
+            "error.html", status=problem.status, title=problem.title, detail=problem.detail, look=None, iri=None
+        )
         response = Response(html, problem.status, content_type="text/html; charset=utf-8")
     else:
         text = f"{problem.status} {problem.title}" + (f"\n\n{problem.detail}" if problem.detail else "") + "\n"

@@ -43,7 +43,7 @@ def _end_worker(app: Flask) -> None:
     os._exit(0)
 
 
-PAGE_THREADS = 4   # threads of each worker beyond its query places: pages and IRIs are served while queries run
+PAGE_THREADS = 4  # threads of each worker beyond its query places: pages and IRIs are served while queries run
 
 
 def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int = 2, timeout: int = 60) -> None:
@@ -55,8 +55,23 @@ def serve_forever(app: Flask, host: str, port: int, workers: int, threads: int =
     pool = app.extensions.get("depesha.query_pool")
     total = (pool.capacity if pool is not None else threads) + PAGE_THREADS
     # limit_request_line: the longest URL gunicorn takes (its maximum); longer GET queries get its 400, POST them
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": total,
-                    "reuse_port": workers > 1, "timeout": timeout, "accesslog": "-", "errorlog": "-",
-                    "loglevel": "warning", "limit_request_line": 8190,
-                    "post_worker_init": lambda worker: _start_query_pool(app),
-                    "worker_exit": lambda arbiter, worker: _end_worker(app)}).run()
+    _Gunicorn(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": total,
+            "reuse_port": workers > 1,
+            "timeout": timeout,
+            # a stop waits this long for a worker to end before killing it (gunicorn's default, 30 s, is seen when
+            # the stop arrives while a worker is still starting its query processes on a loaded machine)
+            "graceful_timeout": 10,
+            "accesslog": "-",
+            "errorlog": "-",
+            "loglevel": "warning",
+            "limit_request_line": 8190,
+            "post_worker_init": lambda worker: _start_query_pool(app),
+            "worker_exit": lambda arbiter, worker: _end_worker(app),
+        },
+    ).run()

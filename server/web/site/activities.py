@@ -10,11 +10,18 @@ from pyoxigraph import Literal, NamedNode
 from ontology.namespaces import CRM, RDFS
 from server.store.lookup import Lookup
 
-ACTOR_PROPERTIES = {CRM.P14_carried_out_by: "carried out by", CRM.P11_had_participant: "participant",
-                    CRM.P100_was_death_of: "death of", CRM.term("P96_by_mother"): "mother",
-                    CRM.term("P97_from_father"): "father", CRM.term("P98_brought_into_life"): "born",
-                    CRM.term("P99_dissolved"): "dissolved", CRM.term("P95_has_formed"): "formed",
-                    CRM.term("P143_joined"): "joined", CRM.term("P145_separated"): "left"}
+ACTOR_PROPERTIES = {
+    CRM.P14_carried_out_by: "carried out by",
+    CRM.P11_had_participant: "participant",
+    CRM.P100_was_death_of: "death of",
+    CRM.term("P96_by_mother"): "mother",
+    CRM.term("P97_from_father"): "father",
+    CRM.term("P98_brought_into_life"): "born",
+    CRM.term("P99_dissolved"): "dissolved",
+    CRM.term("P95_has_formed"): "formed",
+    CRM.term("P143_joined"): "joined",
+    CRM.term("P145_separated"): "left",
+}
 ROLE_IN = CRM.term("P14.1_in_the_role_of")
 TIME_SPAN = CRM.term("P4_has_time-span")
 
@@ -65,8 +72,11 @@ def when(look: Lookup, subject: NamedNode) -> When:
     span = look.object(subject, TIME_SPAN)
     if not isinstance(span, NamedNode):
         return When()
-    return When(look.value(span, RDFS.label) or "", look.value(span, CRM.P82a_begin_of_the_begin) or "",
-                look.value(span, CRM.P82b_end_of_the_end) or "")
+    return When(
+        look.value(span, RDFS.label) or "",
+        look.value(span, CRM.P82a_begin_of_the_begin) or "",
+        look.value(span, CRM.P82b_end_of_the_end) or "",
+    )
 
 
 def roles(look: Lookup, activity: NamedNode) -> dict[str, list[str]]:

@@ -15,8 +15,8 @@ from server.store.lookup import EVENT_CLASSES, shorten
 from server.web.problems import Problem
 from server.web.public_url import public_root
 from server.web.site.activities import activity_label
+from server.web.site.context import site
 from server.web.site.entity_view import point
-from server.web.site.linked_data import site
 from server.web.site.pages import data_links, page_number, query_link, ui_link
 
 bp = Blueprint("browse", __name__)
@@ -59,8 +59,16 @@ def _entities(classes: tuple[NamedNode, ...]) -> list[Row]:
         if not isinstance(entity, NamedNode):
             continue
         coordinates = point(look, entity) if CRM.E53_Place in classes else None
-        found.append(Row(entity.value, look.label(entity), "", look.kind(entity), int(row["n"].value),
-                         *(coordinates or (None, None))))
+        found.append(
+            Row(
+                entity.value,
+                look.label(entity),
+                "",
+                look.kind(entity),
+                int(row["n"].value),
+                *(coordinates or (None, None)),
+            )
+        )
     return sorted(found, key=lambda r: r.label.casefold())
 
 
@@ -68,7 +76,7 @@ def _events() -> list[Row]:
     look = site().lookup()
     values = " ".join(f"<{c}>" for c in sorted(EVENT_CLASSES))
     rows = look.store.query(f"""SELECT ?e ?begin WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
-        ?e <{CRM.term('P4_has_time-span').value}> ?span . ?span <{CRM.P82a_begin_of_the_begin.value}> ?begin }}""")
+        ?e <{CRM.term("P4_has_time-span").value}> ?span . ?span <{CRM.P82a_begin_of_the_begin.value}> ?begin }}""")
     found: dict[str, Row] = {}
     for row in rows:
         iri = row["e"].value
@@ -82,8 +90,10 @@ def _events() -> list[Row]:
     return sorted(found.values(), key=lambda r: (r.date, r.label))
 
 
-PREFIXES = ("PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dv: <https://w3id.org/depesha/vocab#>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+PREFIXES = (
+    "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dv: <https://w3id.org/depesha/vocab#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
 # The query behind each list, for its "Query this" link
 LIST_QUERIES = {
     "documents": """SELECT ?doc ?date ?title WHERE {
@@ -120,7 +130,7 @@ def _page(rows: list[Row], page: int) -> tuple[list[Row], int]:
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     if page > pages:
         raise Problem(404, "Not Found", f"there are only {pages} pages")
-    return rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], pages
+    return rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], pages
 
 
 def _filtered(rows: list[Row], field: str) -> tuple[list[Row], str]:
@@ -137,8 +147,19 @@ def _listing(template: str, rows: list[Row], title: str, **extra) -> str:
     rows, kind = _filtered(rows, "type")
     shown, pages = _page(rows, page_number())
     look = site().lookup()
-    return render_template(template, rows=shown, total=len(rows), page=page_number(), pages=pages, title=title,
-                           year=year, kind=kind, look=look, iri=None, **extra)
+    return render_template(
+        template,
+        rows=shown,
+        total=len(rows),
+        page=page_number(),
+        pages=pages,
+        title=title,
+        year=year,
+        kind=kind,
+        look=look,
+        iri=None,
+        **extra,
+    )
 
 
 @bp.route("/")
@@ -151,11 +172,22 @@ def home() -> str:
     years = Counter(r.date[:4] for r in documents if r.date)
     top_people = sorted(people, key=lambda r: -r.count)[:12]
     top_places = sorted(places, key=lambda r: -r.count)[:12]
-    return render_template("home.html", title="Depesha", look=look, iri=None, documents=documents[:12],
-                           total_documents=len(documents), people=top_people, total_people=len(people),
-                           places=top_places, total_places=len(places), total_events=len(events),
-                           years=sorted(years.items()), query=query_link(look.iris.base + "dataset"),
-                           data=data_links("dataset", graph=True))
+    return render_template(
+        "home.html",
+        title="Depesha",
+        look=look,
+        iri=None,
+        documents=documents[:12],
+        total_documents=len(documents),
+        people=top_people,
+        total_people=len(people),
+        places=top_places,
+        total_places=len(places),
+        total_events=len(events),
+        years=sorted(years.items()),
+        query=query_link(look.iris.base + "dataset"),
+        data=data_links("dataset", graph=True),
+    )
 
 
 @bp.route("/documents")
@@ -163,39 +195,63 @@ def documents() -> str:
     rows = cached_list("documents", _documents)
     years = Counter(r.date[:4] for r in rows if r.date)
     types = Counter(r.kind for r in rows if r.kind)
-    return _listing("documents.html", rows, "Documents by date", years=sorted(years.items()),
-                    types=sorted(types.items()), query=list_query("documents", "Documents by date"))
+    return _listing(
+        "documents.html",
+        rows,
+        "Documents by date",
+        years=sorted(years.items()),
+        types=sorted(types.items()),
+        query=list_query("documents", "Documents by date"),
+    )
 
 
 @bp.route("/people")
 def people() -> str:
     rows = cached_list("people", lambda: _entities((CRM.E21_Person, CRM.E74_Group)))
-    return _listing("entities.html", rows, "People and groups", kinds=("person", "group"), places=False,
-                    query=list_query("people", "People and groups"))
+    return _listing(
+        "entities.html",
+        rows,
+        "People and groups",
+        kinds=("person", "group"),
+        places=False,
+        query=list_query("people", "People and groups"),
+    )
 
 
 @bp.route("/places")
 def places() -> str:
     rows = cached_list("places", lambda: _entities((CRM.E53_Place,)))
-    points = [{"label": r.label, "url": site().lookup().url(r.iri), "lon": r.lon, "lat": r.lat}
-              for r in rows if r.lon is not None]
-    return _listing("entities.html", rows, "Places", kinds=(), places=True, points=points,
-                    query=list_query("places", "Places"))
+    points = [
+        {"label": r.label, "url": site().lookup().url(r.iri), "lon": r.lon, "lat": r.lat}
+        for r in rows
+        if r.lon is not None
+    ]
+    return _listing(
+        "entities.html", rows, "Places", kinds=(), places=True, points=points, query=list_query("places", "Places")
+    )
 
 
 @bp.route("/timeline")
 def timeline() -> str:
     rows = cached_list("events", _events)
     years = Counter(r.date[:4] for r in rows if r.date)
-    return _listing("timeline.html", rows, "Timeline of events", years=sorted(years.items()),
-                    query=list_query("timeline", "Timeline"))
+    return _listing(
+        "timeline.html",
+        rows,
+        "Timeline of events",
+        years=sorted(years.items()),
+        query=list_query("timeline", "Timeline"),
+    )
 
 
 def _sitemap_urls() -> list[str]:
     look = site().lookup()
-    rows = (cached_list("documents", _documents) + cached_list("people", lambda: _entities((CRM.E21_Person,
-            CRM.E74_Group))) + cached_list("places", lambda: _entities((CRM.E53_Place,)))
-            + cached_list("events", _events))
+    rows = (
+        cached_list("documents", _documents)
+        + cached_list("people", lambda: _entities((CRM.E21_Person, CRM.E74_Group)))
+        + cached_list("places", lambda: _entities((CRM.E53_Place,)))
+        + cached_list("events", _events)
+    )
     holdings = look.subjects(RDF.type, CRM.E78_Curated_Holding)
     pages = ["/", "/documents", "/people", "/places", "/timeline", "/vocab", "/dataset", "/sparql", "/search"]
     return pages + [look.url(r.iri) for r in rows] + [look.url(h) for h in holdings]
@@ -209,13 +265,16 @@ def sitemap() -> Response:
         return _urlset(root, urls)
     parts = -(-len(urls) // SITEMAP_CHUNK)
     items = "".join(f"<sitemap><loc>{xml_escape(root)}/sitemap-{n}.xml</loc></sitemap>" for n in range(1, parts + 1))
-    return Response('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
-                    f'sitemap/0.9">{items}</sitemapindex>\n', content_type="application/xml")
+    return Response(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+        f'sitemap/0.9">{items}</sitemapindex>\n',
+        content_type="application/xml",
+    )
 
 
 @bp.route("/sitemap-<int:number>.xml")
 def sitemap_part(number: int) -> Response:
-    urls = _sitemap_urls()[(number - 1) * SITEMAP_CHUNK: number * SITEMAP_CHUNK]
+    urls = _sitemap_urls()[(number - 1) * SITEMAP_CHUNK : number * SITEMAP_CHUNK]
     if number < 1 or not urls:
         raise Problem(404, "Not Found", f"there is no sitemap part {number}")
     return _urlset(public_root().rstrip("/"), urls)
@@ -223,6 +282,8 @@ def sitemap_part(number: int) -> Response:
 
 def _urlset(root: str, urls: list[str]) -> Response:
     items = "".join(f"<url><loc>{xml_escape(root + u)}</loc></url>" for u in urls)
-    return Response('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
-                    f'sitemap/0.9">{items}</urlset>\n', content_type="application/xml")
-
+    return Response(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+        f'sitemap/0.9">{items}</urlset>\n',
+        content_type="application/xml",
+    )

@@ -30,8 +30,8 @@ DOCUMENT_PATH = re.compile(r"id/document/([^/#]+)")
 @dataclass(frozen=True)
 class Resource:
     iri: NamedNode
-    kind: str                          # document, graph, vocab, dataset, resource
-    graph: NamedNode | None = None     # the named graph that is the representation (graph, vocab, dataset, document)
+    kind: str  # document, graph, vocab, dataset, resource
+    graph: NamedNode | None = None  # the named graph that is the representation (graph, vocab, dataset, document)
 
     @property
     def is_graph(self) -> bool:
@@ -49,7 +49,7 @@ def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
     if path == "vocab":
         return Resource(iri, "vocab", iris.vocab_graph) if store.contains_named_graph(iris.vocab_graph) else None
     if path.startswith("graph/") and store.contains_named_graph(iri):
-        return Resource(iri, "graph", iri)    # else a node minted inside a graph (a skolem IRI, .well-known/genid)
+        return Resource(iri, "graph", iri)  # else a node minted inside a graph (a skolem IRI, .well-known/genid)
     if match := DOCUMENT_PATH.fullmatch(path):
         graph = iris.document_graph(match.group(1))
         if store.contains_named_graph(graph):
@@ -60,8 +60,10 @@ def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
 
 
 def _mentioned(store: Store, iri: NamedNode) -> bool:
-    return (next(iter(store.quads_for_pattern(iri, None, None, UNION)), None) is not None
-            or next(iter(store.quads_for_pattern(None, None, iri, UNION)), None) is not None)
+    return (
+        next(iter(store.quads_for_pattern(iri, None, None, UNION)), None) is not None
+        or next(iter(store.quads_for_pattern(None, None, iri, UNION)), None) is not None
+    )
 
 
 def quads(store: Store, resource: Resource) -> list[Quad]:
@@ -91,8 +93,11 @@ def _around(store: Store, iri: NamedNode) -> list[Triple]:
             for quad in store.quads_for_pattern(subject, None, None, UNION):
                 found[quad.triple] = None
                 value = quad.object
-                if (isinstance(value, NamedNode) and value.value not in seen
-                        and value.value.startswith((subject.value + "/", subject.value + "#", iri.value + "#"))):
+                if (
+                    isinstance(value, NamedNode)
+                    and value.value not in seen
+                    and value.value.startswith((subject.value + "/", subject.value + "#", iri.value + "#"))
+                ):
                     seen.add(value.value)
                     following.append(value)
         frontier = following
@@ -108,8 +113,12 @@ def _around(store: Store, iri: NamedNode) -> list[Triple]:
 def _labels(store: Store, found: list[Triple], itself: NamedNode) -> list[Triple]:
     """rdfs:label / skos:prefLabel of the things named in ``found`` (not already there), so a client can show them."""
     described = {t.subject for t in found}
-    named = dict.fromkeys(term for t in found for term in (t.subject, t.object)
-                          if isinstance(term, NamedNode) and term not in described and term != itself)
+    named = dict.fromkeys(
+        term
+        for t in found
+        for term in (t.subject, t.object)
+        if isinstance(term, NamedNode) and term not in described and term != itself
+    )
     labels: list[Triple] = []
     for term in list(named)[:LABELLED_LIMIT]:
         for predicate in LABEL_PREDICATES:

@@ -68,20 +68,23 @@ def annotation_spans(look: Lookup, graph: NamedNode) -> dict[str, list[Span]]:
                     continue
                 for body in bodies or [None]:
                     spans.setdefault(source.value, []).append(
-                        _span(look, int(start), int(end), motivations, body, event_numbers))
+                        _span(look, int(start), int(end), motivations, body, event_numbers)
+                    )
     return spans
 
 
-def _span(look: Lookup, start: int, end: int, motivations: set[str], body: NamedNode | None,
-          event_numbers: dict[str, int]) -> Span:
+def _span(
+    look: Lookup, start: int, end: int, motivations: set[str], body: NamedNode | None, event_numbers: dict[str, int]
+) -> Span:
     if OA.identifying.value in motivations and body is not None:
         kind = look.kind(body)
         return Span(start, end, "mention", look.url(body), f"{look.label(body)} ({kind})", f"mention-{kind}")
     if OA.describing.value in motivations and body is not None:
         tail = body.value.rsplit("/", 1)[-1]
         number = int(tail) if tail.isdigit() else event_numbers.setdefault(body.value, len(event_numbers) + 1)
-        return Span(start, end, "event", look.url(body), f"Event {number}: {look.label(body)}", "event-ref",
-                    str(number))
+        return Span(
+            start, end, "event", look.url(body), f"Event {number}: {look.label(body)}", "event-ref", str(number)
+        )
     name = body.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() if body is not None else "note"
     title = look.label(body) if body is not None else "annotation"
     return Span(start, end, "mark", None, title, f"mark-{name}")
@@ -132,26 +135,50 @@ def document_view(look: Lookup, doc: NamedNode, graph: NamedNode) -> DocumentVie
     translated = look.text(translations[0]) if translations else None
     rows: list[Row]
     if original is not None and translated is not None:
-        rows = side_by_side(original.value, spans.get(doc.value, []), translated.value,
-                            spans.get(translations[0].value, []))
+        rows = side_by_side(
+            original.value, spans.get(doc.value, []), translated.value, spans.get(translations[0].value, [])
+        )
     elif original is not None or translated is not None:
         only = original if original is not None else translated
         source = doc if original is not None else translations[0]
         rows = single(only.value, spans.get(source.value, []))
     else:
         rows = []
-    parts = [p for p in (_text_part(look, n, spans) for n in look.objects(doc, CRM.P67i_is_referred_to_by)
-                         if isinstance(n, NamedNode)) if p is not None]
-    identifiers = [p for p in (_text_part(look, n, spans) for n in look.objects(doc, CRM.P1_is_identified_by)
-                               if isinstance(n, NamedNode)) if p is not None]
+    parts = [
+        p
+        for p in (
+            _text_part(look, n, spans)
+            for n in look.objects(doc, CRM.P67i_is_referred_to_by)
+            if isinstance(n, NamedNode)
+        )
+        if p is not None
+    ]
+    identifiers = [
+        p
+        for p in (
+            _text_part(look, n, spans) for n in look.objects(doc, CRM.P1_is_identified_by) if isinstance(n, NamedNode)
+        )
+        if p is not None
+    ]
     activity_nodes = look.objects(doc, CRM.P94i_was_created_by) + look.objects(doc, CRM.P16i_was_used_for)
     activities = [activity(look, a) for a in activity_nodes if isinstance(a, NamedNode)]
     for translation in translations:
-        activities += [activity(look, a) for a in look.objects(translation, CRM.P94i_was_created_by)
-                       if isinstance(a, NamedNode)]
-    events = [activity(look, e) for e in sorted(
-        (e for e in dict.fromkeys(look.objects(doc, CRM.P70_documents) + look.subjects(CRM.P70i_is_documented_in, doc))
-         if isinstance(e, NamedNode)), key=lambda e: _natural(e.value))]
+        activities += [
+            activity(look, a) for a in look.objects(translation, CRM.P94i_was_created_by) if isinstance(a, NamedNode)
+        ]
+    events = [
+        activity(look, e)
+        for e in sorted(
+            (
+                e
+                for e in dict.fromkeys(
+                    look.objects(doc, CRM.P70_documents) + look.subjects(CRM.P70i_is_documented_in, doc)
+                )
+                if isinstance(e, NamedNode)
+            ),
+            key=lambda e: _natural(e.value),
+        )
+    ]
     mentions: dict[str, list[Link]] = {}
     for entity in look.sorted_by_label(look.objects(doc, CRM.P67_refers_to)):
         if isinstance(entity, NamedNode):
@@ -171,18 +198,34 @@ def document_view(look: Lookup, doc: NamedNode, graph: NamedNode) -> DocumentVie
             if span.kind == "mark":
                 marks[span.title] = marks.get(span.title, 0) + 1
     return DocumentView(
-        iri=doc.value, label=look.label(doc), title=title,
+        iri=doc.value,
+        label=look.label(doc),
+        title=title,
         types=_links(look, look.objects(doc, CRM.P2_has_type)),
         date=look.value(doc, DV.date) or "",
-        senders=_links(look, look.objects(doc, DV.sender)), addressees=_links(look, look.objects(doc, DV.addressee)),
-        sent_from=_links(look, look.objects(doc, DV.sentFrom)), sent_to=_links(look, look.objects(doc, DV.sentTo)),
+        senders=_links(look, look.objects(doc, DV.sender)),
+        addressees=_links(look, look.objects(doc, DV.addressee)),
+        sent_from=_links(look, look.objects(doc, DV.sentFrom)),
+        sent_to=_links(look, look.objects(doc, DV.sentTo)),
         language=_links(look, look.objects(doc, CRM.P72_has_language)),
         left_language=(original.language or "") if original is not None else "",
         right_language=(translated.language or "") if translated is not None else "",
-        rows=rows, parts=parts, identifiers=identifiers, activities=activities, events=events, mentions=mentions,
-        holdings=holdings, carrier=carrier,
+        rows=rows,
+        parts=parts,
+        identifiers=identifiers,
+        activities=activities,
+        events=events,
+        mentions=mentions,
+        holdings=holdings,
+        carrier=carrier,
         sources=[s.value for s in look.objects(doc, DCTERMS.source) if not isinstance(s, Literal)],
-        translations=[Link(" ".join(look.label(lang) for lang in look.objects(t, CRM.P72_has_language))
-                           + " translation", look.url(t), "translation") for t in translations],
-        marks=marks)
-
+        translations=[
+            Link(
+                " ".join(look.label(lang) for lang in look.objects(t, CRM.P72_has_language)) + " translation",
+                look.url(t),
+                "translation",
+            )
+            for t in translations
+        ],
+        marks=marks,
+    )

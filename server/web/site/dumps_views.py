@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request, send_file
 from server.build.dumps import KINDS, dataset_dump_files, document_dump
 from server.web.http_cache import cached
 from server.web.problems import Problem
-from server.web.site.linked_data import site
+from server.web.site.context import site
 
 bp = Blueprint("dumps", __name__)
 
@@ -22,14 +22,24 @@ bp = Blueprint("dumps", __name__)
 def dataset_dump(name: str) -> Response:
     current = site()
     if current.folder is None:
-        raise Problem(404, "Not Found", "the dataset dumps are files of a store folder; this server shows a remote "
-                      "SPARQL endpoint (serve --endpoint). One document's graph is at /dumps/document/{id}.nq")
+        raise Problem(
+            404,
+            "Not Found",
+            "the dataset dumps are files of a store folder; this server shows a remote "
+            "SPARQL endpoint (serve --endpoint). One document's graph is at /dumps/document/{id}.nq",
+        )
     paths = dataset_dump_files(current.store(), current.folder, current.iris, name)
     if paths is None:
         raise Problem(404, "Not Found", f"there is no dump {name}; the dataset's dumps are listed at /.well-known/void")
     if len(paths) == 1:
-        return send_file(paths[0], mimetype="application/gzip", as_attachment=True, download_name=name,
-                         conditional=True, etag=paths[0].name.split(".", 1)[0])
+        return send_file(
+            paths[0],
+            mimetype="application/gzip",
+            as_attachment=True,
+            download_name=name,
+            conditional=True,
+            etag=paths[0].name.split(".", 1)[0],
+        )
 
     def chunks():
         for path in paths:
@@ -63,4 +73,5 @@ def document(record: str, kind: str, compressed: bool = False) -> Response:
         name = f"{record}.{kind}" + (".gz" if compressed else "")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
     return cached(stamp.etag("dump", record, kind, str(compressed)), stamp.modified, make)

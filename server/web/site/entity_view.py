@@ -19,12 +19,17 @@ PAGE_SIZE = 50
 SNIPPETS_PER_DOCUMENT = 3
 SNIPPET_WINDOW = 90
 COMPANIONS = 30
-KIND_ORDER = {"person": 0, "group": 1, "place": 2}      # among equally frequent companions, people first
+KIND_ORDER = {"person": 0, "group": 1, "place": 2}  # among equally frequent companions, people first
 EVENTS_SHOWN = 50
 MARKUP = re.compile(r"(?m)^#{1,6}[ \t]+|</?su[pb]>")
 POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
-SHORTCUTS = {DV.sender: "sender", DV.addressee: "addressee", CRM.P67_refers_to: "mentioned",
-             DV.sentFrom: "sent from", DV.sentTo: "sent to"}
+SHORTCUTS = {
+    DV.sender: "sender",
+    DV.addressee: "addressee",
+    CRM.P67_refers_to: "mentioned",
+    DV.sentFrom: "sent from",
+    DV.sentTo: "sent to",
+}
 APPELLATION = CRM.P1_is_identified_by
 CONTENT = CRM.P190_has_symbolic_content
 
@@ -122,8 +127,8 @@ def snippets(look: Lookup, entity: NamedNode, document: str, texts: dict[str, st
 
 
 def _snippet(text: str, start: int, end: int) -> Markup:
-    left = text[max(0, start - SNIPPET_WINDOW):start]
-    right = text[end:end + SNIPPET_WINDOW]
+    left = text[max(0, start - SNIPPET_WINDOW) : start]
+    right = text[end : end + SNIPPET_WINDOW]
     if start > SNIPPET_WINDOW and " " in left:
         left = "…" + left.split(" ", 1)[1]
     if end + SNIPPET_WINDOW < len(text) and " " in right:
@@ -141,7 +146,8 @@ def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
         f"""SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{
               GRAPH ?g {{ ?a <{CRM.P67_refers_to.value}> <{entity.value}> . ?b <{CRM.P67_refers_to.value}> ?other }}
               FILTER(?other != <{entity.value}>)
-            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS * 8}""")
+            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS * 8}"""
+    )
     found = [(link(look, row["other"]), int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)]
     found.sort(key=lambda pair: (-pair[1], KIND_ORDER.get(pair[0].kind, 9), pair[0].label.casefold()))
     return found[:COMPANIONS]
@@ -150,11 +156,14 @@ def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
 def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int]:
     """Narrated events (documented in a document) that point to the entity in any way: the first EVENTS_SHOWN in
     time order, and how many there are."""
-    rows = list(look.store.query(
-        f"""SELECT ?event (MIN(?when) AS ?begin) WHERE {{ ?event ?p <{entity.value}> .
+    rows = list(
+        look.store.query(
+            f"""SELECT ?event (MIN(?when) AS ?begin) WHERE {{ ?event ?p <{entity.value}> .
               ?event <{CRM.P70i_is_documented_in.value}> ?doc .        # MODEL.md: a narrated event names its document
               OPTIONAL {{ ?event <{TIME_SPAN.value}>/<{CRM.P82a_begin_of_the_begin.value}> ?when }}
-            }} GROUP BY ?event"""))
+            }} GROUP BY ?event"""
+        )
+    )
     rows.sort(key=lambda row: (row["begin"].value if row["begin"] else "9999", row["event"].value))
     shown = [activity(look, row["event"]) for row in rows[:EVENTS_SHOWN] if isinstance(row["event"], NamedNode)]
     return shown, len(rows)
@@ -168,23 +177,38 @@ def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(1, page), pages)
     texts: dict[str, str] = {}
-    shown = [Appearance(link(look, NamedNode(doc)), dates[doc], sorted(found[doc]),
-                        snippets(look, entity, doc, texts))
-             for doc in ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    shown = [
+        Appearance(link(look, NamedNode(doc)), dates[doc], sorted(found[doc]), snippets(look, entity, doc, texts))
+        for doc in ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    ]
     role_counts: dict[str, int] = {}
     for roles in found.values():
         for role in roles:
             role_counts[role] = role_counts.get(role, 0) + 1
-    forms = sorted({look.value(a, CONTENT) or "" for a in look.objects(entity, APPELLATION)
-                    if isinstance(a, NamedNode)} - {""}, key=str.casefold)
+    forms = sorted(
+        {look.value(a, CONTENT) or "" for a in look.objects(entity, APPELLATION) if isinstance(a, NamedNode)} - {""},
+        key=str.casefold,
+    )
     view = EntityView(
-        iri=entity.value, label=look.label(entity), kind=kind, names=look.labels(entity), forms=forms,
+        iri=entity.value,
+        label=look.label(entity),
+        kind=kind,
+        names=look.labels(entity),
+        forms=forms,
         types=[link(look, t) for t in look.objects(entity, CRM.P2_has_type) if isinstance(t, NamedNode)],
-        wikidata=[Link(iri.rsplit("/", 1)[-1], look.wikidata_page(iri) or iri, "wikidata")
-                  for iri in look.same_as(entity)],
+        wikidata=[
+            Link(iri.rsplit("/", 1)[-1], look.wikidata_page(iri) or iri, "wikidata") for iri in look.same_as(entity)
+        ],
         candidates=_candidates(look, entity),
-        appearances=shown, total=len(ordered), page=page, pages=pages, role_counts=role_counts,
-        companions=companions(look, entity), events=[], events_total=0)
+        appearances=shown,
+        total=len(ordered),
+        page=page,
+        pages=pages,
+        role_counts=role_counts,
+        companions=companions(look, entity),
+        events=[],
+        events_total=0,
+    )
     view.events, view.events_total = events_of(look, entity)
     if kind == "place":
         _place(look, entity, view)
@@ -198,8 +222,9 @@ def _candidates(look: Lookup, entity: NamedNode) -> list[Link]:
         item = look.object(candidate, DV.candidateItem) if not look.wikidata_page(candidate.value) else candidate
         target = item if isinstance(item, NamedNode) else candidate
         score = look.value(candidate, DV.matchScore) or ""
-        found.append(Link(target.value.rsplit("/", 1)[-1], look.wikidata_page(target.value) or target.value,
-                          "wikidata", score))
+        found.append(
+            Link(target.value.rsplit("/", 1)[-1], look.wikidata_page(target.value) or target.value, "wikidata", score)
+        )
     return found
 
 

@@ -36,8 +36,7 @@ def to_jsonld(triples: Iterable[Triple], context_url: str) -> bytes:
     """Compact JSON-LD whose ``@context`` is ``context_url`` (the same context, published)."""
     graph = rdflib.Graph()
     graph.parse(data=serialize(list(triples), format=RdfFormat.N_TRIPLES), format="nt")
-    compacted = json.loads(graph.serialize(format="json-ld", context=context_document()["@context"],
-                                           auto_compact=True))
+    compacted = json.loads(graph.serialize(format="json-ld", context=context_document()["@context"], auto_compact=True))
     if isinstance(compacted, dict):
         compacted["@context"] = context_url
     else:  # an empty graph

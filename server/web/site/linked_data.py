@@ -15,59 +15,46 @@ An unknown IRI is a 404 page.
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, current_app, request
-from pyoxigraph import RdfFormat, Store, serialize
+from flask import Blueprint, Response, request
+from pyoxigraph import RdfFormat, serialize
 
-from ontology.iris import Iris
 from ontology.namespaces import PREFIXES
-from server.store.lookup import Lookup
-from server.store.remote_store import RemoteReader
-from server.store.store import SnapshotReader, Stamp
-from server.web.http_cache import SnapshotCache, cached
+from server.web.http_cache import cached
 from server.web.negotiation import GRAPH_FORMATS, Format, by_name, negotiate
 from server.web.problems import Problem
 from server.web.public_url import public_url
+from server.web.site.context import site
 from server.web.site.describe import Resource, quads, resolve, triples
 from server.web.site.jsonld import context_bytes, to_jsonld
+from server.web.site.pages import render_resource
 
 HTML = Format("text/html", "html")
 TURTLE, NTRIPLES, NQUADS, RDFXML, JSONLD, TRIG, TEXT, XML = GRAPH_FORMATS
 JSON = Format("application/json", "jsonld", rdf=RdfFormat.JSON_LD)
-SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".rdf": "rdf", ".jsonld": "jsonld", ".html": "html", ".nq": "nq",
-            ".trig": "trig"}
-FORMAT_NAMES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdf", "xml": "rdf",
-                "json-ld": "jsonld", "json": "jsonld", "nquads": "nq", "n-quads": "nq"}
+SUFFIXES = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".rdf": "rdf",
+    ".jsonld": "jsonld",
+    ".html": "html",
+    ".nq": "nq",
+    ".trig": "trig",
+}
+FORMAT_NAMES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "rdfxml": "rdf",
+    "xml": "rdf",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "nquads": "nq",
+    "n-quads": "nq",
+}
 
 bp = Blueprint("linked_data", __name__)
-
-
-@dataclass
-class Site:
-    """What the publishing views share: the snapshot reader, the base, the store folder, per-snapshot caches."""
-
-    reader: SnapshotReader | RemoteReader
-    iris: Iris
-    # None over a remote endpoint (server/store/remote_store.py): no dumps or search index files
-    folder: Path | None
-    cache: SnapshotCache
-
-    def stamp(self) -> Stamp:
-        return self.reader.stamp()
-
-    def store(self) -> Store:
-        return self.reader.store()
-
-    def lookup(self) -> Lookup:
-        return Lookup(self.store(), self.iris, request.script_root)
-
-
-def site() -> Site:
-    return current_app.extensions["depesha.site"]
 
 
 def offered(resource: Resource) -> list[Format]:
@@ -132,8 +119,6 @@ def body(resource: Resource, fmt: Format) -> bytes:
 
 
 def represent(resource: Resource, path: str, suffix_name: str | None) -> Response:
-    from server.web.site.pages import render_resource
-
     fmt = choose(resource, suffix_name)
     negotiated = suffix_name is None and "format" not in request.args
     headers = {"Link": alternates(path, resource)}
@@ -152,6 +137,7 @@ def represent(resource: Resource, path: str, suffix_name: str | None) -> Respons
         if fmt.name == "html":
             return Response(render_resource(resource), 200, content_type="text/html; charset=utf-8")
         return Response(body(resource, fmt), 200, content_type=content_type)
+
     return cached(etag, current.modified, make, headers)
 
 
@@ -180,30 +166,6 @@ def well_known_void() -> Response:
 def context() -> Response:
     data = context_bytes()
     current = site().stamp()
-    return cached(current.etag("context"), current.modified,
-                  lambda: Response(data, 200, content_type="application/ld+json"))
-
-
-def built_base(folder: Path) -> str | None:
-    """The base IRI the store was built with (its catalog remembers it): the IRIs to serve."""
-    try:
-        db = sqlite3.connect(f"file:{folder / 'catalog.sqlite'}?mode=ro", uri=True)
-        try:
-            row = db.execute("SELECT value FROM settings WHERE key = 'base'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
-
-
-def register(app: Flask, reader: SnapshotReader | RemoteReader, base: str, folder: Path | None) -> None:
-    """Add the publishing views (this module, pages, query UI, dumps, search) to the app."""
-    from server.web.site import browse, dumps_views, pages, query_ui, search
-
-    folder = Path(folder) if folder is not None else None   # None over a remote endpoint
-    app.extensions["depesha.site"] = Site(reader, Iris((folder and built_base(folder)) or base), folder,
-                                          SnapshotCache())
-    for blueprint in (pages.bp, browse.bp, search.bp, dumps_views.bp, query_ui.bp, bp):
-        app.register_blueprint(blueprint)
-
+    return cached(
+        current.etag("context"), current.modified, lambda: Response(data, 200, content_type="application/ld+json")
+    )

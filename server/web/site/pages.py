@@ -11,10 +11,11 @@ from pyoxigraph import NamedNode
 
 from ontology.namespaces import DV
 from server.web.problems import Problem
+from server.web.site.activities import activity
+from server.web.site.context import site
 from server.web.site.describe import Resource
 from server.web.site.document_view import document_view
 from server.web.site.entity_view import entity_view
-from server.web.site.linked_data import site
 from server.web.site.thing_views import concept_view, dataset_view, graph_view, holding_view, thing_view, vocab_view
 
 bp = Blueprint("pages", __name__)
@@ -39,8 +40,12 @@ def ui_link(query: str, title: str) -> str:
 
 def data_links(path: str, graph: bool = False) -> list[tuple[str, str]]:
     local = request.script_root + "/" + quote(path, safe="/-._~!$&'()*+,;=:@")
-    links = [("Turtle", local + ".ttl"), ("JSON-LD", local + ".jsonld"), ("N-Triples", local + ".nt"),
-             ("RDF/XML", local + ".rdf")]
+    links = [
+        ("Turtle", local + ".ttl"),
+        ("JSON-LD", local + ".jsonld"),
+        ("N-Triples", local + ".nt"),
+        ("RDF/XML", local + ".rdf"),
+    ]
     return links + ([("N-Quads", local + ".nq"), ("TriG", local + ".trig")] if graph else [])
 
 
@@ -67,9 +72,13 @@ slow_pages = SlowPages()
 def render_resource(resource: Resource) -> str:
     look = site().lookup()
     iri = resource.iri
-    path = iri.value[len(look.iris.base):]
-    common = {"iri": iri.value, "data": data_links(path, resource.is_graph), "query": query_link(iri.value),
-              "look": look}
+    path = iri.value[len(look.iris.base) :]
+    common = {
+        "iri": iri.value,
+        "data": data_links(path, resource.is_graph),
+        "query": query_link(iri.value),
+        "look": look,
+    }
     if resource.kind == "document":
         view = document_view(look, iri, resource.graph)
         return render_template("document.html", view=view, title=view.label, **common)
@@ -82,10 +91,14 @@ def render_resource(resource: Resource) -> str:
         return render_template("graph.html", view=graph_view(look, iri), title=f"Graph {path}", **common)
     kind = look.kind(iri)
     if kind in ("person", "group", "place"):
-        return slow_pages.get(site(), f"{request.script_root}|{iri.value}|{page_number()}", lambda: render_template(
-            "entity.html", view=(view := entity_view(look, iri, page_number())), title=view.label, **common))
+        return slow_pages.get(
+            site(),
+            f"{request.script_root}|{iri.value}|{page_number()}",
+            lambda: render_template(
+                "entity.html", view=(view := entity_view(look, iri, page_number())), title=view.label, **common
+            ),
+        )
     if kind == "event":
-        from server.web.site.activities import activity
         event = activity(look, iri)
         return render_template("event.html", event=event, thing=thing_view(look, iri), title=event.label, **common)
     if kind == "holding":
@@ -105,5 +118,12 @@ def concept(name: str) -> str:
     if not look.types(iri):
         raise Problem(404, "Not Found", f"the vocabulary has no concept dv:{name}")
     view = concept_view(look, iri, page_number())
-    return render_template("concept.html", view=view, title=view.label, iri=iri.value, look=look,
-                           data=data_links("vocab"), query=query_link(iri.value))
+    return render_template(
+        "concept.html",
+        view=view,
+        title=view.label,
+        iri=iri.value,
+        look=look,
+        data=data_links("vocab"),
+        query=query_link(iri.value),
+    )

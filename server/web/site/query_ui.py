@@ -77,15 +77,16 @@ def examples() -> list[Example]:
 
 def wants_ui(http_request: Request) -> bool:
     accept = http_request.headers.get("Accept")
-    if http_request.method != "GET" or "html" not in (accept or "").lower():   # offered last, HTML wins only when named
+    if http_request.method != "GET" or "html" not in (accept or "").lower():  # offered last, HTML wins only when named
         return False
     chosen = negotiate(accept, [*RESULT_FORMATS, *GRAPH_FORMATS, HTML])
     return chosen is HTML and set(http_request.args) <= {"query", "tabTitle", "endpoint"}
 
 
 def ui_response() -> Response:
-    html = render_template("sparql.html", title="SPARQL query", examples=examples(), look=None, iri=None,
-                           endpoint=public_url("sparql"))
+    html = render_template(
+        "sparql.html", title="SPARQL query", examples=examples(), look=None, iri=None, endpoint=public_url("sparql")
+    )
     return Response(html, 200, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
 

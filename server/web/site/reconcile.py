@@ -41,7 +41,7 @@ SELECT ?e ?class ?label ?form ?same (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
 
 @dataclass
 class Entity:
-    id: str                                     # kind/slug, the path under BASE + "id/"
+    id: str  # kind/slug, the path under BASE + "id/"
     type_id: str
     labels: dict[str, str] = field(default_factory=dict)
     forms: list[str] = field(default_factory=list)
@@ -67,7 +67,7 @@ class Index:
             iri = row["e"].value
             if not iri.startswith(prefix):
                 continue
-            entity = entities.setdefault(iri, Entity(iri[len(prefix):], row["class"].value[len(CRM):]))
+            entity = entities.setdefault(iri, Entity(iri[len(prefix) :], row["class"].value[len(CRM) :]))
             if row["label"] is not None and row["label"].language:
                 entity.labels.setdefault(row["label"].language, row["label"].value)
             if row["form"] is not None:
@@ -76,15 +76,17 @@ class Index:
                 entity.same.append(row["same"].value)
             entity.documents = max(entity.documents, int(row["documents"].value))
         self.entities = {e.id: e for e in entities.values()}
-        self.keys: list[tuple[str, str]] = [(" ".join(phonetic_words(name)), e.id)
-                                            for e in self.entities.values() for name in e.names]
+        self.keys: list[tuple[str, str]] = [
+            (" ".join(phonetic_words(name)), e.id) for e in self.entities.values() for name in e.names
+        ]
 
     def search(self, text: str, types: set[str], limit: int) -> list[dict]:
         key = " ".join(phonetic_words(text))
         if not key:
             return []
-        rough = process.extract(key, [k for k, _ in self.keys], scorer=fuzz.token_set_ratio, limit=max(50, limit * 10),
-                                score_cutoff=50)
+        rough = process.extract(
+            key, [k for k, _ in self.keys], scorer=fuzz.token_set_ratio, limit=max(50, limit * 10), score_cutoff=50
+        )
         scores: dict[str, float] = {}
         for _, _, position in rough:
             entity = self.entities[self.keys[position][1]]
@@ -97,14 +99,24 @@ class Index:
         for position, (entity_id, value) in enumerate(ranked):
             entity = self.entities[entity_id]
             unique = position == 0 and value - runner_up >= MATCH_MARGIN
-            described = [entity.labels[lang] for lang in ("ru", "en") if lang in entity.labels
-                         and entity.labels[lang] != entity.name]
+            described = [
+                entity.labels[lang]
+                for lang in ("ru", "en")
+                if lang in entity.labels and entity.labels[lang] != entity.name
+            ]
             described += [f"{entity.documents} document{'s' if entity.documents != 1 else ''}"]
             described += [s.replace("http://www.wikidata.org/entity/", "wd:") for s in entity.same]
-            results.append({"id": entity.id, "name": entity.name, "score": round(value),
-                            "match": unique and value >= MATCH_SCORE, "description": " · ".join(described),
-                            "type": [{"id": entity.type_id, "name": TYPES[entity.type_id][1]}],
-                            "features": [{"id": "name", "value": round(value)}]})
+            results.append(
+                {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "score": round(value),
+                    "match": unique and value >= MATCH_SCORE,
+                    "description": " · ".join(described),
+                    "type": [{"id": entity.type_id, "name": TYPES[entity.type_id][1]}],
+                    "features": [{"id": "name", "value": round(value)}],
+                }
+            )
         return results
 
 
@@ -138,7 +150,7 @@ def _json_parameter(name: str) -> object:
         return json.loads(text)
     except ValueError as exc:
         if name == "query":
-            return text   # a single query may be a bare string
+            return text  # a single query may be a bare string
         raise Problem(400, "Bad Request", f"'{name}' is not JSON: {exc}") from None
 
 
@@ -177,12 +189,17 @@ def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
             text, types, limit = _query(_json_parameter("query"), "query")
             return answer({"result": index().search(text, types, limit)})
         root = public_root().rstrip("/")
-        return answer({
-            "versions": ["0.1", "0.2"], "name": "Depesha people, groups and places",
-            "identifierSpace": base + "id/", "schemaSpace": CRM,
-            "defaultTypes": [{"id": type_id, "name": name} for type_id, (_, name) in TYPES.items()],
-            "view": {"url": base + "id/{{id}}"},
-            "preview": {"url": root + "/reconcile/preview?id={{id}}", "width": 400, "height": 120}})
+        return answer(
+            {
+                "versions": ["0.1", "0.2"],
+                "name": "Depesha people, groups and places",
+                "identifierSpace": base + "id/",
+                "schemaSpace": CRM,
+                "defaultTypes": [{"id": type_id, "name": name} for type_id, (_, name) in TYPES.items()],
+                "view": {"url": base + "id/{{id}}"},
+                "preview": {"url": root + "/reconcile/preview?id={{id}}", "width": 400, "height": 120},
+            }
+        )
 
     @blueprint.route("/reconcile/preview")
     def preview() -> Response:
@@ -191,10 +208,12 @@ def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
             raise Problem(404, "Not Found", f"no person, group or place '{request.args.get('id', '')}'")
         names = ", ".join(escape(n) for n in entity.names if n != entity.name)
         same = "".join(f' <a href="{escape(s)}">{escape(s.rsplit("/", 1)[-1])}</a>' for s in entity.same)
-        html = (f'<div style="font: 14px sans-serif"><strong><a href="{escape(base + "id/" + entity.id)}" '
-                f'target="_blank">{escape(entity.name)}</a></strong> ({TYPES[entity.type_id][1].lower()})'
-                f"<p>{names or ''}</p><p>named in {entity.documents} document(s){'; Wikidata:' + same if same else ''}"
-                "</p></div>")
+        html = (
+            f'<div style="font: 14px sans-serif"><strong><a href="{escape(base + "id/" + entity.id)}" '
+            f'target="_blank">{escape(entity.name)}</a></strong> ({TYPES[entity.type_id][1].lower()})'
+            f"<p>{names or ''}</p><p>named in {entity.documents} document(s){'; Wikidata:' + same if same else ''}"
+            "</p></div>"
+        )
         return Response(html, mimetype="text/html")
 
     return blueprint

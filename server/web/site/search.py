@@ -11,7 +11,6 @@ import os
 import re
 import sqlite3
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, render_template, request
@@ -23,8 +22,9 @@ from server.store.lookup import Lookup
 from server.store.store import UNION
 from server.web.problems import Problem
 from server.web.site.browse import PREFIXES
-from server.web.site.linked_data import site
+from server.web.site.context import site
 from server.web.site.pages import ui_link
+from server.web.site.remote_search import Hit, label_search
 
 bp = Blueprint("search", __name__)
 FOLDER = "search"
@@ -34,15 +34,6 @@ WORD = re.compile(r"\w+", re.UNICODE)
 SCHEMA = """CREATE VIRTUAL TABLE things USING fts5(iri UNINDEXED, kind UNINDEXED, date UNINDEXED, title, names, body,
             tokenize = 'unicode61 remove_diacritics 2');"""
 ENTITY_CLASSES = (CRM.E21_Person, CRM.E74_Group, CRM.E53_Place)
-
-
-@dataclass
-class Hit:
-    iri: str
-    kind: str
-    date: str
-    title: str
-    snippet: Markup
 
 
 def _rows(look: Lookup):
@@ -55,15 +46,24 @@ def _rows(look: Lookup):
         texts += [look.text(t) for t in look.objects(doc, CRM.P73_has_translation) if isinstance(t, NamedNode)]
         texts += [look.text(t) for t in look.objects(doc, CRM.P67i_is_referred_to_by) if isinstance(t, NamedNode)]
         names = [look.label(e) for e in look.objects(doc, CRM.P67_refers_to)]
-        yield (doc.value, "document", look.value(doc, DV.date) or "", look.label(doc),
-               " ".join(names), "\n\n".join(t.value for t in texts if isinstance(t, Literal)))
+        yield (
+            doc.value,
+            "document",
+            look.value(doc, DV.date) or "",
+            look.label(doc),
+            " ".join(names),
+            "\n\n".join(t.value for t in texts if isinstance(t, Literal)),
+        )
     for entity_class in ENTITY_CLASSES:
         for quad in look.store.quads_for_pattern(None, RDF.type, entity_class, UNION):
             entity = quad.subject
             if not isinstance(entity, NamedNode):
                 continue
-            forms = [look.value(a, CRM.P190_has_symbolic_content) or ""
-                     for a in look.objects(entity, CRM.P1_is_identified_by) if isinstance(a, NamedNode)]
+            forms = [
+                look.value(a, CRM.P190_has_symbolic_content) or ""
+                for a in look.objects(entity, CRM.P1_is_identified_by)
+                if isinstance(a, NamedNode)
+            ]
             names = " ".join([*look.labels(entity).values(), *forms])
             yield entity.value, look.kind(entity), "", look.label(entity), names, ""
 
@@ -106,15 +106,15 @@ def search(text: str) -> tuple[list[Hit], list[Hit]]:
     expression = match_expression(text)
     if not expression:
         return [], []
-    if site().folder is None:   # pages over a remote endpoint: no index file, labels and names searched by SPARQL
-        from server.web.site.remote_search import label_search
+    if site().folder is None:  # pages over a remote endpoint: no index file, labels and names searched by SPARQL
         return label_search(site().lookup(), WORD.findall(text), LIMIT)
     db = sqlite3.connect(f"file:{index_path()}?mode=ro", uri=True)
     try:
         rows = db.execute(
             """SELECT iri, kind, date, title, snippet(things, -1, '\x02', '\x03', ' … ', 24) FROM things
                WHERE things MATCH ? ORDER BY kind = 'document', bm25(things, 0, 0, 0, 10.0, 5.0, 1.0) LIMIT ?""",
-            (expression, LIMIT * 2)).fetchall()
+            (expression, LIMIT * 2),
+        ).fetchall()
     finally:
         db.close()
     look = site().lookup()
@@ -132,7 +132,17 @@ def search_page() -> str:
     if len(text) > MAX_QUERY:
         raise Problem(400, "Bad Request", f"q is {len(text)} characters long; at most {MAX_QUERY} are searched")
     entities, documents = search(text) if text else ([], [])
-    titles = (PREFIXES + "SELECT ?doc ?title WHERE {\n  ?doc a crm:E31_Document ; rdfs:label ?title .\n"
-              f"  FILTER (CONTAINS(LCASE(?title), LCASE({json.dumps(text or 'telegram', ensure_ascii=False)})))\n}}")
-    return render_template("search.html", q=text, entities=entities, documents=documents, title="Search",
-                           look=site().lookup(), iri=None, query=ui_link(titles, "Titles containing"))
+    titles = (
+        PREFIXES + "SELECT ?doc ?title WHERE {\n  ?doc a crm:E31_Document ; rdfs:label ?title .\n"
+        f"  FILTER (CONTAINS(LCASE(?title), LCASE({json.dumps(text or 'telegram', ensure_ascii=False)})))\n}}"
+    )
+    return render_template(
+        "search.html",
+        q=text,
+        entities=entities,
+        documents=documents,
+        title="Search",
+        look=site().lookup(),
+        iri=None,
+        query=ui_link(titles, "Titles containing"),
+    )

@@ -17,7 +17,7 @@ PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 PAGE_MARKER = re.compile(r"[-–—]\s*\d+[a-z]?\s*[-–—]|\[?(?:page|стр\.?|л\.)\s*\d+\]?", re.IGNORECASE)
 HEADING = re.compile(r"#{1,6}[ \t]+")
 SUP = re.compile(r"&lt;(sup|sub)&gt;(.*?)&lt;/\1&gt;")
-ALIGN_LIMIT = 40_000            # cells of the alignment table; longer texts are paired in order
+ALIGN_LIMIT = 40_000  # cells of the alignment table; longer texts are paired in order
 PAIR_COST = {(1, 1): 0.0, (1, 2): 0.7, (2, 1): 0.7, (1, 0): 2.5, (0, 1): 2.5}
 
 
@@ -27,11 +27,11 @@ class Span:
 
     start: int
     end: int
-    kind: str                  # mention, event, mark
+    kind: str  # mention, event, mark
     href: str | None = None
     title: str = ""
     css: str = ""
-    note: str = ""             # a short link text after the span (an event's number)
+    note: str = ""  # a short link text after the span (an event's number)
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Block:
     """A logical paragraph: one or more pieces of the text (a paragraph broken by a page marker is one block)."""
 
     pieces: list[tuple[int, int]]
-    markers: list[tuple[int, int]] = field(default_factory=list)   # page markers between or before the pieces
+    markers: list[tuple[int, int]] = field(default_factory=list)  # page markers between or before the pieces
     heading: bool = False
 
     @property
@@ -58,13 +58,17 @@ def blocks(text: str, spans: list[Span]) -> list[Block]:
     result: list[Block] = []
     pending: list[tuple[int, int]] = []
     for start, end in paragraphs(text):
-        is_marker = (PAGE_MARKER.fullmatch(text[start:end]) is not None
-                     or any(ms <= start and end <= me for ms, me in marker_spans))
+        is_marker = PAGE_MARKER.fullmatch(text[start:end]) is not None or any(
+            ms <= start and end <= me for ms, me in marker_spans
+        )
         if is_marker:
             pending.append((start, end))
             continue
-        if pending and result and _continues(text[result[-1].pieces[-1][0]:result[-1].pieces[-1][1]],
-                                             text[start:end]):
+        if (
+            pending
+            and result
+            and _continues(text[result[-1].pieces[-1][0] : result[-1].pieces[-1][1]], text[start:end])
+        ):
             result[-1].markers.extend(pending)
             result[-1].pieces.append((start, end))
         else:
@@ -100,8 +104,8 @@ def align(left: list[Block], right: list[Block]) -> list[tuple[list[Block], list
             for (a, b), penalty in PAIR_COST.items():
                 if i + a > n or j + b > m:
                     continue
-                length_left = sum(x.length for x in left[i:i + a])
-                length_right = sum(x.length for x in right[j:j + b])
+                length_left = sum(x.length for x in left[i : i + a])
+                length_right = sum(x.length for x in right[j : j + b])
                 mismatch = abs(math.log((length_right + 8) / (length_left * ratio + 8))) if a and b else 0.0
                 total = cost[i][j] + penalty + mismatch
                 if total < cost[i + a][j + b]:
@@ -111,7 +115,7 @@ def align(left: list[Block], right: list[Block]) -> list[tuple[list[Block], list
     i, j = n, m
     while i or j:
         a, b = step[i][j]
-        pairs.append((left[i - a:i], right[j - b:j]))
+        pairs.append((left[i - a : i], right[j - b : j]))
         i, j = i - a, j - b
     return pairs[::-1]
 
@@ -138,9 +142,14 @@ def _close(span: Span) -> str:
 
 def render_piece(text: str, start: int, end: int, spans: list[Span]) -> str:
     """``text[start:end]`` as HTML with the spans that fall in it, nested; a span that crosses another is cut."""
-    inside = sorted((Span(max(s.start, start), min(s.end, end), s.kind, s.href, s.title, s.css, s.note)
-                     for s in spans if s.start < end and s.end > start and s.end > s.start),
-                    key=lambda s: (s.start, -s.end))
+    inside = sorted(
+        (
+            Span(max(s.start, start), min(s.end, end), s.kind, s.href, s.title, s.css, s.note)
+            for s in spans
+            if s.start < end and s.end > start and s.end > s.start
+        ),
+        key=lambda s: (s.start, -s.end),
+    )
     out: list[str] = []
     position = start
     stack: list[Span] = []
@@ -171,10 +180,10 @@ def render_block(text: str, block: Block, spans: list[Span]) -> Markup:
     for start, end in block.pieces:
         while markers and markers[0][0] < start:
             marker = markers.pop(0)
-            parts.append(f'<span class="page-marker" title="page marker">{escape(text[marker[0]:marker[1]])}</span>')
+            parts.append(f'<span class="page-marker" title="page marker">{escape(text[marker[0] : marker[1]])}</span>')
         parts.append(render_piece(text, start, end, spans))
     for marker in markers:
-        parts.append(f'<span class="page-marker" title="page marker">{escape(text[marker[0]:marker[1]])}</span>')
+        parts.append(f'<span class="page-marker" title="page marker">{escape(text[marker[0] : marker[1]])}</span>')
     return Markup(" ".join(parts))
 
 
@@ -197,9 +206,13 @@ def side_by_side(left_text: str, left_spans: list[Span], right_text: str, right_
     right_blocks = blocks(right_text, right_spans)
     rows = []
     for group_left, group_right in align(left_blocks, right_blocks):
-        rows.append(Row([render_block(left_text, b, left_spans) for b in group_left],
-                        [render_block(right_text, b, right_spans) for b in group_right],
-                        any(b.heading for b in group_left + group_right)))
+        rows.append(
+            Row(
+                [render_block(left_text, b, left_spans) for b in group_left],
+                [render_block(right_text, b, right_spans) for b in group_right],
+                any(b.heading for b in group_left + group_right),
+            )
+        )
     return rows
 
 

@@ -25,10 +25,10 @@ from server.web.sparql.limits import PROBLEM_TYPES
 from server.web.sparql.query_run import Answer, QueryJob
 from server.web.sparql.query_worker import CONTEXT, STARTUP_S, WorkerSettings, receive, send, worker_main
 
-LIGHT_BUDGET_S = 1.0       # a query running longer leaves the light lane
-WAIT_S = 2.0               # how long a request waits for a process of its lane
-SLOW_PER_CLIENT = 1        # slow queries one client address may have running in one app process
-REMEMBERED_SLOW = 1024     # texts of slow queries remembered
+LIGHT_BUDGET_S = 1.0  # a query running longer leaves the light lane
+WAIT_S = 2.0  # how long a request waits for a process of its lane
+SLOW_PER_CLIENT = 1  # slow queries one client address may have running in one app process
+REMEMBERED_SLOW = 1024  # texts of slow queries remembered
 
 
 class _Died(Exception):
@@ -42,9 +42,12 @@ def _warn_once(isolation_problem: str | None) -> None:
     """Say once per app process that query processes run without their network wall, and what that costs."""
     if isolation_problem and isolation_problem not in _warned:
         _warned.add(isolation_problem)
-        print(f"depesha: query processes cannot be walled off the network ({isolation_problem}); the word "
-              "'service' is refused outside SERVICE calls to allowed endpoints, and 'load' in updates",
-              file=sys.stderr, flush=True)
+        print(
+            f"depesha: query processes cannot be walled off the network ({isolation_problem}); the word "
+            "'service' is refused outside SERVICE calls to allowed endpoints, and 'load' in updates",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 class _Process:
@@ -54,8 +57,7 @@ class _Process:
         self.connection, child = CONTEXT.Pipe()
         # few malloc arenas: each reserves 64 MiB of address space, which counts against the query memory cap
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-        self.process = CONTEXT.Process(target=worker_main, args=(child, settings), daemon=True,
-                                       name="depesha-query")
+        self.process = CONTEXT.Process(target=worker_main, args=(child, settings), daemon=True, name="depesha-query")
         self.process.start()
         child.close()
         self.ready = False
@@ -140,8 +142,14 @@ class _Lane:
 
 
 def _busy(detail: str, retry_after: int) -> Problem:
-    return Problem(503, "Service Unavailable", detail, headers={"Retry-After": str(retry_after)},
-                   type=PROBLEM_TYPES + "busy", extras={"limit": "concurrent-queries"})
+    return Problem(
+        503,
+        "Service Unavailable",
+        detail,
+        headers={"Retry-After": str(retry_after)},
+        type=PROBLEM_TYPES + "busy",
+        extras={"limit": "concurrent-queries"},
+    )
 
 
 class QueryPool:
@@ -163,7 +171,7 @@ class QueryPool:
 
     def start(self) -> None:
         with self._lock:
-            if self._owner != os.getpid():   # first use, or a process forked from the one that made the pool
+            if self._owner != os.getpid():  # first use, or a process forked from the one that made the pool
                 self._light = _Lane(self.settings, self.size, warm=True)
                 self._slow = _Lane(self.settings, self.slow_size, warm=False)
                 self._owner = os.getpid()
@@ -175,8 +183,11 @@ class QueryPool:
             return self._run_slow(job, client)
         worker = self._light.take(WAIT_S)
         if worker is None:
-            raise _busy(f"every query process is busy and none came free within {WAIT_S:g} s, this endpoint's "
-                        "limit; retry shortly", 2)
+            raise _busy(
+                f"every query process is busy and none came free within {WAIT_S:g} s, this endpoint's "
+                "limit; retry shortly",
+                2,
+            )
         kept: _Process | None = worker
         timeout = self.settings.limits.query_timeout_s
         budget = min(LIGHT_BUDGET_S, timeout) if job.kind == "query" else timeout
@@ -193,7 +204,7 @@ class QueryPool:
             if not self._claim_slow(client):
                 worker.end()
                 raise self._slow_lane_full(client)
-            return self._finish_slow(worker, client, timeout - budget)   # the light lane gets a fresh process
+            return self._finish_slow(worker, client, timeout - budget)  # the light lane gets a fresh process
         except _Died:
             kept = None
             worker.end()
@@ -265,25 +276,38 @@ class QueryPool:
                 del self._slow_by_client[client]
 
     def _slow_lane_full(self, client: str) -> Problem:
-        return _busy(f"this query runs longer than {LIGHT_BUDGET_S:g} s, and the places for such queries are taken "
-                     f"(at most {self.slow_size} at once, {SLOW_PER_CLIENT} per client: this endpoint's limit); it "
-                     "was stopped. Retry when your other slow queries have ended, or narrow it", 10)
+        return _busy(
+            f"this query runs longer than {LIGHT_BUDGET_S:g} s, and the places for such queries are taken "
+            f"(at most {self.slow_size} at once, {SLOW_PER_CLIENT} per client: this endpoint's limit); it "
+            "was stopped. Retry when your other slow queries have ended, or narrow it",
+            10,
+        )
 
     def _timeout(self) -> Problem:
         limits = self.settings.limits
-        return Problem(504, "Query Timeout", f"the query ran longer than {limits.query_timeout_s:g} s, this "
-                       "endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-timeout",
-                       extras={"limit": "query-timeout-s", "value": limits.query_timeout_s})
+        return Problem(
+            504,
+            "Query Timeout",
+            f"the query ran longer than {limits.query_timeout_s:g} s, this endpoint's limit, and was stopped",
+            type=PROBLEM_TYPES + "query-timeout",
+            extras={"limit": "query-timeout-s", "value": limits.query_timeout_s},
+        )
 
     def _died(self, worker: _Process) -> Problem:
         limits, code = self.settings.limits, worker.process.exitcode
         if not limits.query_memory_mb:
-            return Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}); the "
-                           "query was stopped")
-        return Problem(503, "Query Stopped", f"the process running the query ended (exit status {code}), most "
-                       f"likely because the query needed more than {limits.query_memory_mb} MiB of memory, this "
-                       "endpoint's limit", type=PROBLEM_TYPES + "query-memory",
-                       extras={"limit": "query-memory-mb", "value": limits.query_memory_mb})
+            return Problem(
+                503, "Query Stopped", f"the process running the query ended (exit status {code}); the query was stopped"
+            )
+        return Problem(
+            503,
+            "Query Stopped",
+            f"the process running the query ended (exit status {code}), most "
+            f"likely because the query needed more than {limits.query_memory_mb} MiB of memory, this "
+            "endpoint's limit",
+            type=PROBLEM_TYPES + "query-memory",
+            extras={"limit": "query-memory-mb", "value": limits.query_memory_mb},
+        )
 
     def close(self) -> None:
         if self._owner != os.getpid():

@@ -42,16 +42,17 @@ class QueryJob:
     """What a worker is asked to do; picklable. ``kind`` is "query", "graph" (a Graph Store Protocol GET: ``text`` is
     the graph IRI, "" for the default graph), "service-description" (``text`` is the endpoint URL), or a write
     (``server/web/sparql/write_run.py``)."""
+
     kind: str
     text: str
     accept: str | None = None
-    default_graphs: tuple[str, ...] | None = None   # the protocol's dataset; both None when the request named none
+    default_graphs: tuple[str, ...] | None = None  # the protocol's dataset; both None when the request named none
     named_graphs: tuple[str, ...] | None = None
-    update_endpoint: str | None = None              # for the Service Description, when updates are accepted
-    data: bytes = b""                               # a Graph Store write's body
-    media_type: str = ""                            # and its Content-Type
-    shape: QueryShape | None = None                 # the query's shape, when the app process has lexed it already
-    base_iri: str | None = None                     # relative IRIs resolve against it (the endpoint's URL)
+    update_endpoint: str | None = None  # for the Service Description, when updates are accepted
+    data: bytes = b""  # a Graph Store write's body
+    media_type: str = ""  # and its Content-Type
+    shape: QueryShape | None = None  # the query's shape, when the app process has lexed it already
+    base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,14 @@ def content_type(chosen: Format) -> str:
 
 
 def too_large(limits: Limits, what: str) -> Problem:
-    return Problem(422, "Result Too Large",
-                   f"the {what} has more than {limits.max_result_rows} rows, this endpoint's limit; nothing was "
-                   "returned. Narrow the query or add LIMIT (and OFFSET to page through it)",
-                   type=PROBLEM_TYPES + "result-too-large",
-                   extras={"limit": "max-result-rows", "value": limits.max_result_rows})
+    return Problem(
+        422,
+        "Result Too Large",
+        f"the {what} has more than {limits.max_result_rows} rows, this endpoint's limit; nothing was "
+        "returned. Narrow the query or add LIMIT (and OFFSET to page through it)",
+        type=PROBLEM_TYPES + "result-too-large",
+        extras={"limit": "max-result-rows", "value": limits.max_result_rows},
+    )
 
 
 def syntax_problem(exc: SyntaxError, what: str = "SPARQL") -> Problem:
@@ -131,15 +135,17 @@ def dataset_options(job: QueryJob) -> dict[str, Any]:
     neither, the query's own dataset clauses; with none at all, the store's default graph, which is the union of every
     graph (``server/store/store.py``)."""
     if job.default_graphs is not None or job.named_graphs is not None:
-        return {"default_graph": [NamedNode(iri) for iri in job.default_graphs or ()],
-                "named_graphs": [NamedNode(iri) for iri in job.named_graphs or ()]}
+        return {
+            "default_graph": [NamedNode(iri) for iri in job.default_graphs or ()],
+            "named_graphs": [NamedNode(iri) for iri in job.named_graphs or ()],
+        }
     return {}
 
 
 def serialize_results(result: QuerySolutions | QueryBoolean, chosen: Format, limits: Limits) -> bytes:
     if isinstance(result, QueryBoolean):
         return result.serialize(format=chosen.results)
-    buffer = _LineCappedBuffer(limits.max_result_rows + 1)   # the header line, then one line per solution
+    buffer = _LineCappedBuffer(limits.max_result_rows + 1)  # the header line, then one line per solution
     try:
         result.serialize(buffer, format=QueryResultsFormat.TSV)
     except _TooManyLines:
@@ -199,10 +205,15 @@ def read_dataset(store: Store, job: QueryJob, limits: Limits) -> Answer:
     try:
         serialize(named_quads(store), buffer, format=RdfFormat.N_QUADS)
     except _TooManyLines:
-        raise Problem(422, "Dataset Too Large", f"the dataset has more than {limits.max_result_rows} quads, this "
-                      "endpoint's limit for one answer; download it from /dumps/depesha.nq.gz (listed at "
-                      "/.well-known/void), or GET one graph with ?graph=IRI", type=PROBLEM_TYPES + "result-too-large",
-                      extras={"limit": "max-result-rows", "value": limits.max_result_rows}) from None
+        raise Problem(
+            422,
+            "Dataset Too Large",
+            f"the dataset has more than {limits.max_result_rows} quads, this "
+            "endpoint's limit for one answer; download it from /dumps/depesha.nq.gz (listed at "
+            "/.well-known/void), or GET one graph with ?graph=IRI",
+            type=PROBLEM_TYPES + "result-too-large",
+            extras={"limit": "max-result-rows", "value": limits.max_result_rows},
+        ) from None
     body = buffer.value()
     if chosen.rdf == RdfFormat.TRIG:
         body = serialize(parse(body, format=RdfFormat.N_QUADS), format=RdfFormat.TRIG, prefixes=PREFIXES)

@@ -39,7 +39,7 @@ from server.web.sparql.service_relay import ServiceRelay
 from server.web.sparql.sparql_text import refuse_unwalled, shape
 from server.web.sparql.write_run import WRITE_KINDS, apply_write
 
-STARTUP_S = 60.0   # a fresh process imports pyoxigraph and opens the snapshot: well under a second in practice
+STARTUP_S = 60.0  # a fresh process imports pyoxigraph and opens the snapshot: well under a second in practice
 CONTEXT = multiprocessing.get_context("spawn")
 
 
@@ -47,7 +47,7 @@ CONTEXT = multiprocessing.get_context("spawn")
 class WorkerSettings:
     store: Path
     limits: Limits
-    isolate: bool = True      # wall each query process's network off (server/web/sparql/sandbox.py)
+    isolate: bool = True  # wall each query process's network off (server/web/sparql/sandbox.py)
 
 
 class QueryWorker:
@@ -77,7 +77,7 @@ class QueryWorker:
         return self.isolation_problem is None
 
     def run(self, job: QueryJob) -> Answer:
-        store = self.reader.store()   # follows CURRENT, so a write's snapshot is seen by the next query
+        store = self.reader.store()  # follows CURRENT, so a write's snapshot is seen by the next query
         if self.relay:
             self.relay.begin()
         try:
@@ -98,28 +98,40 @@ class QueryWorker:
             raise problem_of(exc) from None
         except MemoryError:
             raise self._memory_problem() from None
-        except (RuntimeError, ValueError, OSError) as exc:   # pyoxigraph's evaluation errors (a TypeError is a defect)
+        except (RuntimeError, ValueError, OSError) as exc:  # pyoxigraph's evaluation errors (a TypeError is a defect)
             if self.relay and self.relay.failure:
                 raise self.relay.failure from None
             if self.relay and self.relay.calls and isinstance(exc, RuntimeError):
-                raise Problem(502, "Bad Gateway", f"a SERVICE answer could not be used: {exc}",
-                              type=PROBLEM_TYPES + "service-failed") from None
+                raise Problem(
+                    502,
+                    "Bad Gateway",
+                    f"a SERVICE answer could not be used: {exc}",
+                    type=PROBLEM_TYPES + "service-failed",
+                ) from None
             if isinstance(exc, OSError):
                 raise Problem(503, "Service Unavailable", f"reading the store failed: {exc}") from None
             raise Problem(400, "Bad Request", f"the query could not be evaluated: {exc}") from None
 
     def _memory_problem(self) -> Problem:
-        return Problem(503, "Query Too Large", f"the query needed more than {self.limits.query_memory_mb} MiB of "
-                       "memory, this endpoint's limit, and was stopped", type=PROBLEM_TYPES + "query-memory",
-                       extras={"limit": "query-memory-mb", "value": self.limits.query_memory_mb})
+        return Problem(
+            503,
+            "Query Too Large",
+            f"the query needed more than {self.limits.query_memory_mb} MiB of "
+            "memory, this endpoint's limit, and was stopped",
+            type=PROBLEM_TYPES + "query-memory",
+            extras={"limit": "query-memory-mb", "value": self.limits.query_memory_mb},
+        )
 
     def _service_description(self, store: Store, job: QueryJob) -> Answer:
         if self._description and self._description[0] is store and self._description[1] == job:
             return self._description[2]
         chosen = choose(job.accept, graph_form=True)
         triples = service_description(store, job.text, self.limits, job.update_endpoint)
-        options = {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}} \
-            if chosen.rdf in PREFIXED_FORMATS else {}
+        options = (
+            {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}}
+            if chosen.rdf in PREFIXED_FORMATS
+            else {}
+        )
         answer = Answer(serialize(triples, format=chosen.rdf, **options), content_type(chosen))
         self._description = (store, job, answer)
         return answer
@@ -161,5 +173,3 @@ def worker_main(connection: Connection, settings: WorkerSettings) -> None:
         except Exception as exc:  # a defect, not a client mistake: keep serving, report it as such
             outcome = ("problem", Problem(500, "Internal Server Error", f"{type(exc).__name__}: {exc}"))
         send(connection, outcome)
-
-

@@ -23,7 +23,7 @@ from server.web.sparql.query_run import PREFIXED_FORMATS, choose, content_type
 from server.web.sparql.service_description import service_description
 from server.web.sparql.sparql import query_job, read_query_request
 
-RELAY_BYTES_PER_ROW = 2048    # a relayed answer may have max_result_rows times this many bytes: 503 beyond
+RELAY_BYTES_PER_ROW = 2048  # a relayed answer may have max_result_rows times this many bytes: 503 beyond
 CHUNK = 65536
 
 
@@ -33,7 +33,7 @@ def relay_sparql(reader: RemoteReader, limits: Limits) -> Response:
     if request.method in ("GET", "HEAD") and not request.query_string:
         return _service_description(reader, limits, accept)
     query_request = read_query_request(request, limits)
-    query_job(query_request, accept, limits)           # refuses what the embedded endpoint refuses, before sending
+    query_job(query_request, accept, limits)  # refuses what the embedded endpoint refuses, before sending
     form: dict[str, str | list[str]] = {"query": query_request.query}
     if query_request.names_dataset:
         form["default-graph-uri"] = query_request.default_graphs
@@ -47,9 +47,12 @@ def relay_sparql(reader: RemoteReader, limits: Limits) -> Response:
         raise endpoint.failed(response)
     if response.status_code >= 400:
         message = " ".join(body[:1000].decode("utf-8", "replace").split())
-        raise Problem(response.status_code, response.reason or "Error",
-                      f"the SPARQL endpoint {endpoint.url} refused the query: {message}",
-                      extras={"remote-status": response.status_code})
+        raise Problem(
+            response.status_code,
+            response.reason or "Error",
+            f"the SPARQL endpoint {endpoint.url} refused the query: {message}",
+            extras={"remote-status": response.status_code},
+        )
     media_type = response.headers.get("Content-Type", "application/octet-stream")
     return Response(body, response.status_code, content_type=media_type, headers={"Vary": "Accept"})
 
@@ -62,29 +65,44 @@ def _read(response: requests.Response, endpoint: RemoteEndpoint, deadline: float
         for chunk in response.iter_content(CHUNK):
             size += len(chunk)
             if size > cap:
-                raise Problem(503, "Result Too Large", f"the answer of the SPARQL endpoint is larger than {cap} bytes "
-                              f"({RELAY_BYTES_PER_ROW} bytes for each of the {limits.max_result_rows} rows a result "
-                              "may have here); nothing was returned. Narrow the query or add LIMIT",
-                              type=PROBLEM_TYPES + "result-too-large",
-                              extras={"limit": "max-result-rows", "value": limits.max_result_rows})
+                raise Problem(
+                    503,
+                    "Result Too Large",
+                    f"the answer of the SPARQL endpoint is larger than {cap} bytes "
+                    f"({RELAY_BYTES_PER_ROW} bytes for each of the {limits.max_result_rows} rows a result "
+                    "may have here); nothing was returned. Narrow the query or add LIMIT",
+                    type=PROBLEM_TYPES + "result-too-large",
+                    extras={"limit": "max-result-rows", "value": limits.max_result_rows},
+                )
             if time.monotonic() > deadline:
                 raise endpoint.timeout_problem(limits.query_timeout_s)
             parts.append(chunk)
     except requests.Timeout:
         raise endpoint.timeout_problem(limits.query_timeout_s) from None
     except requests.RequestException as exc:
-        raise Problem(502, "Bad Gateway", f"the SPARQL endpoint {endpoint.url} broke off its answer: {reason(exc)}",
-                      type=PROBLEM_TYPES + "remote-failed") from None
+        raise Problem(
+            502,
+            "Bad Gateway",
+            f"the SPARQL endpoint {endpoint.url} broke off its answer: {reason(exc)}",
+            type=PROBLEM_TYPES + "remote-failed",
+        ) from None
     return b"".join(parts)
 
 
 def _service_description(reader: RemoteReader, limits: Limits, accept: str) -> Response:
     chosen = choose(accept, graph_form=True)
     triples = service_description(reader.store(), public_url("sparql"), limits)
-    options = {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}} \
-        if chosen.rdf in PREFIXED_FORMATS else {}
-    return Response(serialize(triples, format=chosen.rdf, **options), 200, content_type=content_type(chosen),
-                    headers={"Vary": "Accept"})
+    options = (
+        {"prefixes": {**PREFIXES, "sd": "http://www.w3.org/ns/sparql-service-description#"}}
+        if chosen.rdf in PREFIXED_FORMATS
+        else {}
+    )
+    return Response(
+        serialize(triples, format=chosen.rdf, **options),
+        200,
+        content_type=content_type(chosen),
+        headers={"Vary": "Accept"},
+    )
 
 
 def refused_writes_blueprint(endpoint_url: str) -> Blueprint:
@@ -94,8 +112,12 @@ def refused_writes_blueprint(endpoint_url: str) -> Blueprint:
     @blueprint.route("/update", methods=["POST"])
     @blueprint.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
     def refused() -> Response:
-        raise Problem(501, "Not Implemented", f"this server shows the SPARQL endpoint {endpoint_url}; read and write "
-                      "graphs at that store itself (depesha publish --to its Graph Store Protocol URL), or query "
-                      "them here at /sparql")
+        raise Problem(
+            501,
+            "Not Implemented",
+            f"this server shows the SPARQL endpoint {endpoint_url}; read and write "
+            "graphs at that store itself (depesha publish --to its Graph Store Protocol URL), or query "
+            "them here at /sparql",
+        )
 
     return blueprint

@@ -49,8 +49,10 @@ def isolate() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
         errno = ctypes.get_errno()
-        raise IsolationUnavailable(f"unshare(CLONE_NEWUSER | CLONE_NEWNET) failed: {os.strerror(errno)} (the kernel "
-                                   "may forbid unprivileged user namespaces)")
+        raise IsolationUnavailable(
+            f"unshare(CLONE_NEWUSER | CLONE_NEWNET) failed: {os.strerror(errno)} (the kernel "
+            "may forbid unprivileged user namespaces)"
+        )
     try:
         _write("/proc/self/setgroups", "deny")
         _write("/proc/self/uid_map", f"{uid} {uid} 1")
@@ -63,6 +65,6 @@ def isolate() -> None:
 def die_with_parent() -> None:
     """Ask the kernel to end this process when the one that forked it ends (Linux ``PR_SET_PDEATHSIG``)."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)   # PR_SET_PDEATHSIG, SIGKILL
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass

@@ -27,12 +27,14 @@ from server.web.sparql.sparql_text import QueryShape
 
 RELAY_AGENT = USER_AGENT + " (SPARQL SERVICE relay)"
 CHUNK = 65536
-Reply = tuple[int, str, bytes, Problem | None]   # status, content type, body, and the failure to report, if any
+Reply = tuple[int, str, bytes, Problem | None]  # status, content type, body, and the failure to report, if any
 
 
-def call_endpoint(limits: Limits, endpoint: str, method: str, query: str, body: bytes, headers: dict[str, str]) \
-        -> Reply:
+def call_endpoint(
+    limits: Limits, endpoint: str, method: str, query: str, body: bytes, headers: dict[str, str]
+) -> Reply:
     """One call to an allowed endpoint, under the limits (the calling half's work)."""
+
     def fail(status: int, title: str, detail: str, kind: str) -> Reply:
         problem = Problem(status, title, detail, type=PROBLEM_TYPES + kind)
         return status, "text/plain; charset=utf-8", detail.encode("utf-8"), problem
@@ -40,31 +42,55 @@ def call_endpoint(limits: Limits, endpoint: str, method: str, query: str, body: 
     deadline = time.monotonic() + limits.service_timeout_s
     url = endpoint + (("&" if "?" in endpoint else "?") + query if query else "")
     try:
-        with requests.request(method, url, data=body or None, headers={**headers, "User-Agent": RELAY_AGENT},
-                              stream=True, allow_redirects=False,
-                              timeout=(limits.service_timeout_s, limits.service_timeout_s)) as response:
+        with requests.request(
+            method,
+            url,
+            data=body or None,
+            headers={**headers, "User-Agent": RELAY_AGENT},
+            stream=True,
+            allow_redirects=False,
+            timeout=(limits.service_timeout_s, limits.service_timeout_s),
+        ) as response:
             if response.is_redirect:
-                return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered a redirect to "
-                            f"{response.headers.get('Location')}; only the endpoints on the allow-list are called",
-                            "service-failed")
+                return fail(
+                    502,
+                    "Bad Gateway",
+                    f"SERVICE <{endpoint}> answered a redirect to "
+                    f"{response.headers.get('Location')}; only the endpoints on the allow-list are called",
+                    "service-failed",
+                )
             parts, size = [], 0
             for chunk in response.iter_content(CHUNK):
                 size += len(chunk)
                 if size > limits.service_max_bytes:
-                    return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered more than "
-                                f"{limits.service_max_bytes} bytes, this endpoint's limit", "service-too-large")
+                    return fail(
+                        502,
+                        "Bad Gateway",
+                        f"SERVICE <{endpoint}> answered more than "
+                        f"{limits.service_max_bytes} bytes, this endpoint's limit",
+                        "service-too-large",
+                    )
                 if time.monotonic() > deadline:
                     raise requests.Timeout
                 parts.append(chunk)
             content = b"".join(parts)
             problem = None
             if response.status_code != 200:
-                problem = fail(502, "Bad Gateway", f"SERVICE <{endpoint}> answered HTTP {response.status_code}: "
-                               f"{content[:300].decode('utf-8', 'replace')}", "service-failed")[3]
+                problem = fail(
+                    502,
+                    "Bad Gateway",
+                    f"SERVICE <{endpoint}> answered HTTP {response.status_code}: "
+                    f"{content[:300].decode('utf-8', 'replace')}",
+                    "service-failed",
+                )[3]
             return response.status_code, response.headers.get("Content-Type", ""), content, problem
     except requests.Timeout:
-        return fail(504, "Gateway Timeout", f"SERVICE <{endpoint}> did not answer within "
-                    f"{limits.service_timeout_s:g} s, this endpoint's limit", "service-timeout")
+        return fail(
+            504,
+            "Gateway Timeout",
+            f"SERVICE <{endpoint}> did not answer within {limits.service_timeout_s:g} s, this endpoint's limit",
+            "service-timeout",
+        )
     except requests.RequestException as exc:
         return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> could not be reached: {exc}", "service-failed")
 
@@ -87,11 +113,11 @@ class ServiceRelay:
         self.limits = limits
         self.endpoints = sorted(limits.service_allow)
         self.failure: Problem | None = None
-        self.calls = 0                       # calls made for the current query
+        self.calls = 0  # calls made for the current query
         self.port = 0
         inside, outside = socket.socketpair()
         pid = os.fork()
-        if pid == 0:                         # the calling half: keeps the machine's network
+        if pid == 0:  # the calling half: keeps the machine's network
             inside.close()
             _calling_half(Connection(outside.detach()), limits, self.endpoints)
         outside.close()
@@ -114,11 +140,12 @@ class ServiceRelay:
         for call in sorted(query_shape.services, key=lambda c: c.start, reverse=True):
             if call.target in self.limits.service_allow:
                 relay = f"<http://127.0.0.1:{self.port}/{self.endpoints.index(call.target)}>"
-                text = text[:call.start] + relay + text[call.end:]
+                text = text[: call.start] + relay + text[call.end :]
         return text
 
-    def forward(self, index: int, method: str, query: str, body: bytes, headers: dict[str, str]) \
-            -> tuple[int, str, bytes]:
+    def forward(
+        self, index: int, method: str, query: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, str, bytes]:
         """Have the calling half call allowed endpoint ``index``; (status, content type, body) for pyoxigraph."""
         self.calls += 1
         with self._lock:

@@ -29,7 +29,7 @@ class QueryRequest:
     query: str
     default_graphs: list[str]
     named_graphs: list[str]
-    names_dataset: bool          # default-graph-uri or named-graph-uri was given (even if empty)
+    names_dataset: bool  # default-graph-uri or named-graph-uri was given (even if empty)
 
 
 def decode(data: bytes, charset: str | None, what: str) -> str:
@@ -41,13 +41,20 @@ def decode(data: bytes, charset: str | None, what: str) -> str:
     except LookupError:
         codec = ""
     if codec not in ("utf-8", "ascii"):
-        raise Problem(415, "Unsupported Media Type", f"the {what} is declared as charset '{name}'; SPARQL 1.1 "
-                      "requests are UTF-8: send UTF-8 (charset=utf-8 or none)")
+        raise Problem(
+            415,
+            "Unsupported Media Type",
+            f"the {what} is declared as charset '{name}'; SPARQL 1.1 "
+            "requests are UTF-8: send UTF-8 (charset=utf-8 or none)",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Problem(400, "Bad Request", f"the {what} is not valid UTF-8: byte {exc.start} "
-                      f"(0x{data[exc.start]:02x}) cannot be decoded") from None
+        raise Problem(
+            400,
+            "Bad Request",
+            f"the {what} is not valid UTF-8: byte {exc.start} (0x{data[exc.start]:02x}) cannot be decoded",
+        ) from None
 
 
 def parameters(raw: bytes, charset: str | None, what: str) -> dict[str, list[str]]:
@@ -64,10 +71,14 @@ def parameters(raw: bytes, charset: str | None, what: str) -> dict[str, list[str
 
 def read_query_request(request: Request, limits: Limits) -> QueryRequest:
     if len(request.query_string) > limits.max_request_bytes:
-        raise Problem(414, "URI Too Long", f"the query string has {len(request.query_string)} bytes, more than this "
-                      f"endpoint's limit of {limits.max_request_bytes}; POST long queries",
-                      type=PROBLEM_TYPES + "request-too-large",
-                      extras={"limit": "max-request-bytes", "value": limits.max_request_bytes})
+        raise Problem(
+            414,
+            "URI Too Long",
+            f"the query string has {len(request.query_string)} bytes, more than this "
+            f"endpoint's limit of {limits.max_request_bytes}; POST long queries",
+            type=PROBLEM_TYPES + "request-too-large",
+            extras={"limit": "max-request-bytes", "value": limits.max_request_bytes},
+        )
     url_params = parameters(request.query_string, "utf-8", "query string")
     if request.method in ("GET", "HEAD"):
         params, query_values = url_params, url_params.get("query", [])
@@ -87,16 +98,24 @@ def read_query_request(request: Request, limits: Limits) -> QueryRequest:
         elif content_type == UPDATE:
             raise Problem(400, "Bad Request", UPDATE_REFUSED)
         else:
-            raise Problem(415, "Unsupported Media Type",
-                          f"POST a query as {FORM} or {DIRECT} (got {content_type or 'no Content-Type'})")
+            raise Problem(
+                415,
+                "Unsupported Media Type",
+                f"POST a query as {FORM} or {DIRECT} (got {content_type or 'no Content-Type'})",
+            )
     if "update" in params:
         raise Problem(400, "Bad Request", UPDATE_REFUSED)
     if len(query_values) != 1:
-        raise Problem(400, "Bad Request", "exactly one 'query' parameter is required; "
-                      + (f"{len(query_values)} were given" if query_values else "none was given"))
+        raise Problem(
+            400,
+            "Bad Request",
+            "exactly one 'query' parameter is required; "
+            + (f"{len(query_values)} were given" if query_values else "none was given"),
+        )
     names_dataset = "default-graph-uri" in params or "named-graph-uri" in params
-    return QueryRequest(query_values[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []),
-                        names_dataset)
+    return QueryRequest(
+        query_values[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []), names_dataset
+    )
 
 
 def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
@@ -108,8 +127,7 @@ def _iris(values: list[str], parameter: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def query_job(query_request: QueryRequest, accept: str | None, limits: Limits, base_iri: str | None = None) \
-        -> QueryJob:
+def query_job(query_request: QueryRequest, accept: str | None, limits: Limits, base_iri: str | None = None) -> QueryJob:
     """Check the query before it runs (its form, its SERVICE endpoints) and make its job. The format is negotiated
     by the worker once the query has parsed, so that a syntax error is reported before a 406."""
     query_shape = remembered_shape(query_request.query)
@@ -118,9 +136,16 @@ def query_job(query_request: QueryRequest, accept: str | None, limits: Limits, b
     for call in query_shape.services:
         if call.target is None or call.target not in limits.service_allow:
             allowed = ", ".join(f"<{iri}>" for iri in sorted(limits.service_allow)) or "none"
-            raise Problem(403, "Forbidden", f"SERVICE {call.written} is not on this endpoint's allow-list "
-                          f"(allowed: {allowed}); SERVICE takes an IRI written out in the query",
-                          type=PROBLEM_TYPES + "service-not-allowed")
-    dataset = (_iris(query_request.default_graphs, "default-graph-uri"),
-               _iris(query_request.named_graphs, "named-graph-uri")) if query_request.names_dataset else (None, None)
+            raise Problem(
+                403,
+                "Forbidden",
+                f"SERVICE {call.written} is not on this endpoint's allow-list "
+                f"(allowed: {allowed}); SERVICE takes an IRI written out in the query",
+                type=PROBLEM_TYPES + "service-not-allowed",
+            )
+    dataset = (
+        (_iris(query_request.default_graphs, "default-graph-uri"), _iris(query_request.named_graphs, "named-graph-uri"))
+        if query_request.names_dataset
+        else (None, None)
+    )
     return QueryJob("query", query_request.query, accept, *dataset, shape=query_shape, base_iri=base_iri)

@@ -30,26 +30,26 @@ TOKEN = re.compile(
 UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-REMEMBERED_CHARS = 8192               # texts up to this long have their shape remembered (``remembered_shape``)
+REMEMBERED_CHARS = 8192  # texts up to this long have their shape remembered (``remembered_shape``)
 
 
 @dataclass(frozen=True)
 class ServiceCall:
-    target: str | None   # the endpoint IRI, resolved; None when it is not a fixed IRI (a variable, an unknown prefix)
-    written: str         # as written in the text
-    start: int           # position of ``written`` in the text
+    target: str | None  # the endpoint IRI, resolved; None when it is not a fixed IRI (a variable, an unknown prefix)
+    written: str  # as written in the text
+    start: int  # position of ``written`` in the text
     end: int
-    keyword: int = -1    # position of the SERVICE keyword
+    keyword: int = -1  # position of the SERVICE keyword
 
 
 @dataclass(frozen=True)
 class QueryShape:
-    form: str | None                  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
+    form: str | None  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
     services: list[ServiceCall]
-    has_dataset: bool                 # a FROM or FROM NAMED clause
-    keywords: frozenset[str]          # every keyword, upper case (LOAD, SERVICE, ...)
-    iris: frozenset[str] = frozenset()   # every IRI written (prefixed names and relative IRIs resolved when possible)
-    clears_many: bool = False         # CLEAR/DROP ALL or NAMED
+    has_dataset: bool  # a FROM or FROM NAMED clause
+    keywords: frozenset[str]  # every keyword, upper case (LOAD, SERVICE, ...)
+    iris: frozenset[str] = frozenset()  # every IRI written (prefixed names and relative IRIs resolved when possible)
+    clears_many: bool = False  # CLEAR/DROP ALL or NAMED
 
 
 def _iri_value(token: str) -> str:
@@ -68,11 +68,11 @@ def shape(text: str) -> QueryShape:
     keywords: set[str] = set()
     prefixes: dict[str, str] = {}
     base: str | None = None
-    pending: str | None = None        # BASE, PREFIX, "PREFIX ns:" or SERVICE: what the next token completes
+    pending: str | None = None  # BASE, PREFIX, "PREFIX ns:" or SERVICE: what the next token completes
     iris: set[str] = set()
     clears_many = False
-    previous = ""                     # the keyword before this token (SILENT skipped)
-    service_at = -1                   # where the pending SERVICE keyword stands
+    previous = ""  # the keyword before this token (SILENT skipped)
+    service_at = -1  # where the pending SERVICE keyword stands
     for match in TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group(0)
         if kind in ("comment", "string"):
@@ -89,8 +89,9 @@ def shape(text: str) -> QueryShape:
             if kind == "word" and value.upper() == "SILENT":
                 keywords.add("SILENT")
                 continue
-            services.append(ServiceCall(_target(kind, value, prefixes, base), value, match.start(), match.end(),
-                                        service_at))
+            services.append(
+                ServiceCall(_target(kind, value, prefixes, base), value, match.start(), match.end(), service_at)
+            )
             pending = None
             continue
         if pending == "BASE" and kind == "iri":
@@ -138,11 +139,12 @@ def _target(kind: str | None, value: str, prefixes: dict[str, str], base: str | 
     return None
 
 
-RISKY_WORD = re.compile(r"service|load", re.IGNORECASE)   # Unicode folding too: 'ſervice' counts
+RISKY_WORD = re.compile(r"service|load", re.IGNORECASE)  # Unicode folding too: 'ſervice' counts
 
 
-def refuse_unwalled(text: str, text_shape: QueryShape, service_allow: frozenset[str] = frozenset(),
-                    update: bool = False) -> None:
+def refuse_unwalled(
+    text: str, text_shape: QueryShape, service_allow: frozenset[str] = frozenset(), update: bool = False
+) -> None:
     """The check for a process whose network could not be walled off (``server/web/sparql/sandbox.py``): it must hold
     whatever the real parser makes of the text, so it reads the letters, not the tokens. Every 'service' in the text
     must be the keyword of a SERVICE call to an allowed endpoint as lexed here (that call's target is then rewritten to
@@ -155,10 +157,14 @@ def refuse_unwalled(text: str, text_shape: QueryShape, service_allow: frozenset[
             continue
         if word == "LOAD" and not update:
             continue
-        raise Problem(403, "Forbidden", f"'{match.group(0)}' at character {match.start() + 1} is not a SERVICE call "
-                      "to an allowed endpoint; this server cannot wall its query processes off the network (see "
-                      "its log), so it refuses every such word outside one, even in strings, IRIs and comments",
-                      type=PROBLEM_TYPES + "service-not-allowed")
+        raise Problem(
+            403,
+            "Forbidden",
+            f"'{match.group(0)}' at character {match.start() + 1} is not a SERVICE call "
+            "to an allowed endpoint; this server cannot wall its query processes off the network (see "
+            "its log), so it refuses every such word outside one, even in strings, IRIs and comments",
+            type=PROBLEM_TYPES + "service-not-allowed",
+        )
 
 
 def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:

@@ -59,13 +59,21 @@ def check_update(text: str, base: str) -> QueryShape:
     if update_shape.form in QUERY_FORMS:
         raise Problem(400, "Bad Request", "this is the update endpoint: send queries to /sparql")
     if "LOAD" in update_shape.keywords or "SERVICE" in update_shape.keywords:
-        raise Problem(403, "Forbidden", "LOAD and SERVICE are not allowed in updates (the server fetches no URL); "
-                      "send the data with the Graph Store Protocol (PUT/POST /store) instead")
+        raise Problem(
+            403,
+            "Forbidden",
+            "LOAD and SERVICE are not allowed in updates (the server fetches no URL); "
+            "send the data with the Graph Store Protocol (PUT/POST /store) instead",
+        )
     managed = sorted(iri for iri in update_shape.iris if is_managed(NamedNode(iri), base))
     if managed or update_shape.clears_many:
         what = f"<{managed[0]}> is" if managed else "CLEAR/DROP ALL or NAMED would be"
-        raise Problem(403, "Forbidden", f"{what} outside the users' graphs: graphs under {base}graph/ are made by "
-                      "'depesha build' and only a build changes them; name your own graphs")
+        raise Problem(
+            403,
+            "Forbidden",
+            f"{what} outside the users' graphs: graphs under {base}graph/ are made by "
+            "'depesha build' and only a build changes them; name your own graphs",
+        )
     return update_shape
 
 
@@ -79,12 +87,16 @@ def _refusing(action):
 
 def user_contents(store: Store, base: str) -> dict[str, set[Quad]]:
     """Each user graph (graph IRI to its quads)."""
-    return {g.value: set(store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()
-            if not is_managed(g, base)}
+    return {
+        g.value: set(store.quads_for_pattern(None, None, None, g))
+        for g in store.named_graphs()
+        if not is_managed(g, base)
+    }
 
 
-def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: bool, base_iri: str | None = None) \
-        -> dict[str, set[Quad]]:
+def confined_update(
+    before: dict[str, set[Quad]], text: str, base: str, walled: bool, base_iri: str | None = None
+) -> dict[str, set[Quad]]:
     """The users' graphs (as ``user_contents`` gives them) after ``text``, run in a scratch store that holds nothing
     else, so that whatever the parser makes of the text it cannot touch a graph of the build's; one appearing in the
     scratch store refuses the whole update. The user default graph is the scratch store's default graph."""
@@ -97,7 +109,7 @@ def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: 
         if key == user_default.value:
             scratch.extend(Quad(q.subject, q.predicate, q.object) for q in quads)
         else:
-            scratch.add_graph(NamedNode(key))         # an empty graph stays a graph
+            scratch.add_graph(NamedNode(key))  # an empty graph stays a graph
             scratch.extend(quads)
     try:
         scratch.update(text, base_iri=base_iri)
@@ -107,11 +119,17 @@ def confined_update(before: dict[str, set[Quad]], text: str, base: str, walled: 
         raise Problem(400, "Bad Request", f"the update failed and changed nothing: {exc}") from None
     managed = sorted(g.value for g in scratch.named_graphs() if is_managed(g, base))
     if managed:
-        raise Problem(403, "Forbidden", f"the update writes <{managed[0]}>, a graph made by 'depesha build' (graphs "
-                      f"under {base}graph/ change only by a build); nothing was changed")
+        raise Problem(
+            403,
+            "Forbidden",
+            f"the update writes <{managed[0]}>, a graph made by 'depesha build' (graphs "
+            f"under {base}graph/ change only by a build); nothing was changed",
+        )
     after = {g.value: set(scratch.quads_for_pattern(None, None, None, g)) for g in scratch.named_graphs()}
-    loose = {Quad(q.subject, q.predicate, q.object, user_default)
-             for q in scratch.quads_for_pattern(None, None, None, DefaultGraph())}
+    loose = {
+        Quad(q.subject, q.predicate, q.object, user_default)
+        for q in scratch.quads_for_pattern(None, None, None, DefaultGraph())
+    }
     if loose or user_default.value in before:
         after[user_default.value] = after.get(user_default.value, set()) | loose
     return after
@@ -127,8 +145,12 @@ def apply_update(store: WritableStore, text: str, walled: bool, base_iri: str | 
         remove_user_graph(store, NamedNode(key))
     changed = [key for key in after if after[key] != before.get(key)]
     if changed:
-        add_quads(store, [quad for key in changed for quad in after[key]], "SPARQL Update",
-                  replace=[NamedNode(key) for key in changed])
+        add_quads(
+            store,
+            [quad for key in changed for quad in after[key]],
+            "SPARQL Update",
+            replace=[NamedNode(key) for key in changed],
+        )
 
 
 def apply_write(folder: Path, job: QueryJob, walled: bool = True) -> Answer:
@@ -155,9 +177,13 @@ def _write(store: WritableStore, job: QueryJob, walled: bool) -> Answer:
         return Answer(b"", "", 204)
     rdf_format = RdfFormat.from_media_type(job.media_type) if job.media_type else None
     if rdf_format is None:
-        raise Problem(415, "Unsupported Media Type", "send RDF as Turtle, N-Triples, N-Quads, TriG, RDF/XML or "
-                      f"JSON-LD, named by Content-Type (got {job.media_type or 'none'})")
-    if job.kind == "post-dataset":   # a new graph, named here (Graph Store Protocol 5.5)
+        raise Problem(
+            415,
+            "Unsupported Media Type",
+            "send RDF as Turtle, N-Triples, N-Quads, TriG, RDF/XML or "
+            f"JSON-LD, named by Content-Type (got {job.media_type or 'none'})",
+        )
+    if job.kind == "post-dataset":  # a new graph, named here (Graph Store Protocol 5.5)
         graph = NamedNode(f"{store_base(store)}user/{uuid.uuid4()}")
     if job.kind == "put-dataset":
         quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", None))
@@ -170,8 +196,9 @@ def _write(store: WritableStore, job: QueryJob, walled: bool) -> Answer:
                 remove_user_graph(store, old)
         return Answer(b"", "", 204)
     quads = _refusing(lambda: read_rdf(job.data, rdf_format, "request body", graph))
-    report = _refusing(lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}",
-                                         replace=[graph] if job.kind == "put" else []))
+    report = _refusing(
+        lambda: add_quads(store, quads, f"HTTP {job.kind.upper()}", replace=[graph] if job.kind == "put" else [])
+    )
     if job.kind == "post-dataset":
         return Answer(b"", "", 201, {"Location": graph.value})
-    return Answer(b"", "", 201 if job.text in report.created else 204)   # 201 when the graph is new
+    return Answer(b"", "", 201 if job.text in report.created else 204)  # 201 when the graph is new

@@ -26,9 +26,12 @@ def authorize(req: Request, token: str | None) -> None:
     given = req.headers.get("Authorization", "")
     scheme, _, credentials = given.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), token.encode()):
-        raise Problem(401, "Unauthorized", "writing needs 'Authorization: Bearer TOKEN' with this server's write token",
-                      headers={"WWW-Authenticate": 'Bearer realm="depesha"'
-                               + (', error="invalid_token"' if given else "")})
+        raise Problem(
+            401,
+            "Unauthorized",
+            "writing needs 'Authorization: Bearer TOKEN' with this server's write token",
+            headers={"WWW-Authenticate": 'Bearer realm="depesha"' + (', error="invalid_token"' if given else "")},
+        )
 
 
 def update_text(req: Request) -> str:
@@ -44,8 +47,11 @@ def update_text(req: Request) -> str:
         params = url_params
         values = [decode(req.get_data(cache=True), req.mimetype_params.get("charset"), "request body")]
     else:
-        raise Problem(415, "Unsupported Media Type", f"POST an update as {FORM} (update=...) or {UPDATE} "
-                      f"(got {req.mimetype or 'no Content-Type'})")
+        raise Problem(
+            415,
+            "Unsupported Media Type",
+            f"POST an update as {FORM} (update=...) or {UPDATE} (got {req.mimetype or 'no Content-Type'})",
+        )
     if len(values) != 1:
         raise Problem(400, "Bad Request", "exactly one 'update' parameter is required")
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
@@ -57,8 +63,12 @@ def update_text(req: Request) -> str:
         except ValueError:
             raise Problem(400, "Bad Request", f"'{iri}' is not an absolute IRI") from None
     if {"USING", "WITH"} & shape(values[0]).keywords:
-        raise Problem(400, "Bad Request", "using-graph-uri and using-named-graph-uri cannot be given with an update "
-                      "that has USING, USING NAMED or WITH (SPARQL 1.1 Protocol 2.2.3)")
+        raise Problem(
+            400,
+            "Bad Request",
+            "using-graph-uri and using-named-graph-uri cannot be given with an update "
+            "that has USING, USING NAMED or WITH (SPARQL 1.1 Protocol 2.2.3)",
+        )
     return with_dataset(values[0], using, using_named)
 
 
@@ -88,8 +98,12 @@ def writes_blueprint(limits: Limits, token: str | None, pool: QueryPool) -> Blue
 
     @blueprint.route("/update", methods=["GET", "HEAD", "PUT", "DELETE", "PATCH"])
     def update_by_other_methods() -> Response:
-        raise Problem(405, "Method Not Allowed", "an update is sent with POST (SPARQL 1.1 Protocol 2.2)",
-                      headers={"Allow": "POST, OPTIONS"})
+        raise Problem(
+            405,
+            "Method Not Allowed",
+            "an update is sent with POST (SPARQL 1.1 Protocol 2.2)",
+            headers={"Allow": "POST, OPTIONS"},
+        )
 
     @blueprint.route("/update", methods=["POST"])
     def update() -> Response:
