@@ -14,6 +14,7 @@ from ontology.namespaces import CRM, DCTERMS, DV, OA, RDFS, XSD, A, text, typed
 from .actors import NameRef, Resolved, name_refs
 from .authority import Authority
 from .entities import describe, describe_holdings, describe_language, entity_iri
+from .errors import InputWarning
 from .event_triples import EVENT_ROLE_CONCEPTS, emit_events, entity_mentions
 from .events import read_events
 from .export_md import ParsedExport
@@ -41,6 +42,7 @@ class ConvertedDocument:
     quads: list[Quad]
     entity_triples: list[Triple]
     entities: list[Resolved] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
 
 def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extract: bool = True) -> ConvertedDocument:
@@ -64,7 +66,7 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
     _marks(b, parsed, sources)
     if extract:
         _narrated_events(b, doc, parsed, authority, resolved, sources)
-    return ConvertedDocument(parsed.record_id, parsed.source, b.graph, b.quads, b.shared, resolved)
+    return ConvertedDocument(parsed.record_id, parsed.source, b.graph, b.quads, b.shared, resolved, parsed.warnings)
 
 
 def _document(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport) -> dict[str, NamedNode]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class DepeshaError(Exception):
     """Base of every error Depesha raises on purpose."""
@@ -16,6 +18,18 @@ class InputError(DepeshaError):
         self.line = line
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """A part of a document that was left out or is probably incomplete; the rest converts."""
+
+    message: str
+    source: str = "<input>"
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
 
 
 class ConfigError(DepeshaError):

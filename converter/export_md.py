@@ -1,8 +1,10 @@
-"""Parse one Wilson Center Digital Archive export (Markdown) into a ``ParsedExport``. Pure: text in, data out.
+"""Parse one Wilson Center Digital Archive document into a ``ParsedExport``. Pure: text in, data out.
 
-Layout: a bold date line (optional), a bold title (may wrap over lines), labelled blocks ``**Citation:**``,
-``**Summary:**``, ``**Credits:**``, ``**Original Language:**``, ``**Contents:**`` (any other ``**Label:**`` is kept
-too), then the body: the original-language transcript when there is one, then the translation(s).
+Two readers find the fields, then one assembly makes the record: the Markdown export (a bold date line, a bold title,
+labelled blocks ``**Citation:**``, ``**Summary:**``, ``**Credits:**``, ``**Original Language:**``, ``**Contents:**``,
+then the body: the original-language transcript when there is one, then the translation(s)), and the plain-text
+pages of the archive's sites and mirrors (``page_reader.py``). Only a file without text is refused; a field that
+cannot be read costs that field and a warning (``ParsedExport.warnings``), not the document.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass, field
 
 from .citation import Citation, parse_citation
 from .dates import DateError, DateValue, parse_date
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .languages import guess_language, language_code
+from .page_reader import read_page
 from .textmarks import TextStructure, analyse
 
 BOLD_BLOCK = re.compile(r"^\*\*(?P<body>(?:(?!\*\*).)+?)\*\*[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -23,7 +26,11 @@ CONTENTS_ITEM = re.compile(
     r"(?:\s*[-–—:]\s*(?P<lang>[\w -]+?))?\s*$",
     re.IGNORECASE,
 )
-RECORD_IN_URL = re.compile(r"/document/(\d+)")
+RECORD_IN_URL = re.compile(r"/document/(\d+)|/(\d+)\.pdf\?v=")
+TRANSLATED_FROM = re.compile(
+    r"\btranslat(?:ed|ion)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?(?:original\s+)?([A-Z][a-z]+)", re.IGNORECASE
+)
+SENTENCE_END = re.compile(r"[.!?…:;)\]\"'»”’*\-–—]\s*$|^\S+$")
 
 
 @dataclass
@@ -52,6 +59,7 @@ class ParsedExport:
     contents: list[str]
     parts: list[TextPart]
     blocks: dict[str, str]  # every labelled block, as printed (whitespace kept)
+    warnings: list[InputWarning] = field(default_factory=list)
 
     @property
     def original(self) -> TextPart | None:
@@ -66,13 +74,28 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _record_id(source: str, citation: Citation | None) -> str | None:
+def record_id(source: str, text: str, blocks: dict[str, str], title: str) -> str:
+    """The file's name when it is a number (people who name files by record mean it); else what the page gives: a
+    ``Record ID`` field, a ``/document/NNN`` or ``.pdf?v=`` URL anywhere (the longest number, since a cut-off
+    citation can end inside one);
+    else a slug of the file's name (of the title when the text comes from standard input), stable across rebuilds."""
     stem = re.sub(r"\.[A-Za-z]+$", "", source.replace("\\", "/").rsplit("/", 1)[-1])
     if stem.isdigit():
         return stem
-    if citation and citation.url and (m := RECORD_IN_URL.search(citation.url)):
-        return m.group(1)
-    return None
+    if (given := blocks.get("record id", "").strip()) and re.fullmatch(r"\d+", given):
+        return given
+    numbers = [a or b for a, b in RECORD_IN_URL.findall(text)]
+    if numbers:
+        return max(numbers, key=len)
+    return slug(stem if source not in ("<input>", "-", "<stdin>") else title) or "document"
+
+
+def slug(name: str) -> str:
+    """``Telegram Baku-Moscow (1).md`` -> ``telegram-baku-moscow-1``: letters, digits and hyphens."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80]
 
 
 def _paragraphs(body: str, offset: int) -> list[tuple[int, int]]:
@@ -143,52 +166,51 @@ def _segment(text: str, paragraphs: list[tuple[int, int]], languages: list[str])
     return runs
 
 
+@dataclass
+class Fields:
+    """What a reader found: where the title and date stand, the labelled blocks and where the body is."""
+
+    title: str
+    title_line: int
+    date: DateValue | None
+    blocks: dict[str, str]
+    contents: list[str]
+    body: tuple[int, int] | None
+    warnings: list[InputWarning]
+
+
 def parse_export(text: str, source: str = "<input>") -> ParsedExport:
-    """Parse the Markdown of one export; raise ``InputError`` naming the line and reason when it cannot."""
+    """Parse one document; ``InputError`` only when the file has no text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         raise InputError("the file is empty", source=source)
     if "\x00" in text:
-        raise InputError("the file is binary, not a Markdown export", source=source)
+        raise InputError("the file is binary, not a text document", source=source)
+    fields = _markdown_fields(text, source) or _page_fields(text, source)
+    return _assemble(text, source, fields)
 
+
+def _markdown_fields(text: str, source: str) -> Fields | None:
+    """The Markdown export's bold date, title and ``**Label:**`` blocks; ``None`` when the text is not laid out so."""
     bold = [m for m in BOLD_BLOCK.finditer(text) if not LABEL.match(m.group(0))]
     first_label = re.search(r"^\*\*[^*\n]{1,60}?:\*\*", text, re.MULTILINE)
-    if first_label is None:
-        raise InputError("unknown layout: no labelled block such as **Citation:** was found", source=source)
-    head = [m for m in bold if m.start() < first_label.start()]
-    if not head:
-        raise InputError(
-            "no title: expected a bold title line (**...**) before the labelled blocks",
-            source=source,
-            line=_line_of(text, first_label.start()),
-        )
-
-    date: DateValue | None = None
+    head = [m for m in bold if first_label and m.start() < first_label.start()]
+    if first_label is None or not head:
+        return None
+    warnings: list[InputWarning] = []
     first = head[0]
+    printed = " ".join(first.group("body").split())
+    line = _line_of(text, first.start())
     try:
-        date = parse_date(" ".join(first.group("body").split()))
+        date = parse_date(printed)
+        if date is None and len(head) > 1:  # two bold lines: the first is the date line, and it is not one we read
+            warnings.append(InputWarning(f"the date line '{printed}' is not a date; left out", source, line))
     except DateError as exc:
-        raise InputError(
-            f"the date line is not a real date: {exc}", source=source, line=_line_of(text, first.start())
-        ) from None
-    if date is None and len(head) > 1:  # two bold lines: the first is the date line, and it is not one we can read
-        raise InputError(
-            f"the date line '{' '.join(first.group('body').split())}' is not a date",
-            source=source,
-            line=_line_of(text, first.start()),
-        )
-    title_blocks = head[1:] if date else head
-    if not title_blocks:
-        raise InputError(
-            "no title: the bold date line is not followed by a bold title",
-            source=source,
-            line=_line_of(text, first.end()),
-        )
-    title_match = title_blocks[0]
-    title = " ".join(title_match.group("body").split())
-
+        warnings.append(InputWarning(f"the date line is not a real date: {exc}; left out", source, line))
+        date = None
+    title_blocks = head[1:] if date is not None or len(head) > 1 else head
     # Labelled blocks: each runs to the next label; the last one takes only its first paragraph. Labels end with
     # **Contents:** when there is one: a bold "**Note:**" inside a transcript is text, not a block.
     labels = [m for m in re.finditer(r"^\*\*(?P<label>[^*\n]{1,60}?):\*\*[ \t]*", text, re.MULTILINE)]
@@ -204,61 +226,130 @@ def parse_export(text: str, source: str = "<input>") -> ParsedExport:
         else:
             end = body_start = _last_block_end(text, start, label.group("label").strip().lower() == "contents")
         blocks[label.group("label").strip()] = text[start:end].strip()
-
     lookup = {name.lower(): value for name, value in blocks.items()}
-    citation = parse_citation(lookup["citation"]) if lookup.get("citation") else None
-    original_label = lookup.get("original language")
-    original_language = None
-    if original_label:
-        first_language = re.split(r"[,;/]| and ", original_label)[0].strip()
-        original_language = language_code(first_language)
-        if original_language is None:
-            raise InputError(
-                f"unknown original language '{first_language}'",
-                source=source,
-                line=_line_of(text, text.find(original_label)),
-            )
     contents = [line.strip() for line in (lookup.get("contents") or "").split("\n") if line.strip()]
+    paragraphs = _paragraphs(text[body_start:], body_start)
+    body = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else None
+    title = " ".join(title_blocks[0].group("body").split()) if title_blocks else ""
+    title_line = _line_of(text, title_blocks[0].start()) if title_blocks else 1
+    return Fields(title, title_line, date, blocks, contents, body, warnings)
+
+
+def _page_fields(text: str, source: str) -> Fields:
+    page = read_page(text)
+    warnings = [InputWarning(message, source, line) for line, message in page.warnings]
+    return Fields(page.title, page.title_line, page.date, page.fields, page.contents, page.body, warnings)
+
+
+def _assemble(text: str, source: str, fields: Fields) -> ParsedExport:
+    """The record: citation, languages, record id and the body cut into the original and its translation(s)."""
+    warnings = fields.warnings
+    lookup = {name.lower(): value for name, value in fields.blocks.items()}
+    citation_text = lookup.get("citation") or lookup.get("source")
+    citation = parse_citation(citation_text) if citation_text else None
+    title = fields.title or _citation_title(citation)
+    date = fields.date or (_citation_date(citation.text, source, warnings) if citation else None)
+    if not title:
+        title = "Untitled document"
+        warnings.append(InputWarning("no title found; the document is called 'Untitled document'", source))
+    original_label, original_language = _original_language(text, source, lookup, citation_text, warnings)
     translation_languages: list[str] = []
-    for item in contents:
-        m = CONTENTS_ITEM.match(item)
+    for item in fields.contents:
+        m = CONTENTS_ITEM.match(item) or re.match(r"(?P<lang>[A-Za-z]+)\s+(?P<kind>translation)", item, re.I)
         if m and m.group("kind").lower() == "translation" and m.group("lang"):
             code = language_code(m.group("lang"))
             if code and code != original_language and code not in translation_languages:
                 translation_languages.append(code)
+    listed = list(translation_languages)
     if not translation_languages and original_language != "en":
         translation_languages = ["en"]
 
-    record_id = _record_id(source, citation)
-    if record_id is None:
-        raise InputError(
-            "no record id: name the file after the archive's record (119111.md) "
-            "or give the document URL in the citation",
-            source=source,
-        )
-
     parts: list[TextPart] = []
-    paragraphs = _paragraphs(text[body_start:], body_start)
-    if paragraphs:
+    if fields.body:
+        start, end = fields.body
+        paragraphs = _paragraphs(text[start:end], start)
         expected = ([original_language] if original_language else []) + translation_languages
         expected = list(dict.fromkeys(expected)) or ["en"]
-        for code, start, end in _segment(text, paragraphs, expected):
+        for code, part_start, part_end in _segment(text, paragraphs, expected):
             role = "original" if code == original_language else "translation"
-            part_text = text[start:end]
-            parts.append(TextPart(code, role, part_text, _line_of(text, start), analyse(part_text)))
-
+            part_text = text[part_start:part_end]
+            parts.append(TextPart(code, role, part_text, _line_of(text, part_start), analyse(part_text)))
+    warnings += _losses(text, source, parts, listed)
     return ParsedExport(
         source=source,
-        record_id=record_id,
+        record_id=record_id(source, text, lookup, title),
         title=title,
-        title_line=_line_of(text, title_match.start()),
+        title_line=fields.title_line,
         date=date,
         citation=citation,
         summary=lookup.get("summary"),
         credits=lookup.get("credits"),
         original_language=original_language,
         original_language_label=original_label,
-        contents=contents,
+        contents=fields.contents,
         parts=parts,
-        blocks=blocks,
+        blocks=fields.blocks,
+        warnings=warnings,
     )
+
+
+def _citation_title(citation: Citation | None) -> str:
+    """The quoted title a citation begins with, for a page that prints no title of its own."""
+    if citation is None:
+        return ""
+    m = re.match(r'\s*["“](.+?)[,.]?["”]', citation.text)
+    return citation.title or (m.group(1).strip() if m else "")
+
+
+CITATION_DATE = re.compile(r'^\s*["“].+?[,.]?["”],?\s*(?P<date>[^,]+(?:,\s*\d{4})?),')
+
+
+def _citation_date(citation: str, source: str, warnings: list[InputWarning]) -> DateValue | None:
+    """The date a citation gives after the quoted title (``"Title," 1980, History and ...``), for a page that prints
+    none above its title."""
+    if not (m := CITATION_DATE.match(citation)):
+        return None
+    try:
+        return parse_date(m.group("date"))
+    except DateError as exc:
+        warnings.append(InputWarning(f"the citation's date is not a real date: {exc}; left out", source))
+        return None
+
+
+def _original_language(
+    text: str, source: str, lookup: dict[str, str], citation: str | None, warnings: list[InputWarning]
+) -> tuple[str | None, str | None]:
+    """(as printed, ISO 639-1) from the field; else from 'Translation from the Persian' in the text or citation."""
+    label = lookup.get("original language")
+    if label:
+        first = re.split(r"[,;/]| and ", label)[0].strip()
+        if code := language_code(first):
+            return label, code
+        warnings.append(
+            InputWarning(f"unknown original language '{first}'; left out", source, _line_of(text, text.find(label)))
+        )
+    for where in (citation or "", text):
+        for m in TRANSLATED_FROM.finditer(where):
+            if code := language_code(m.group(1)):
+                return m.group(1), code
+    return None, None
+
+
+def _losses(text: str, source: str, parts: list[TextPart], listed: list[str]) -> list[InputWarning]:
+    """Warnings where data is probably lost: a listed translation that is not there, a text cut mid-sentence."""
+    found = []
+    present = {part.language for part in parts}
+    for code in listed:
+        if code not in present:
+            found.append(InputWarning(f"the contents list a translation ({code}) that is not in the file", source))
+    last_line = parts[-1].text.rsplit("\n", 1)[-1] if parts else ""
+    if len(last_line) > 80 and not SENTENCE_END.search(last_line):  # running prose cut off, not a signature
+        last = parts[-1]
+        found.append(
+            InputWarning(
+                "the text ends mid-sentence: the file may be cut off",
+                source,
+                _line_of(text, text.find(last.text) + len(last.text)),
+            )
+        )
+    return found

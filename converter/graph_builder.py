@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ontology.iris import Iris
-from ontology.namespaces import CRM, OA, RDFS, XSD, A, integer, text, typed
+from ontology.namespaces import CRM, EDTF, OA, RDFS, XSD, A, integer, text, typed
 
 from .dates import DateValue
 
@@ -38,6 +38,7 @@ class GraphBuilder:
         self.add(span, CRM.P82a_begin_of_the_begin, typed(date.begin_datetime, XSD.dateTime))
         self.add(span, CRM.P82b_end_of_the_end, typed(date.end_datetime, XSD.dateTime))
         self.add(span, RDFS.label, text(date.label))
+        self.add(span, CRM.P170i_time_is_defined_by, typed(date.edtf, EDTF))
         return span
 
     def roles(self, activity: NamedNode, actors: list[NamedNode], role: NamedNode) -> None:

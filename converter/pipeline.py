@@ -30,8 +30,13 @@ def read_export(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", source=str(path)) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark: an encoding, not binary
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-16 text (byte {exc.start})", source=str(path)) from None
     if b"\x00" in data:
-        raise InputError("the file is binary, not a Markdown export", source=str(path))
+        raise InputError("the file is binary, not a text document", source=str(path))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -163,6 +163,14 @@ class TimeSpanValue(DateValue):
     def end_datetime(self) -> str:
         return self.finish.isoformat() if self.finish else super().end_datetime
 
+    @property
+    def edtf(self) -> str:
+        if self.precision == "moment" and self.begin:
+            return self.begin.isoformat(timespec="seconds")
+        if self.precision == "night":
+            return f"{self.start.isoformat()}/{self.end.isoformat()}"
+        return super().edtf
+
 
 @dataclass(frozen=True)
 class TextDate:
@@ -223,13 +231,18 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
         if (last - first).days != 1:
             return None
         return TimeSpanValue(
-            label, "night", first, last, datetime.combine(first, NIGHT_BEGINS), datetime.combine(last, NIGHT_ENDS)
+            label,
+            "night",
+            first,
+            last,
+            begin=datetime.combine(first, NIGHT_BEGINS),
+            finish=datetime.combine(last, NIGHT_ENDS),
         )
     hour, minute = int(groups["hour"]), int(groups.get("minute") or groups.get("minute2") or 0)
     if hour > 24 or minute > 59:
         return None
     moment = datetime.combine(last, time(0, 0)) + timedelta(hours=hour, minutes=minute)
-    return TimeSpanValue(label, "moment", last, last, moment, moment + timedelta(seconds=59))
+    return TimeSpanValue(label, "moment", last, last, begin=moment, finish=moment + timedelta(seconds=59))
 
 
 def find_text_dates(text: str, language: str, reference: date | None = None) -> list[TextDate]:

@@ -84,6 +84,7 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+EDTF = NamedNode("http://id.loc.gov/datatypes/edtf/EDTF")  # the datatype of EDTF (ISO 8601-2) literals
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 OA = Namespace("http://www.w3.org/ns/oa#")

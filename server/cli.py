@@ -113,11 +113,13 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
             bar.update(1, path)
 
         report = run_build(paths, store, base, progress=step, files=files, jobs=jobs)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
     click.echo(
         f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
-        f"({report.quads} quads) into {store}",
+        f"({report.quads} quads, {len(report.warnings)} warnings) into {store}",
         err=True,
     )
     if report.failed:
@@ -152,6 +154,8 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
             )
             failed += 1
             continue
+        for warning in document.warnings:
+            click.echo(f"warning: {warning}", err=True)
         quads += document.quads
         quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
     quads = list(dict.fromkeys(quads))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter import InputError, convert_text, parse_export
+from converter import convert_text, parse_export
 from converter.citation import parse_citation
 from graphtools import FIXTURES, iri, select, store_of, values
 
@@ -234,7 +234,6 @@ def test_record_id_from_url_when_the_file_name_is_not_one():
     assert parse_export(text, "exports/deciphered-telegram.md").record_id == "900001"
 
 
-def test_no_url_and_no_numbered_file_name_is_an_error():
+def test_no_url_and_no_numbered_file_name_gives_the_file_names_slug():
     text = (FIXTURES / "900005.md").read_text(encoding="utf-8")
-    with pytest.raises(InputError, match=r"^cable\.md: no record id"):
-        convert_text(text, "cable.md")
+    assert convert_text(text, "Cable to Moscow.md").record_id == "cable-to-moscow"

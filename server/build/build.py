@@ -41,6 +41,7 @@ class BuildReport:
     loaded: list[str] = field(default_factory=list)  # record ids
     unchanged: list[str] = field(default_factory=list)  # source paths skipped as unchanged
     failed: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file:line: reason" of parts left out; the rest loaded
     quads: int = 0
     load_seconds: float = 0.0  # dropping old graphs and bulk-loading new ones
     shared_seconds: float = 0.0  # graph/entities, graph/vocab, graph/meta and the snapshot
@@ -257,6 +258,7 @@ def _convert_and_load(
             else:
                 seen[result.record_id] = result.source
                 converted.append(result)
+                report.warnings += result.warnings
         for result in converted:
             store.catalog.mark_unloaded(result.record_id)
         store.catalog.commit()

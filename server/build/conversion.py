@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter import convert_text, read_export
@@ -37,6 +37,7 @@ class Converted:
     parts: dict[str, bytes]  # the graph as gzip N-Quads and TriG, the pieces of the dataset dumps (dumps.py)
     classes: str  # the classes and properties it uses, space-separated, for the VoID
     properties: str
+    warnings: list[str] = field(default_factory=list)  # parts left out or probably cut off: "file:line: reason"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def convert_one(job: tuple[str, str]) -> Converted | Failed:
         parts,
         " ".join(sorted(classes)),
         " ".join(sorted(properties)),
+        [str(warning) for warning in document.warnings],
     )
 
 

@@ -1,0 +1,137 @@
+"""The development corpus of real archive pages (bench/corpus/real.toml; the texts in the ignored data/real/) against
+the gold facts written by hand before the converter ran on them (bench/corpus/gold/*.toml).
+
+Per document and in total: whether it converts (and its warnings), and whether the title, the date (EDTF), the
+record id and the original language agree with the gold; entity recall and precision per kind (person, place,
+group) with whole-name matching (an entity counts when one of its names equals one of the other side's names,
+case-insensitive); senders and addressees found.
+
+    .venv/bin/python bench/real_corpus.py                  # every document whose text is present
+    .venv/bin/python bench/real_corpus.py --split dev      # only the development split (held-out: --split held-out)
+    .venv/bin/python bench/real_corpus.py FOLDER           # the texts in another folder (same file names)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tomllib
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from converter import read_export  # noqa: E402
+from converter.authority import default_authority  # noqa: E402
+from converter.document import convert_parsed  # noqa: E402
+from converter.errors import InputError  # noqa: E402
+from converter.export_md import parse_export  # noqa: E402
+from converter.mentions import printed_forms  # noqa: E402
+from ontology.iris import Iris  # noqa: E402
+from ontology.namespaces import DEFAULT_BASE  # noqa: E402
+
+CORPUS = ROOT / "bench" / "corpus"
+KINDS = ("person", "place", "group")
+
+
+def names_of_gold(entity: dict) -> set[str]:
+    return {n.casefold() for n in [entity["name"], *entity.get("variants", [])] if n}
+
+
+def predicted_entities(document) -> list[tuple[str, set[str]]]:
+    found = []
+    for resolved in document.entities:
+        names = {resolved.entry.en, *(resolved.entry.variants or ()), *printed_forms(resolved)}
+        found.append((resolved.entry.kind, {n.casefold() for n in names if n}))
+    return found
+
+
+def score(gold: dict, document) -> dict[str, Counter]:
+    """Per kind: true positives (gold found), gold count, correct predictions, predicted count."""
+    counts = {kind: Counter() for kind in KINDS}
+    predicted = predicted_entities(document)
+    gold_entities = gold.get("entity", [])
+    for entity in gold_entities:
+        kind = entity["kind"]
+        if kind not in counts:
+            continue
+        counts[kind]["gold"] += 1
+        names = names_of_gold(entity)
+        counts[kind]["found"] += any(p_kind == kind and names & p_names for p_kind, p_names in predicted)
+    for p_kind, p_names in predicted:
+        counts[p_kind]["predicted"] += 1
+        counts[p_kind]["correct"] += any(e["kind"] == p_kind and names_of_gold(e) & p_names for e in gold_entities)
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="where the texts are (default: data/real)")
+    parser.add_argument("--split", choices=["dev", "held-out"], help="only this split")
+    args = parser.parse_args()
+    listed = tomllib.loads((CORPUS / "real.toml").read_text(encoding="utf-8"))["document"]
+    totals = {kind: Counter() for kind in KINDS}
+    agree: Counter = Counter()
+    converted = present = 0
+    seconds: list[float] = []
+    print(f"{'document':48} {'split':8} {'ok':3} {'warn':4} {'title':5} {'date':5} {'id':3} {'lang':4} entities")
+    for item in listed:
+        if args.split and item["split"] != args.split:
+            continue
+        path = (args.folder / Path(item["file"]).name) if args.folder else ROOT / item["file"]
+        if not path.exists():
+            continue
+        present += 1
+        gold = tomllib.loads((CORPUS / "gold" / f"{item['slug']}.toml").read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        try:
+            parsed = parse_export(read_export(path), str(path))
+            document = convert_parsed(parsed, default_authority(), Iris(DEFAULT_BASE))
+        except InputError as exc:
+            print(f"{item['slug']:48} {item['split']:8} no  refused: {exc.reason}")
+            continue
+        except Exception:  # noqa: BLE001 - a traceback is a finding, printed and counted
+            print(f"{item['slug']:48} {item['split']:8} no  TRACEBACK\n{traceback.format_exc()}")
+            continue
+        seconds.append(time.perf_counter() - started)
+        converted += 1
+        checks = {
+            "title": parsed.title.casefold() == gold.get("title", "").casefold(),
+            "date": (parsed.date.edtf if parsed.date else "") == gold.get("date", ""),
+            # the record id counts where the text gives it (a URL or field); else the id must be the file's slug
+            "id": parsed.record_id == gold["record"]
+            if gold.get("record") and gold["record"] in path.read_text(encoding="utf-8")
+            else not parsed.record_id.isdigit(),
+            "lang": (parsed.original_language_label or "").casefold() == gold.get("language", "").casefold(),
+        }
+        agree.update(name for name, ok in checks.items() if ok)
+        counts = score(gold, document)
+        for kind in KINDS:
+            totals[kind].update(counts[kind])
+        entities = " ".join(f"{k[:2]} {counts[k]['found']}/{counts[k]['gold']}" for k in KINDS)
+        marks = " ".join(f"{'yes' if checks[n] else 'NO':5}"[: max(3, len(n))] for n in checks)
+        print(f"{item['slug']:48} {item['split']:8} yes {len(parsed.warnings):4} {marks} {entities}")
+    print(f"\nconverted {converted} of {present} documents present ({len(listed)} listed)")
+    if converted:
+        print(
+            "agreement with the gold: "
+            + ", ".join(f"{n} {agree[n]}/{converted}" for n in ("title", "date", "id", "lang"))
+        )
+        print(f"median conversion time per document: {sorted(seconds)[len(seconds) // 2] * 1000:.0f} ms")
+    for kind in KINDS:
+        t = totals[kind]
+        recall = t["found"] / t["gold"] if t["gold"] else 0.0
+        precision = t["correct"] / t["predicted"] if t["predicted"] else 0.0
+        print(
+            f"{kind:7} recall {recall:.2f} ({t['found']}/{t['gold']})  precision {precision:.2f} "
+            f"({t['correct']}/{t['predicted']})"
+        )
+    return 0 if converted == present else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
