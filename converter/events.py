@@ -197,29 +197,44 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
 def read_events(
     parsed: ParsedExport, authority: Authority, mentions: list[EntityMention], addressees: Sequence[EntityMention] = ()
 ) -> EventReading:
+    """The events one text of the document narrates: the reports it cites (cues), then what it says happened, each
+    dated, placed, attested and with its participants, merged where two triggers tell one event."""
     part = _read_part(parsed)
     if part is None:
         return EventReading()
     texts = _texts(parsed, authority, mentions)
     text = texts[part.language]
-    reference: date | None = (
-        parsed.date.start
-        if parsed.date
-        else next((p.structure.from_date.start for p in parsed.parts if p.structure.from_date), None)
-    )
-    dates = find_text_dates(part.text, part.language, reference)
-    cutoff = next((d for d in dates if d.cutoff), None)
+    dates = find_text_dates(part.text, part.language, _reference_date(parsed))
     cues = _cues(text)
+    analyse = _analyser(part.language)
     skip = _apparatus(part, text.sentences)
-    if part.language == "ru":
+    hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
+    paragraph_of = {s.index: s.paragraph for s in text.sentences}
+    sources = _report_events(part, cues, paragraph_of)
+    events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of)
+    _addressees_act(events, addressees)
+    events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
+    _spans(events, texts, part.language)
+    return EventReading(events, next((d for d in dates if d.cutoff), None), part.language)
+
+
+def _reference_date(parsed: ParsedExport) -> date | None:
+    """The day relative dates count from: the document's date, else a date its texts' headers give."""
+    if parsed.date:
+        return parsed.date.start
+    return next((p.structure.from_date.start for p in parsed.parts if p.structure.from_date), None)
+
+
+def _analyser(language: str):  # events_ru.analyse and events_en.analyse share one signature
+    if language == "ru":
         from .events_ru import analyse
     else:
         from .events_en import analyse
-    hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
-    paragraph_of = {s.index: s.paragraph for s in text.sentences}
-    carried = _carry_scene(hits, paragraph_of)
+    return analyse
 
-    events: list[NarratedEvent] = []
+
+def _report_events(part: TextPart, cues: list[Cue], paragraph_of: dict[int, int]) -> dict[int, NarratedEvent]:
+    """A report or a rumour the text cites ('according to information from Tabriz'), by cue number."""
     sources: dict[int, NarratedEvent] = {}
     for n, cue in enumerate(cues):
         source = NarratedEvent(
@@ -233,7 +248,21 @@ def read_events(
         )
         source.notes[part.language] = part.text[cue.start : cue.end]
         sources[n] = source
-        events.append(source)
+    return sources
+
+
+def _narrated(
+    part: TextPart,
+    hits: list[Hit],
+    cues: list[Cue],
+    sources: dict[int, NarratedEvent],
+    dates: list[TextDate],
+    paragraph_of: dict[int, int],
+) -> list[NarratedEvent]:
+    """What the text says happened: one event per trigger, or merged into an earlier one of its paragraph."""
+    carried = _carry_scene(hits, paragraph_of)
+    events: list[NarratedEvent] = list(sources.values())
+    found: list[NarratedEvent] = []
     rumours: list[NarratedEvent] = []
     by_trigger: dict[tuple[int, int], NarratedEvent] = {}
     last: tuple[int, TextDate | None, Hit | None] = (-1, None, None)  # paragraph, its last date, the last hit
@@ -241,19 +270,8 @@ def read_events(
         paragraph = paragraph_of[hit.sentence]
         if last[0] != paragraph:
             last = (paragraph, None, None)
-        when = None if hit.temporal else _date_of(hit, dates, last[1])
-        previous = last[2]
-        if (
-            when is None
-            and not hit.temporal
-            and previous is not None
-            and previous.sentence == hit.sentence
-            and re.search(r"\s(?:и|and)\s", part.text[previous.trigger[1] : hit.trigger[0]])
-            and not re.search(r"[;]|\s(?:а|но|but)\s", part.text[previous.trigger[1] : hit.trigger[0]])
-        ):
-            when = _date_of(previous, dates, last[1])  # 'attacked ... on December 11 and killed': one date
+        when = _when(part.text, hit, last[2], dates, last[1])
         last = (paragraph, when or last[1], hit)
-        scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
         same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
         if same is not None:
             _merge(same, hit, when)
@@ -269,27 +287,57 @@ def read_events(
             addressees_act=hit.addressees_act,
             places_carried=n in carried,
         )
-        if hit.reported_by is not None and hit.reported_by in by_trigger:
-            event.attestation, event.according_to = "Hearsay", by_trigger[hit.reported_by]
-        elif hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
-            event.attestation, event.according_to = "Rumoured", rumours[-1]
-        elif scope:
-            source = sources[scope[-1]]
-            event.attestation = "Rumoured" if source.type == "Rumour" else "Hearsay"
-            event.according_to = source
+        scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
+        _attest(event, hit, by_trigger, rumours, sources[scope[-1]] if scope else None)
         if hit.type == "Rumour":
             rumours.append(event)
         by_trigger[hit.trigger] = event
         event.reported_by = hit.reported_by
         events.append(event)
+        found.append(event)
+    return found
+
+
+def _when(text: str, hit: Hit, previous: Hit | None, dates: list[TextDate], paragraph_date: TextDate | None):
+    """The hit's date; an undated hit joined by 'and' to the previous one in its sentence shares its date
+    ('attacked ... on December 11 and killed': one date)."""
+    when = None if hit.temporal else _date_of(hit, dates, paragraph_date)
+    if (
+        when is None
+        and not hit.temporal
+        and previous is not None
+        and previous.sentence == hit.sentence
+        and re.search(r"\s(?:и|and)\s", text[previous.trigger[1] : hit.trigger[0]])
+        and not re.search(r"[;]|\s(?:а|но|but)\s", text[previous.trigger[1] : hit.trigger[0]])
+    ):
+        when = _date_of(previous, dates, paragraph_date)
+    return when
+
+
+def _attest(
+    event: NarratedEvent,
+    hit: Hit,
+    by_trigger: dict[tuple[int, int], NarratedEvent],
+    rumours: list[NarratedEvent],
+    source: NarratedEvent | None,
+) -> None:
+    """How the document knows it: from a named report (hearsay), a rumour, or the report its paragraph cites."""
+    if hit.reported_by is not None and hit.reported_by in by_trigger:
+        event.attestation, event.according_to = "Hearsay", by_trigger[hit.reported_by]
+    elif hit.rumoured and rumours and rumours[-1].sentences[0] == hit.sentence:
+        event.attestation, event.according_to = "Rumoured", rumours[-1]
+    elif source is not None:
+        event.attestation = "Rumoured" if source.type == "Rumour" else "Hearsay"
+        event.according_to = source
+
+
+def _addressees_act(events: list[NarratedEvent], addressees: Sequence[EntityMention]) -> None:
+    """Events the addressees are asked to carry out ('you are to send') take them as actors."""
     for event in events:
         if event.addressees_act:
             for addressee in addressees:
                 if all(a.entity != addressee.entity for a in event.entities("actor")):
                     event.roles.setdefault("actor", []).append(addressee)
-    events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
-    _spans(events, texts, part.language)
-    return EventReading(events, cutoff, part.language)
 
 
 def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) -> None:

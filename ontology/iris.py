@@ -81,3 +81,30 @@ class Iris:
     def record_of_graph(self, graph: NamedNode) -> str | None:
         prefix = self.base + "graph/document/"
         return graph.value[len(prefix) :] if graph.value.startswith(prefix) else None
+
+    # parsing: which kind of IRI a path under the base is
+    ENTITY_PATH = "id/"  # people, groups, places, holdings, languages: BASE + "id/" + kind/slug
+    DATASET_PATH = "dataset"
+    VOCAB_PATH = "vocab"
+
+    @property
+    def dataset(self) -> NamedNode:
+        return self.node(self.DATASET_PATH)
+
+    def entity_id(self, iri: str) -> str | None:
+        """``kind/slug`` of an IRI under ``BASE/id/`` (the reconciliation service's ids), else None."""
+        prefix = self.base + self.ENTITY_PATH
+        return iri[len(prefix) :] if iri.startswith(prefix) else None
+
+    def entity_of_id(self, entity_id: str) -> str:
+        return self.base + self.ENTITY_PATH + entity_id
+
+    @staticmethod
+    def record_of_path(path: str) -> str | None:
+        """The record of a document's own path (``id/document/119111``), else None (its parts are not it)."""
+        match = re.fullmatch(r"id/document/([^/#]+)", path)
+        return match.group(1) if match else None
+
+    @staticmethod
+    def is_graph_path(path: str) -> bool:
+        return path.startswith("graph/")

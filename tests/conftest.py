@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from click.testing import CliRunner
+
+from server.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -20,14 +24,38 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BASE = "https://w3id.org/depesha/"
 
 
-def depesha(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    """Run the real command line, as users do."""
+def depesha(*args: str, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the command line in this process (click's runner: the same parsing, output and exit status users get,
+    without a new interpreter). ``depesha_process`` runs it as a real process where that is what is tested."""
+    result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+    done = subprocess.CompletedProcess(["depesha", *args], result.exit_code, result.stdout, result.stderr)
+    if check and done.returncode != 0:
+        raise AssertionError(f"depesha {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+    return done
+
+
+def depesha_process(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real command line in a new process, as users do."""
     result = subprocess.run(
         [sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=300, **kwargs
     )
     if check and result.returncode != 0:
         raise AssertionError(f"depesha {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
     return result
+
+
+REAL_PROCESSES = re.compile(r"start_server\(|serving\(|Popen\(|depesha_process\(|subprocess\.run\(|sync_playwright")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start real servers or processes (gunicorn, a browser, the CLI as a new process) carry the marker
+    ``process``: ``pytest -m "not process"`` is the quick in-process loop; CI runs everything."""
+    sources: dict[Path, str] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        source = sources.setdefault(path, path.read_text(encoding="utf-8"))
+        if {"server", "corpus_server"} & set(getattr(item, "fixturenames", ())) or REAL_PROCESSES.search(source):
+            item.add_marker(pytest.mark.process)
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
-from conftest import SAMPLE, depesha
+from conftest import SAMPLE, depesha, depesha_process
 from converter.errors import ConfigError
 from server.build.build import build
 from server.store.catalog import Catalog
@@ -75,7 +75,7 @@ def test_a_bad_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
     shutil.copy(SAMPLE_FILE, inputs / "119111.md")
     (inputs / "200001.md").write_text("**31 February 1945**\n\n**A title**\n\n**Citation:**\n\nx\n", encoding="utf-8")
     (inputs / "200002.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    result = depesha("build", str(inputs), "--store", str(tmp_path / "store"), check=False)
+    result = depesha_process("build", str(inputs), "--store", str(tmp_path / "store"), check=False)
     assert result.returncode == 1
     # an impossible date costs the date (a warning naming file and line), not the document
     assert f"warning: {inputs / '200001.md'}:1: the date line is not a real date" in result.stderr

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple
 
@@ -200,6 +201,15 @@ def stamp(folder: Path) -> Stamp:
     path = current_snapshot(folder)
     seconds = (Path(folder) / "CURRENT").stat().st_mtime
     return Stamp(f"{path.name}@{int(seconds * 1000)}", datetime.fromtimestamp(int(seconds), UTC))
+
+
+class Reader(Protocol):
+    """What the web app reads through, a local snapshot or a remote endpoint (``remote_store.RemoteReader``): the
+    store to query and the stamp its answers' validators come from."""
+
+    def stamp(self) -> Stamp: ...
+
+    def store(self) -> Any: ...
 
 
 class SnapshotReader:

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from converter.errors import ConfigError, DepeshaError
 from ontology.namespaces import DEFAULT_BASE
 from server.store.remote_store import RemoteEndpoint, RemoteReader
-from server.store.store import SnapshotReader
+from server.store.store import Reader, SnapshotReader
 from server.web.bodies import read_whole_body
 from server.web.problems import Problem, http_exception_response, problem_of, problem_response
 from server.web.public_url import vary_by_host
@@ -73,7 +73,7 @@ def create_app(config: AppConfig) -> Flask:
     folder: Path | None = None
     if config.endpoint:  # pages, query relay and reconciliation over a remote endpoint (server/store/remote_store.py)
         remote = RemoteReader(RemoteEndpoint(config.endpoint, config.query_timeout_s), config.refresh_s)
-        reader: SnapshotReader | RemoteReader = remote
+        reader: Reader = remote
         base = remote.published_base() or config.base
         app.register_blueprint(refused_writes_blueprint(config.endpoint))
     elif config.store is None:

@@ -185,8 +185,8 @@ def home() -> str:
         total_places=len(places),
         total_events=len(events),
         years=sorted(years.items()),
-        query=query_link(look.iris.base + "dataset"),
-        data=data_links("dataset", graph=True),
+        query=query_link(look.iris.dataset.value),
+        data=data_links(look.iris.DATASET_PATH, graph=True),
     )
 
 

@@ -12,8 +12,7 @@ from pyoxigraph import Store
 
 from ontology.iris import Iris
 from server.store.lookup import Lookup
-from server.store.remote_store import RemoteReader
-from server.store.store import SnapshotReader, Stamp
+from server.store.store import Reader, Stamp
 from server.web.http_cache import SnapshotCache
 
 
@@ -21,7 +20,7 @@ from server.web.http_cache import SnapshotCache
 class Site:
     """What the publishing views share: the snapshot reader, the base, the store folder, per-snapshot caches."""
 
-    reader: SnapshotReader | RemoteReader
+    reader: Reader
     iris: Iris
     # None over a remote endpoint (server/store/remote_store.py): no dumps or search index files
     folder: Path | None

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
@@ -24,7 +23,6 @@ INCOMING_LIMIT = 500
 OWNED_LIMIT = 5000
 OWNED_DEPTH = 4
 LABELLED_LIMIT = 500
-DOCUMENT_PATH = re.compile(r"id/document/([^/#]+)")
 
 
 @dataclass(frozen=True)
@@ -44,14 +42,14 @@ def resolve(store: Store, iris: Iris, path: str) -> Resource | None:
         iri = NamedNode(iris.base + path)
     except ValueError:  # not an IRI at all (a space, angle brackets, a control character): nothing is known of it
         return None
-    if path == "dataset":
+    if path == iris.DATASET_PATH:
         return Resource(iri, "dataset", iris.meta_graph) if store.contains_named_graph(iris.meta_graph) else None
-    if path == "vocab":
+    if path == iris.VOCAB_PATH:
         return Resource(iri, "vocab", iris.vocab_graph) if store.contains_named_graph(iris.vocab_graph) else None
-    if path.startswith("graph/") and store.contains_named_graph(iri):
+    if iris.is_graph_path(path) and store.contains_named_graph(iri):
         return Resource(iri, "graph", iri)  # else a node minted inside a graph (a skolem IRI, .well-known/genid)
-    if match := DOCUMENT_PATH.fullmatch(path):
-        graph = iris.document_graph(match.group(1))
+    if record := iris.record_of_path(path):
+        graph = iris.document_graph(record)
         if store.contains_named_graph(graph):
             return Resource(iri, "document", graph)
     if _mentioned(store, iri):

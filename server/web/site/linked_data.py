@@ -156,10 +156,10 @@ def dereference(path: str) -> Response:
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
-    resource = resolve(site().store(), site().iris, "dataset")
+    resource = resolve(site().store(), site().iris, site().iris.DATASET_PATH)
     if resource is None:
         raise Problem(404, "Not Found", "this store has no dataset description yet: run a build")
-    return represent(resource, "dataset", None)
+    return represent(resource, site().iris.DATASET_PATH, None)
 
 
 @bp.route("/context.jsonld", methods=["GET", "HEAD"])

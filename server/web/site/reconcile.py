@@ -17,6 +17,7 @@ from flask import Blueprint, Response, request
 from pyoxigraph import Store
 from rapidfuzz import fuzz, process
 
+from ontology.iris import Iris
 from server.linking.linking import pair_similarity, phonetic_words
 from server.store.store import SnapshotReader
 from server.web.problems import Problem
@@ -60,14 +61,13 @@ class Entity:
 class Index:
     """Every person, group and place of one snapshot, with a phonetic key per name for a fast first pass."""
 
-    def __init__(self, store: Store, base: str) -> None:
-        prefix = base + "id/"
+    def __init__(self, store: Store, iris: Iris) -> None:
         entities: dict[str, Entity] = {}
         for row in store.query(ENTITIES):
             iri = row["e"].value
-            if not iri.startswith(prefix):
+            if (entity_id := iris.entity_id(iri)) is None:
                 continue
-            entity = entities.setdefault(iri, Entity(iri[len(prefix) :], row["class"].value[len(CRM) :]))
+            entity = entities.setdefault(iri, Entity(entity_id, row["class"].value[len(CRM) :]))
             if row["label"] is not None and row["label"].language:
                 entity.labels.setdefault(row["label"].language, row["label"].value)
             if row["form"] is not None:
@@ -157,12 +157,13 @@ def _json_parameter(name: str) -> object:
 def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
     blueprint = Blueprint("reconcile", __name__)
     cached: dict[int, Index] = {}
+    iris = Iris(base)
 
     def index() -> Index:
         store = reader.store()
         if id(store) not in cached:
             cached.clear()
-            cached[id(store)] = Index(store, base)
+            cached[id(store)] = Index(store, iris)
         return cached[id(store)]
 
     def answer(body: object) -> Response:
@@ -193,10 +194,10 @@ def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
             {
                 "versions": ["0.1", "0.2"],
                 "name": "Depesha people, groups and places",
-                "identifierSpace": base + "id/",
+                "identifierSpace": iris.entity_of_id(""),
                 "schemaSpace": CRM,
                 "defaultTypes": [{"id": type_id, "name": name} for type_id, (_, name) in TYPES.items()],
-                "view": {"url": base + "id/{{id}}"},
+                "view": {"url": iris.entity_of_id("{{id}}")},
                 "preview": {"url": root + "/reconcile/preview?id={{id}}", "width": 400, "height": 120},
             }
         )
@@ -209,7 +210,7 @@ def reconcile_blueprint(reader: SnapshotReader, base: str) -> Blueprint:
         names = ", ".join(escape(n) for n in entity.names if n != entity.name)
         same = "".join(f' <a href="{escape(s)}">{escape(s.rsplit("/", 1)[-1])}</a>' for s in entity.same)
         html = (
-            f'<div style="font: 14px sans-serif"><strong><a href="{escape(base + "id/" + entity.id)}" '
+            f'<div style="font: 14px sans-serif"><strong><a href="{escape(iris.entity_of_id(entity.id))}" '
             f'target="_blank">{escape(entity.name)}</a></strong> ({TYPES[entity.type_id][1].lower()})'
             f"<p>{names or ''}</p><p>named in {entity.documents} document(s){'; Wikidata:' + same if same else ''}"
             "</p></div>"

@@ -7,14 +7,13 @@ from pathlib import Path
 from flask import Flask
 
 from ontology.iris import Iris
-from server.store.remote_store import RemoteReader
-from server.store.store import SnapshotReader
+from server.store.store import Reader
 from server.web.http_cache import SnapshotCache
 from server.web.site import browse, dumps_views, linked_data, pages, query_ui, search
 from server.web.site.context import Site, built_base
 
 
-def register(app: Flask, reader: SnapshotReader | RemoteReader, base: str, folder: Path | None) -> None:
+def register(app: Flask, reader: Reader, base: str, folder: Path | None) -> None:
     """Add the publishing views (pages, browsing, search, dumps, the query UI, every IRI) to the app."""
     folder = Path(folder) if folder is not None else None  # None over a remote endpoint
     app.extensions["depesha.site"] = Site(

@@ -215,7 +215,7 @@ class DatasetView:
 
 
 def dataset_view(look: Lookup) -> DatasetView:
-    dataset = look.iris.node("dataset")
+    dataset = look.iris.dataset
     counts = [
         (name, look.value(dataset, predicate) or "")
         for name, predicate in (
