@@ -120,7 +120,13 @@ def published_events(quads: list[Quad]) -> list[Found]:
                 {name: {slug(o.value) for o in properties.get(iri, [])} for name, iri in ROLE_PROPERTIES.items()},
             )
         )
-    return sorted(events, key=lambda e: int(e.iri.rsplit("/", 1)[-1]))
+    last = [e.iri.rsplit("/", 1)[-1] for e in events]  # events are numbered; a conversation record's is named
+    return [
+        e
+        for _, e in sorted(
+            zip(last, events, strict=True), key=lambda p: (not p[0].isdigit(), int(p[0]) if p[0].isdigit() else 0)
+        )
+    ]
 
 
 def matches(gold: dict, found: Found) -> bool:

@@ -68,6 +68,23 @@ def score(gold: dict, document) -> dict[str, Counter]:
     return counts
 
 
+def role_agreement(gold: dict, document, role: str, gold_field: str) -> tuple[int, int]:
+    """(gold names of this role found among the entities given the role, gold names): whole-name matching against
+    every name of the entity (label, variants, printed forms)."""
+    predicted = [
+        {n.casefold() for n in {r.entry.en, *(r.entry.variants or ()), *printed_forms(r)} if n}
+        for r in document.entities
+        if role in r.roles()
+    ]
+    names = gold.get(gold_field, [])
+    found = 0
+    for name in names:
+        entity = next((e for e in gold.get("entity", []) if name.casefold() in names_of_gold(e)), None)
+        forms = names_of_gold(entity) if entity else {name.casefold()}
+        found += any(forms & p for p in predicted)
+    return found, len(names)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, help="where the texts are (default: data/real)")
@@ -109,6 +126,15 @@ def main() -> int:
             "lang": (parsed.original_language_label or "").casefold() == gold.get("language", "").casefold(),
         }
         agree.update(name for name, ok in checks.items() if ok)
+        for role, gold_field in (
+            ("sender", "senders"),
+            ("addressee", "addressees"),
+            ("participant", "participants"),
+            ("translator", "translators"),
+        ):
+            found, total = role_agreement(gold, document, role, gold_field)
+            agree[f"{gold_field} found"] += found
+            agree[f"{gold_field} in gold"] += total
         counts = score(gold, document)
         for kind in KINDS:
             totals[kind].update(counts[kind])
@@ -120,6 +146,13 @@ def main() -> int:
         print(
             "agreement with the gold: "
             + ", ".join(f"{n} {agree[n]}/{converted}" for n in ("title", "date", "id", "lang"))
+        )
+        print(
+            "roles from titles, texts and citations: "
+            + ", ".join(
+                f"{f} {agree[f + ' found']}/{agree[f + ' in gold']}"
+                for f in ("senders", "addressees", "participants", "translators")
+            )
         )
         print(f"median conversion time per document: {sorted(seconds)[len(seconds) // 2] * 1000:.0f} ms")
     for kind in KINDS:

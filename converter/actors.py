@@ -35,7 +35,7 @@ class NameRef:
     """One printed name and where it stands: ``source`` is 'title', 'citation', or a text part's language code."""
 
     text: str
-    role: str  # sender | addressee | sent-from | sent-to | translator | contributor | funder
+    role: str  # sender | addressee | participant | sent-from | sent-to | translator | archivist | contributor | funder
     source: str
     start: int
     end: int
@@ -98,7 +98,11 @@ def name_refs(parsed: ParsedExport, authority: Authority) -> list[NameRef]:
     for span, role, kind in ((title.sent_from, "sent-from", "place"), (title.sent_to, "sent-to", "place")):
         if span:
             refs.append(NameRef(span.text, role, "title", span.start, span.end, kind))
-    for spans, role in ((title.senders, "sender"), (title.addressees, "addressee")):
+    for spans, role in (
+        (title.senders, "sender"),
+        (title.addressees, "addressee"),
+        (title.participants, "participant"),
+    ):
         for span in spans:
             refs.append(
                 NameRef(span.text, role, "title", span.start, span.end, _kind_for(span.text, "person"), span.gloss)
@@ -111,17 +115,10 @@ def name_refs(parsed: ParsedExport, authority: Authority) -> list[NameRef]:
             )
         if s.address_line:
             refs.extend(_address_refs(s.address_line.text, s.address_line.start, part.language, authority))
-        for signature in s.signatures:
-            refs.append(
-                NameRef(
-                    signature.text,
-                    "sender",
-                    part.language,
-                    signature.start,
-                    signature.end,
-                    _kind_for(signature.text, "person"),
-                )
-            )
+        for closing, role in ((s.signatures, "sender"), (s.translators, "translator"), (s.archivists, "archivist")):
+            for signature in closing:
+                kind = _kind_for(signature.text, "person")
+                refs.append(NameRef(signature.text, role, part.language, signature.start, signature.end, kind))
     if parsed.citation:
         for credit, (start, end) in zip(parsed.citation.credits, parsed.citation.name_spans, strict=True):
             refs.append(

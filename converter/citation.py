@@ -20,13 +20,15 @@ ARCHIVE_NAME = re.compile(
 )
 CREDIT_VERBS = (
     r"contributed|obtained(?:\s+for\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+){0,5}?)?"  # 'Obtained for CWIHP by'
-    r"|translated|donated|provided|transcribed"
+    r"|translated(?:\s+(?:for|from)\s+(?:the\s+)?[\w.]+(?:\s+[\w.]+){0,5}?)?"  # 'translated for CWIHP by'
+    r"|donated|provided|transcribed"
 )
 CREDIT_START = re.compile(rf"(?:^|(?<=[.,;]\s))(?:{CREDIT_VERBS})\s+by\b", re.IGNORECASE)
 CREDIT_CLAUSE = re.compile(
     rf"\b({CREDIT_VERBS})\s+by\s+(.+?)(?=,?\s+and\s+(?:{CREDIT_VERBS})\s+by\b|[.;]\s|\.?$)", re.IGNORECASE | re.DOTALL
 )
 
+ARCHIVE_SPLIT = re.compile(r";\s*(?:and\s+)?|,?\s+and\s+(?=[A-ZА-Я]{2,}\b)")  # one archive from the next
 _NUM = r"\[?\s*([0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я/-]*)\s*\]?"
 LEVELS = {
     "fond": re.compile(rf"(?:\b[fF]\.|\bFond\b|\bф\.)\s*{_NUM}"),
@@ -65,7 +67,8 @@ class Credit:
 class Citation:
     text: str
     title: str | None = None
-    reference: ArchivalReference | None = None
+    reference: ArchivalReference | None = None  # the first archive the citation names
+    references: list[ArchivalReference] = field(default_factory=list)  # every one ('APRF, ...; AVPRF, ...; and ...')
     credits: list[Credit] = field(default_factory=list)
     url: str | None = None
     name_spans: list[tuple[int, int]] = field(default_factory=list)  # where each credit's name stands in ``text``
@@ -75,6 +78,11 @@ def _split_names(names: str) -> list[str]:
     """'X, Y and Z' -> three names; 'Sinotrans Translation Services, Inc.' stays one."""
     parts = re.split(r",\s+(?!(?:Inc|Ltd|LLC|Co|Corp|GmbH)\b)(?:and\s+)?|\s+and\s+|\s*&\s*", names.strip())
     return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def _is_group(name: str) -> bool:
+    """A company or institution, not a person: its name says so, or it is a brand ('7Brands', 'SinoTrans')."""
+    return bool(COMPANY.search(name) or re.search(r"\d", name) or re.fullmatch(r"[A-Z]?[a-z]+[A-Z]\w*", name))
 
 
 def _role(verb: str) -> str:
@@ -122,7 +130,8 @@ def parse_citation(text: str) -> Citation:
     reference = body[ref_start:ref_end] if ref_start <= ref_end else ""
     if not archive:  # drop a leading date ("November 24, 1945, GAPPOD, ...")
         reference = re.sub(r"^\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|[A-Z][a-z]+,?\s+\d{4}|\d{4}),\s*", "", reference)
-    citation.reference = parse_reference(reference)
+    citation.references = [r for piece in ARCHIVE_SPLIT.split(reference) if (r := parse_reference(piece))]
+    citation.reference = citation.references[0] if citation.references else None
     if credit:
         offset = text.find(body[credit.start() :])
         for clause in CREDIT_CLAUSE.finditer(body, credit.start()):
@@ -132,6 +141,6 @@ def parse_citation(text: str) -> Citation:
             for name in _split_names(names_text):
                 at = body.find(name, cursor)
                 cursor = at + len(name)
-                citation.credits.append(Credit(_role(clause.group(1)), name, bool(COMPANY.search(name)), phrase))
+                citation.credits.append(Credit(_role(clause.group(1)), name, _is_group(name), phrase))
                 citation.name_spans.append((offset + at - credit.start(), offset + cursor - credit.start()))
     return citation

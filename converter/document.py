@@ -29,6 +29,7 @@ ROLE_CONCEPTS = {
     "contributor": DV.Contributor,
     "funder": DV.Funder,
     "transcriber": DV.Transcriber,
+    "archivist": DV.Archivist,
     **EVENT_ROLE_CONCEPTS,
 }  # attacker, requester, commander: roles in narrated events
 NON_TEXT_ROLES = {"translator", "contributor", "funder", "transcriber"}  # named in the metadata, not in the text
@@ -62,6 +63,7 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
     _translating(b, translations, by_role)
     _publication(b, doc, by_role)
     _shortcuts(b, doc, by_role)
+    _conversation(b, doc, parsed, by_role)
     _archive(b, doc, parsed, authority)
     _marks(b, parsed, sources)
     if extract:
@@ -155,19 +157,44 @@ def _creation(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role: di
         b.time_span(creation, date)
         value, datatype = date.xsd_value
         b.add(doc, DV.date, typed(value, XSD.term(datatype)))
+    _date_conflicts(b, creation, parsed)
+
+
+def _date_conflicts(b: GraphBuilder, creation: NamedNode, parsed: ParsedExport) -> None:
+    """When the page's date and a date the text's header gives do not overlap (page 'April 22, 1946', header
+    '2/II 46'), both are kept as attributed statements about the creation's time-span, neither silently chosen."""
+    if parsed.date is None:
+        return
+    header = [(p, p.structure.from_date) for p in parsed.parts if p.structure.from_date]
+    disagreeing = [(p, d) for p, d in header if d.end < parsed.date.start or d.start > parsed.date.end]
+    if not disagreeing:
+        return
+    statements = [
+        ("the archive's page", parsed.date),
+        *((f"the header of the text ({p.language})", d) for p, d in disagreeing),
+    ]
+    for number, (source, date) in enumerate(statements, start=1):
+        statement = NamedNode(f"{creation.value}/date-statement/{number}")
+        b.add(statement, A, CRM.E13_Attribute_Assignment)
+        b.add(statement, CRM.P140_assigned_attribute_to, creation)
+        b.add(statement, CRM.P177_assigned_property_of_type, CRM.term("P4_has_time-span"))
+        b.add(statement, CRM.P141_assigned, b.span_node(NamedNode(f"{statement.value}/time-span"), date))
+        b.add(statement, CRM.P3_has_note, text(f"The date {source} gives: {date.label}. The dates disagree.", "en"))
 
 
 def _receipt(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role: dict[str, list[NamedNode]]) -> None:
     """The receiving of the document: addressees, destination, the receipt notes and their date."""
     addressees, sent_to = by_role.get("addressee", []), by_role.get("sent-to", [])[:1]
+    archivists = by_role.get("archivist", [])  # who filed it on receipt ('to the archives')
     parts = [part for part in [parsed.original, *parsed.translations] if part and part.structure.receipt]
-    if not (parts or addressees or sent_to):
+    if not (parts or addressees or sent_to or archivists):
         return
     receipt = b.part("receipt")
     b.add(doc, CRM.P16i_was_used_for, receipt)
     b.add(receipt, A, CRM.E7_Activity)
     b.add(receipt, CRM.P2_has_type, DV.Receipt)
     b.roles(receipt, addressees, DV.Addressee)
+    b.roles(receipt, archivists, DV.Archivist)
     for place in sent_to:
         b.add(receipt, CRM.P7_took_place_at, place)
     for part in parts:
@@ -213,24 +240,39 @@ def _shortcuts(b: GraphBuilder, doc: NamedNode, by_role: dict[str, list[NamedNod
             b.add(doc, predicate, node)
 
 
-def _archive(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, authority: Authority) -> None:
-    """The archival reference, the physical carrier and the holding it forms part of."""
-    reference = parsed.citation.reference if parsed.citation else None
-    if not reference:
+def _conversation(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role: dict[str, list[NamedNode]]) -> None:
+    """What a record of conversation records: the conversation between the participants its title names (a narrated
+    event the document itself documents, so never senders or addressees)."""
+    participants = by_role.get("participant", [])
+    if not participants:
         return
-    identifier = b.part("identifier/archival-reference")
-    b.add(doc, CRM.P1_is_identified_by, identifier)
-    b.add(identifier, A, CRM.E42_Identifier)
-    b.add(identifier, CRM.P2_has_type, DV.ArchivalReference)
-    b.add(identifier, CRM.P190_has_symbolic_content, Literal(reference.text))
-    holding, holding_triples = describe_holdings(b.iris, reference, authority)
-    b.shared += holding_triples
-    carrier = b.part("carrier")
-    b.add(doc, CRM.P128i_is_carried_by, carrier)
-    b.add(carrier, A, CRM.term("E22_Human-Made_Object"))
-    b.add(carrier, RDFS.label, text(reference.leaves or reference.text))
-    if holding:
-        b.add(carrier, CRM.P46i_forms_part_of, holding)
+    conversation = b.part("conversation")
+    b.add(conversation, A, CRM.E7_Activity)
+    b.add(conversation, CRM.P2_has_type, DV.Discussion)
+    b.add(conversation, RDFS.label, text(f"The conversation recorded in '{parsed.title}'", "en"))
+    b.add(conversation, CRM.P70i_is_documented_in, doc)
+    for participant in participants:
+        b.add(conversation, CRM.P11_had_participant, participant)
+
+
+def _archive(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, authority: Authority) -> None:
+    """Each archive the citation names: its reference, the physical carrier there and the holding it forms part of
+    (a citation that cites several archives gives several carriers; the first keeps the plain part names)."""
+    for number, reference in enumerate(parsed.citation.references if parsed.citation else [], start=1):
+        suffix = "" if number == 1 else f"/{number}"
+        identifier = b.part("identifier/archival-reference" + suffix)
+        b.add(doc, CRM.P1_is_identified_by, identifier)
+        b.add(identifier, A, CRM.E42_Identifier)
+        b.add(identifier, CRM.P2_has_type, DV.ArchivalReference)
+        b.add(identifier, CRM.P190_has_symbolic_content, Literal(reference.text))
+        holding, holding_triples = describe_holdings(b.iris, reference, authority)
+        b.shared += holding_triples
+        carrier = b.part("carrier" + suffix)
+        b.add(doc, CRM.P128i_is_carried_by, carrier)
+        b.add(carrier, A, CRM.term("E22_Human-Made_Object"))
+        b.add(carrier, RDFS.label, text(reference.leaves or reference.text))
+        if holding:
+            b.add(carrier, CRM.P46i_forms_part_of, holding)
 
 
 def _marks(b: GraphBuilder, parsed: ParsedExport, sources: dict[str, NamedNode]) -> None:

@@ -172,6 +172,59 @@ class TimeSpanValue(DateValue):
         return super().edtf
 
 
+PERSIAN_MONTHS = [
+    "farvardin",
+    "ordibehesht",
+    "khordad",
+    "tir",
+    "mordad",
+    "shahrivar",
+    "mehr",
+    "aban",
+    "azar",
+    "dey",
+    "bahman",
+    "esfand",
+]
+_PERSIAN = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<pmonth>{'|'.join(PERSIAN_MONTHS)})"
+    r"(?:,?\s+(?P<pyear>1[23]\d\d))?(?!\w)",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(  # a clock stamp on the document's day: '17h30', '1835 hrs', a line that is only '1835'
+    r"(?<![\w:.])(?P<hour>[01]\d|2[0-3])h(?P<minute>[0-5]\d)(?!\w)"
+    r"|(?<![\w:.])(?P<hour2>[01]\d|2[0-3])[:.]?(?P<minute2>[0-5]\d)\s*(?:hrs\.?|hours|час(?:ов|а)?\.?)(?!\w)"
+    r"|(?m:^[ \t]*(?P<hour3>[01]\d|2[0-3])(?P<minute3>[0-5]\d)[ \t]*$)",
+    re.IGNORECASE,
+)
+for _language in ("en", "ru"):
+    _RULES[_language].insert(0, ("persian", _PERSIAN))
+    _RULES[_language].append(("clock", _CLOCK))
+
+
+def solar_hijri(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a Solar Hijri (Iranian calendar) date: the year begins at Nowruz, 21 March (20 or 22 in
+    some years: a day's error at most, for the years of the archive); months 1-6 have 31 days, 7-11 have 30."""
+    if not (1 <= month <= 12 and 1 <= day <= (31 if month <= 6 else 30)):
+        raise DateError(f"{day} {PERSIAN_MONTHS[month - 1] if 1 <= month <= 12 else month} is not a real date")
+    offset = (month - 1) * 31 if month <= 7 else 6 * 31 + (month - 7) * 30
+    return date(year + 621, 3, 21) + timedelta(days=offset + day - 1)
+
+
+def _persian(groups: dict[str, str], label: str, reference: date | None) -> DateValue | None:
+    """'21st of Azar' (the year from the document's date), '21 Azar 1324': the day, labelled as printed."""
+    month = PERSIAN_MONTHS.index(groups["pmonth"].lower()) + 1
+    day = int(groups["day"])
+    if "pyear" in groups:
+        value = solar_hijri(int(groups["pyear"]), month, day)
+    elif reference is not None:
+        candidates = [solar_hijri(reference.year - 622 + k, month, day) for k in (0, 1)]
+        value = min(candidates, key=lambda d: abs((d - reference).days))
+    else:
+        return None
+    return DateValue(f"{label} (Iranian calendar)", "day", value, value)
+
+
 @dataclass(frozen=True)
 class TextDate:
     """A date expression in a text: its printed span, kind and value (None for a vague one)."""
@@ -205,6 +258,15 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     if kind == "numeric":
         return parse_date(label)
+    if kind == "persian":
+        return _persian(groups, label, reference)
+    if kind == "clock":
+        if reference is None:
+            return None
+        hour = int(groups.get("hour") or groups.get("hour2") or groups["hour3"])
+        minute = int(groups.get("minute") or groups.get("minute2") or groups["minute3"])
+        moment = datetime.combine(reference, time(hour, minute))
+        return TimeSpanValue(label, "moment", reference, reference, begin=moment, finish=moment + timedelta(seconds=59))
     if kind in {"vague", "same-day"}:
         return None
     month = _month(groups.get("month") or groups.get("month2") or "")
@@ -247,7 +309,8 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
 
 def find_text_dates(text: str, language: str, reference: date | None = None) -> list[TextDate]:
     """Every date expression in ``text`` (Russian rules for 'ru', English for anything else), in text order. A form
-    that names an impossible day raises ``DateError``; a day without a year and no ``reference`` has no value."""
+    that names an impossible day is left out; a day without a year and no ``reference`` has no value. A Persian
+    (Solar Hijri) date ('21st of Azar', '21 Azar 1324') is converted, its label saying the calendar."""
     rules = _RULES["ru" if language == "ru" else "en"]
     found: list[TextDate] = []
     taken: list[tuple[int, int]] = []
@@ -258,8 +321,11 @@ def find_text_dates(text: str, language: str, reference: date | None = None) -> 
                 continue
             label_from = match.start("hour") if kind == "moment" else start  # 'as of' is not part of the date
             label = " ".join(text[label_from:end].split())
-            value = _value(kind, match, label, reference)
-            if kind == "numeric" and value is None:
+            try:
+                value = _value(kind, match, label, reference)
+            except DateError:  # '31 February', a stamp such as '45.13.46': costs this date, not the text
+                continue
+            if kind in ("numeric", "persian", "clock") and value is None:
                 continue
             cue = (match.groupdict().get("cue") or "").lower()
             taken.append((start, end))

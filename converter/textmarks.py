@@ -59,6 +59,8 @@ class TextStructure:
     from_date: DateValue | None = None
     address_line: Span | None = None
     signatures: list[Span] = field(default_factory=list)
+    translators: list[Span] = field(default_factory=list)  # 'Translated by: [Signature] V. Gudimenko': not senders
+    archivists: list[Span] = field(default_factory=list)  # 'To the archives. [Signature] Ivanov': who filed it
     receipt: Span | None = None  # the note as printed (paragraph)
     receipt_date: DateValue | None = None
 
@@ -110,12 +112,22 @@ def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
             structure.sent_from = Span(start, start + len(place), place)
             structure.from_date = _date_span(text, line)
             end = line.end
-        elif structure.address_line is None and ADDRESS_CUE.search(line.text):
+        elif (
+            structure.address_line is None
+            and ADDRESS_CUE.search(line.text)
+            and not ARCHIVE_CUE.match(line.text.strip())
+        ):
             stripped = line.text.strip()
             start = line.start + line.text.index(stripped)
             structure.address_line = Span(start, start + len(stripped), stripped)
             end = line.end
     return end
+
+
+ARCHIVE_CUE = re.compile(r"^(?:\[?to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file)\b", re.IGNORECASE)
+TRANSLATOR_CUE = re.compile(
+    r"^(?:translated\s+by|translation\s+by|translator|перев[её]л[аи]?|перевод)\b", re.IGNORECASE
+)
 
 
 def analyse(text: str) -> TextStructure:
@@ -130,7 +142,12 @@ def analyse(text: str) -> TextStructure:
             break
         closing.insert(0, line)
     receipt_lines: list[Span] = []
+    making: list[Span] | None = None  # 'Translated by' or 'To the archives' came first: a part in the document's making
     for line in closing:
+        if TRANSLATOR_CUE.match(line.text.strip()):
+            making = structure.translators
+        elif ARCHIVE_CUE.match(line.text.strip()):
+            making = structure.archivists
         if receipt_lines or RECEIPT_CUE.match(line.text):
             receipt_lines.append(line)
             continue
@@ -139,7 +156,8 @@ def analyse(text: str) -> TextStructure:
         if (m := SIGNATURE.search(line.text.strip().rstrip("."))) and len(line.text.strip()) <= 80:
             name = m.group("name").strip()
             start = line.start + line.text.rindex(name)
-            structure.signatures.append(Span(start, start + len(name), name))
+            (making if making is not None else structure.signatures).append(Span(start, start + len(name), name))
+            making = None
     if receipt_lines:
         start, end = receipt_lines[0].start, receipt_lines[-1].end
         structure.receipt = Span(start, end, " ".join(text[start:end].split()))

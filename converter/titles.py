@@ -50,7 +50,24 @@ HONORIFIC = re.compile(
     r"gen\.\s*|т\.\s*т\.\s*|тт\.\s*|тов\.\s*|т\.\s*)",
     re.IGNORECASE,
 )
-TRAILING_CLAUSE = re.compile(r"\s+(?:on|regarding|concerning|about|re:|with)\s+|:\s|\s+[-–—]\s+|,\s*['‘\"“]|\s+['‘\"“]")
+TRAILING_CLAUSE = re.compile(
+    r"\s+(?i:on|regarding|concerning|about|re:|with|at|in\s+connection\s+with)\s+|:\s|\s+[-–—]\s+|,\s*['‘\"“]|\s+['‘\"“]|"
+    r",\s+(?=\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"  # ', 12 May 1947': a date, not a name
+)
+BETWEEN = re.compile(r"\bbetween\s+", re.IGNORECASE)
+AUTHOR_FIRST = re.compile(r"^(?P<author>[^,'‘\"“]{3,60}),\s*['‘\"“]")  # "M. D. Bagirov, 'Concerning ...'"
+ISSUER_TYPES = {
+    "Decree",
+    "Resolution",
+    "Order",
+    "Directive",
+    "Instruction",
+    "Statement",
+    "Declaration",
+    "Appeal",
+    "Speech",
+    "Diary",
+}  # "Decree of the Politburo": 'of' names who issued it
 LIST_SEPARATOR = re.compile(r",\s+and\s+|,\s+|\s+and\s+|\s*&\s*")
 TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 FROM_OR_OF = re.compile(r"^(?:from|of|by)\s+", re.IGNORECASE)
@@ -75,6 +92,7 @@ class TitleInfo:
     sent_to: NameSpan | None = None
     senders: list[NameSpan] = field(default_factory=list)
     addressees: list[NameSpan] = field(default_factory=list)
+    participants: list[NameSpan] = field(default_factory=list)  # of the conversation or meeting a record records
 
 
 def document_type(title: str) -> tuple[str, str | None, int]:
@@ -125,6 +143,9 @@ def _to_from(info: TitleInfo, title: str, match: re.Match[str], is_place: Callab
 def parse_title(title: str, is_place: Callable[[str], bool]) -> TitleInfo:
     info = TitleInfo(title)
     info.document_type, info.type_cue, cue_end = document_type(title)
+    if (author := AUTHOR_FIRST.match(title)) and author.end("author") <= cue_end or (author and not info.type_cue):
+        info.senders = _names(title, *author.span("author"))  # the author, then the quoted title
+        return info
     start = cue_end
     rest = title[start:]
     lead = re.match(r"^[\s,]*", rest)
@@ -135,14 +156,21 @@ def parse_title(title: str, is_place: Callable[[str], bool]) -> TitleInfo:
     end = clause.start() if clause else len(title)
     if reverse := TO_FROM.match(title, start, end):  # 'Telegram to Stalin from Bagirov'
         return _to_from(info, title, reverse, is_place)
-    if frm := FROM_OR_OF.match(title[start:end]):
-        start += frm.end()
+    if between := BETWEEN.search(title, start, end):  # 'Record of Conversation between X and Y': participants
+        info.participants = _names(title, between.end(), end)
+        return info
+    lead = FROM_OR_OF.match(title[start:end])
+    if lead:
+        start += lead.end()
     bounds = [start]
     for match in TO.finditer(title, start, end):
         bounds.extend([match.start(), match.end()])
     bounds.append(end)
     parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
     if len(parts) < 2:
+        word = lead.group(0).strip().lower() if lead else ""
+        if word in ("from", "by") or (word == "of" and info.document_type in ISSUER_TYPES):
+            info.senders = _names(title, *parts[0])  # 'Cable from the Chinese Embassy in Pakistan'
         return info
     first = _names(title, *parts[0])
     if len(parts) == 3:  # "from A to B, C to D": places, then people

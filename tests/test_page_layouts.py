@@ -182,3 +182,184 @@ def test_two_files_of_one_record_are_refused_naming_both(tmp_path: Path):
     assert result.returncode == 1
     assert "record 987003 was already read from" in result.stderr
     assert "warning:" in result.stderr and "ends mid-sentence" in result.stderr
+
+
+# ---- titles as the archive writes them ----
+
+
+def refs_of(title: str) -> list[tuple[str, str, str]]:
+    from converter.actors import name_refs
+    from converter.authority import default_authority
+
+    page = parse_export(f"March 1, 1950\n{title}\nThe text.\n", "title.md")
+    return [(r.role, r.text, r.kind) for r in name_refs(page, default_authority()) if r.source == "title"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Cable from the Chinese Embassy in Pakistan", [("sender", "Chinese Embassy in Pakistan", "group")]),
+        (
+            "Telegram from the Embassy in Iran to the Department of State",
+            [("sender", "Embassy in Iran", "group"), ("addressee", "Department of State", "group")],
+        ),
+        (
+            "Memo from Andropov, Gromyko, Ustinov, and Ponomarev to Brezhnev on the Situation",
+            [("sender", n, "person") for n in ("Andropov", "Gromyko", "Ustinov", "Ponomarev")]
+            + [("addressee", "Brezhnev", "person")],
+        ),
+        (
+            "Message from Kim Il Sung and Pak Heon-yeong on the Situation at the Front",
+            [("sender", "Kim Il Sung", "person"), ("sender", "Pak Heon-yeong", "person")],
+        ),
+        (
+            "Record of Conversation between Mao Zedong and Pham Van Dong",
+            [("participant", "Mao Zedong", "person"), ("participant", "Pham Van Dong", "person")],
+        ),
+        ("M. D. Bagirov, 'Concerning the Measures to Carry out the Task'", [("sender", "M. D. Bagirov", "person")]),
+        (
+            "Decree of the CC CPSU Politburo, 'Measures to Carry out Special Assignments'",
+            [("sender", "CC CPSU Politburo", "group")],
+        ),
+        (
+            "Letter from Khrushchev to Ulbricht Regarding the Situation in Berlin",
+            [("sender", "Khrushchev", "person"), ("addressee", "Ulbricht", "person")],
+        ),
+    ],
+)
+def test_title_forms(title, expected):
+    assert refs_of(title) == expected
+
+
+def test_a_record_of_conversation_records_a_conversation_of_its_participants():
+    document = convert_text(
+        "March 1, 1950\nRecord of Conversation between Mao Zedong and Pham Van Dong\nText.\n", "c.md"
+    )
+    conversation = "https://w3id.org/depesha/id/document/c/conversation"
+    facts = {
+        (q.predicate.value.rsplit("/", 1)[-1], q.object.value)
+        for q in document.quads
+        if q.subject.value == conversation
+    }
+    assert ("P11_had_participant", "https://w3id.org/depesha/id/person/mao-zedong") in facts
+    assert ("P70i_is_documented_in", "https://w3id.org/depesha/id/document/c") in facts
+    assert not [q for q in document.quads if q.predicate.value.endswith(("#sender", "#addressee"))]
+
+
+# ---- citations and credits as they are written ----
+
+
+def test_citation_credits_and_every_archive():
+    from converter.citation import parse_citation
+
+    citation = parse_citation(
+        '"Telegram," November 24, 1945, History and Public Policy Program Digital Archive, APRF, f. 45, op. 1, '
+        "d. 347, ll. 41-45; AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 80; and RGASPI, f. 558, op. 11, d. 99. "
+        "Translated for CWIHP by Gary Goldberg and translated by 7Brands."
+    )
+    assert [r.repository for r in citation.references] == ["APRF", "AVPRF", "RGASPI"]
+    assert [(c.role, c.name, c.is_group) for c in citation.credits] == [
+        ("translator", "Gary Goldberg", False),
+        ("translator", "7Brands", True),
+    ]
+
+
+def test_every_archive_of_a_citation_is_a_holding_and_a_translator_signing_the_text_is_no_sender():
+    document = convert_file(PAGES / "message-tabriz-conflict.md")
+    roles = {r.entry.slug: r.roles() for r in document.entities}
+    assert roles["gudimenko"] == {"translator"}  # 'Translated by: [Signature] V. Gudimenko'
+    text = (
+        (PAGES / "pdf-inline-telegram.md")
+        .read_text(encoding="utf-8")
+        .replace("f. 3, op. 65, d. 1.", "f. 3, op. 65, d. 1; and RGASPI, f. 558, op. 11, d. 99.")
+    )
+    carriers = [q for q in convert_text(text, "987003.md").quads if q.predicate.value.endswith("P128i_is_carried_by")]
+    assert len(carriers) == 2
+
+
+# ---- conflicts, calendars ----
+
+
+def test_disagreeing_dates_are_both_kept_as_attributed_statements():
+    document = convert_file(PAGES / "message-tabriz-conflict.md")
+    notes = sorted(
+        q.object.value
+        for q in document.quads
+        if "/date-statement/" in q.subject.value and q.predicate.value.endswith("P3_has_note")
+    )
+    assert notes == [
+        "The date the archive's page gives: April 22, 1946. The dates disagree.",
+        "The date the header of the text (en) gives: 2/II 46. The dates disagree.",
+    ]
+    dates = [q.object.value for q in document.quads if q.predicate.value.endswith("#date")]
+    assert dates == ["1946-04-22"]  # the page's date stays the document's date; the disagreement is recorded
+
+
+def test_a_persian_calendar_date_is_converted_and_says_its_calendar():
+    from datetime import date
+
+    from converter.textdates import find_text_dates
+
+    (found,) = find_text_dates("The committee met on the 21st of Azar.", "en", date(1945, 12, 20))
+    assert (found.value.start, found.value.label) == (date(1945, 12, 12), "21st of Azar (Iranian calendar)")
+
+
+def test_the_page_fixtures_conform_to_the_shapes(tmp_path: Path):
+    store = tmp_path / "store"
+    build([PAGES], store)
+    result = depesha("check", "--store", str(store), check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_document_page_shows_that_its_dates_disagree(tmp_path: Path):
+    from server.web.app import AppConfig, create_app
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(PAGES / "message-tabriz-conflict.md", inputs)
+    build([inputs], tmp_path / "store")
+    app = create_app(AppConfig(store=tmp_path / "store"))
+    try:
+        page = app.test_client().get("/id/document/message-tabriz-conflict", headers={"Accept": "text/html"})
+    finally:
+        app.extensions["depesha.query_pool"].close()
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Dates disagree" in html and "2/II 46" in html and "April 22, 1946" in html
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("Translation from the Persian.", "fa"),
+        ("Translated from Farsi by the embassy.", "fa"),
+        ("(translation from Chinese)", "zh"),
+    ],
+)
+def test_the_original_language_from_a_phrase(phrase, code):
+    assert parse_export(f"May 1, 1950\nA Note\n{phrase}\nThe text.\n", "n.md").original_language == code
+
+
+def test_an_archivists_note_gives_the_archivist_role_not_a_sender():
+    text = (
+        "April 22, 1946\nMessage from Bagirov to Stalin\nThe talks in Tabriz ended today and the delegation left for "
+        "Tehran in the evening after a long meeting.\nM. Bagirov\nTo the archives.\n[Signature] P. Ivanov\n"
+    )
+    document = convert_text(text, "m.md")
+    roles = {r.entry.slug: r.roles() for r in document.entities}
+    assert roles["ivanov"] == {"archivist"} and roles["mir-jafar-baghirov"] == {"sender"}
+    receipt_roles = [q.object.value for q in document.quads if q.predicate.value.endswith("P14.1_in_the_role_of")]
+    assert "https://w3id.org/depesha/vocab#Archivist" in receipt_roles
+
+
+def test_clock_stamps_are_moments_of_the_documents_day():
+    from datetime import date
+
+    from converter.textdates import find_text_dates
+
+    found = find_text_dates("Sent 17h30.\n1835\nAt 1200 meters the unit stopped at 0400 hrs.", "en", date(1945, 12, 20))
+    assert [(d.text, d.value.edtf) for d in found] == [
+        ("17h30", "1945-12-20T17:30:00"),
+        ("1835", "1945-12-20T18:35:00"),
+        ("0400 hrs.", "1945-12-20T04:00:00"),
+    ]

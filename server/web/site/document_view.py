@@ -48,6 +48,19 @@ class DocumentView:
     sources: list[str]
     translations: list[Link] = field(default_factory=list)
     marks: dict[str, int] = field(default_factory=dict)
+    date_statements: list[str] = field(default_factory=list)  # where the page's and the text's dates disagree
+
+
+def _date_statements(look: Lookup, doc: NamedNode) -> list[str]:
+    """The notes of the attributed dates of the document's creation (``document._date_conflicts``)."""
+    creation = look.object(doc, CRM.P94i_was_created_by)
+    if not isinstance(creation, NamedNode):
+        return []
+    notes = []
+    for statement in look.subjects(CRM.P140_assigned_attribute_to, creation):
+        if isinstance(statement, NamedNode):
+            notes += [note.value for note in look.objects(statement, CRM.P3_has_note) if isinstance(note, Literal)]
+    return sorted(notes)
 
 
 def annotation_spans(look: Lookup, graph: NamedNode) -> dict[str, list[Span]]:
@@ -203,6 +216,7 @@ def document_view(look: Lookup, doc: NamedNode, graph: NamedNode) -> DocumentVie
         title=title,
         types=_links(look, look.objects(doc, CRM.P2_has_type)),
         date=look.value(doc, DV.date) or "",
+        date_statements=_date_statements(look, doc),
         senders=_links(look, look.objects(doc, DV.sender)),
         addressees=_links(look, look.objects(doc, DV.addressee)),
         sent_from=_links(look, look.objects(doc, DV.sentFrom)),
