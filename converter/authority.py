@@ -37,6 +37,7 @@ class Entry:
     wikidata: str | None = None
     note: str | None = None
     curated: bool = True
+    geonames: str | None = None  # the GeoNames feature's IRI (places found through converter/geonames.py)
 
     @property
     def forms(self) -> tuple[str, ...]:

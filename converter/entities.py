@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ontology.iris import Iris
-from ontology.namespaces import CRM, DV, GEO, OWL, RDFS, WD, XSD, A, text, typed
+from ontology.namespaces import CRM, DV, GEO, OWL, RDFS, SKOS, WD, XSD, A, text, typed
 
 from .authority import Authority, Entry
 from .citation import ArchivalReference
@@ -39,6 +39,8 @@ def describe(iris: Iris, entry: Entry, authority: Authority, forms: Iterable[str
         triples.append(Triple(node, RDFS.label, text(entry.ru, "ru")))
     if entry.wikidata:
         triples.append(Triple(node, OWL.sameAs, WD.term(entry.wikidata)))
+    if entry.geonames:
+        triples.append(Triple(node, SKOS.exactMatch, NamedNode(entry.geonames)))
     if entry.coordinates:
         lon, lat = entry.coordinates
         triples.append(Triple(node, CRM.P168_place_is_defined_by, typed(f"POINT({lon} {lat})", GEO.wktLiteral)))

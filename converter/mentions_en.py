@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import geonames
 from .actors import CLUSTER_THRESHOLD
 from .authority import Authority
 from .gazetteer import gazetteer, word_keys
@@ -56,6 +57,7 @@ GROUP_CUE = re.compile(
     rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b"
 )
 CAPITALISED_RUN = re.compile(NAME)
+LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*(?![\w-])")
 NOT_NAMES = {
     "January",
     "February",
@@ -269,8 +271,38 @@ def _projections(view: TextView, hints: list[Mention], taken: list[tuple[int, in
     return chosen
 
 
+def _geonames_place(
+    name: str, lower_words: set[str], authority: Authority, in_text: bool = False
+) -> geonames.GeoPlace | None:
+    """A GeoNames place, unless the name is the authority file's person or group ('Brezhnev' was a town's name for
+    six years) or a common word the text also writes in lower case ('Part' at a sentence's start)."""
+    if name.lower() in lower_words or name.endswith(("'s", "’s")):
+        return None
+    place = geonames.find(name, in_text=in_text)
+    return None if place is None or authority.lookup(name, ("person", "group"), fuzzy=False) else place
+
+
+def _gazetteer_places(view: TextView, source: str, authority: Authority, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Countries and large cities GeoNames knows, wherever a capitalised run names one whole (the longest first)."""
+    found = []
+    lower_words = set(LOWER_WORD.findall(view.text))
+    for run in CAPITALISED_RUN.finditer(view.text):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        spans = sorted(((i, j) for i in range(len(words)) for j in range(i, len(words))), key=lambda s: s[0] - s[1])
+        for i, j in spans:
+            start, end = run.start() + words[i].start(), run.start() + words[j].end()
+            name = view.text[start:end]
+            if not _free(start, end, taken) or words[i].group(0) in NOT_NAMES:
+                continue
+            if place := _geonames_place(name, lower_words, authority, in_text=True):
+                found.append(mention(view, source, start, end, "place", "geonames", geonames.entry_of(place)))
+                taken.append((start, end))
+    return found
+
+
 def find_latin(view: TextView, source: str, authority: Authority, hints: list[Mention]) -> list[Mention]:
     text = view.text
+    lower_words = set(LOWER_WORD.findall(text))  # a capitalised word also written in lower case is a common word
     found = from_matches(view, source, gazetteer(authority).find(text))
     taken = [view.view_span(m.start, m.end) for m in found]
     unlisted: dict[str, tuple[str, str, str | None]] = {}  # form -> (kind, method, gloss)
@@ -291,12 +323,16 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
             continue
         name = text[start:end]
         match = lookup(authority, name, (kind,))
+        place = _geonames_place(name, lower_words, authority) if kind == "place" and not match else None
         if match:
             found.append(mention(view, source, start, end, kind, "authority", match.entry, match.score))
+        elif place:
+            found.append(mention(view, source, start, end, kind, "geonames", geonames.entry_of(place)))
         else:
             found.append(mention(view, source, start, end, kind, "cue"))
             unlisted.setdefault(name, (kind, "cue", None))
         taken.append((start, end))
+    found += _gazetteer_places(view, source, authority, taken)
     for phrase, hint in _projections(view, hints, taken).items():
         unlisted.setdefault(phrase, (hint.kind, "projection", hint.form))
     # every further occurrence of an unlisted name, and a person's surname alone

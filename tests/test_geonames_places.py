@@ -1,0 +1,39 @@
+"""Places the authority file does not list, from GeoNames offline (issue 16, in part): countries and large cities
+anywhere in an English text, smaller cities after a cue, each with its GeoNames IRI and a point; names that are
+people's or common words are not places."""
+
+from __future__ import annotations
+
+from converter import convert_text
+
+TEXT = (
+    "March 1, 1950\nTelegram from Pyongyang\n"
+    "Part of the delegation left Pyongyang for Pakistan on Monday. Brezhnev met them in Vladikavkaz, and the "
+    "part of the report on Mongolia was read. Kim Il Sung was informed.\n"
+)
+
+
+def places(document) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for triple in document.entity_triples:
+        subject = triple.subject.value
+        if "/id/place/" in subject:
+            found.setdefault(subject.rsplit("/", 1)[-1], {})[triple.predicate.value.rsplit("/", 1)[-1]] = str(
+                triple.object.value
+            )
+    return found
+
+
+def test_countries_and_cities_get_geonames_iris_and_points():
+    found = places(convert_text(TEXT, "t.md"))
+    assert found["pyongyang"]["core#exactMatch"] == "https://sws.geonames.org/1871859/"
+    assert found["pyongyang"]["P168_place_is_defined_by"].startswith("POINT(125.7")
+    assert found["pakistan"]["core#exactMatch"] == "https://sws.geonames.org/1168579/"
+    assert "P168_place_is_defined_by" not in found["pakistan"]  # GeoNames gives a country no point here
+    assert found["mongolia"]["core#exactMatch"] == "https://sws.geonames.org/2029969/"
+    assert found["vladikavkaz"]["core#exactMatch"] == "https://sws.geonames.org/473249/"  # after 'in': a cue
+
+
+def test_people_and_common_words_are_not_places():
+    found = places(convert_text(TEXT, "t.md"))
+    assert not {"part", "perth", "naberezhnyye-chelny", "brezhnev"} & set(found)
