@@ -42,9 +42,14 @@ def names_of_gold(entity: dict) -> set[str]:
     return {n.casefold() for n in [entity["name"], *entity.get("variants", [])] if n}
 
 
+METADATA_ROLES = {"funder", "contributor", "translator", "transcriber"}  # the gold leaves out the citation's people
+
+
 def predicted_entities(document) -> list[tuple[str, set[str]]]:
     found = []
     for resolved in document.entities:
+        if resolved.roles() <= METADATA_ROLES:
+            continue
         names = {resolved.entry.en, *(resolved.entry.variants or ()), *printed_forms(resolved)}
         found.append((resolved.entry.kind, {n.casefold() for n in names if n}))
     return found

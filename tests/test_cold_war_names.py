@@ -37,3 +37,13 @@ def test_countries_and_cities_get_geonames_iris_and_points():
 def test_people_and_common_words_are_not_places():
     found = places(convert_text(TEXT, "t.md"))
     assert not {"part", "perth", "naberezhnyye-chelny", "brezhnev"} & set(found)
+
+
+def test_cold_war_leaders_and_parties_are_found_and_a_bare_politburo_is_no_ones():
+    text = (
+        "May 1, 1960\nRecord of a Meeting of the Romanian Politburo\n"
+        "Khrushchev told Zhou Enlai that the CPSU and the Korean Workers' Party agree. The Politburo discussed it.\n"
+    )
+    entities = {resolved.entry.slug for resolved in convert_text(text, "m.md").entities}
+    assert {"nikita-khrushchev", "zhou-enlai", "cpsu", "workers-party-of-korea"} <= entities
+    assert "cc-cpsu-politburo" not in entities  # the Romanian Politburo is not the Soviet one
