@@ -80,8 +80,8 @@ def _address_refs(line_text: str, offset: int, source: str, authority: Authority
             seen_honorific = True
             text = text[honorific.end() :]
         text = _trim(text)
-        if not text or not any(ch.isalpha() for ch in text):
-            continue
+        if not text or not any(ch.isalpha() for ch in text) or re.match(r"(?:No\.|№|#)\s*\d|\d", text):
+            continue  # 'No. 483/sh': a telegram's number, not an addressee
         start = offset + line_text.find(text, at)
         is_place = authority.is_place(text) or (index == 0 and not honorific and len(items) > 1 and not seen_honorific)
         if is_place and not seen_honorific:

@@ -163,6 +163,8 @@ NOT_NAMES = {
     "Original",
     "Minister",
     "President",
+    "Dr",
+    "DR",
     "Chairman",
     "Deputy",
     "Secretary",

@@ -124,6 +124,33 @@ def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
     return end
 
 
+NOT_SIGNATURES = {
+    *(d.lower() for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")),
+    *(
+        m.lower()
+        for m in (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        )
+    ),
+    "secret",
+    "top secret",
+    "urgent",
+    "copy",
+    "translation",
+    "end",
+    "stop",
+}
 ARCHIVE_CUE = re.compile(r"^(?:\[?to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file)\b", re.IGNORECASE)
 TRANSLATOR_CUE = re.compile(
     r"^(?:translated\s+by|translation\s+by|translator|перев[её]л[аи]?|перевод)\b", re.IGNORECASE
@@ -155,6 +182,8 @@ def analyse(text: str) -> TextStructure:
             continue
         if (m := SIGNATURE.search(line.text.strip().rstrip("."))) and len(line.text.strip()) <= 80:
             name = m.group("name").strip()
+            if name.lower().rstrip(".") in NOT_SIGNATURES:  # 'Friday', 'TUESDAY': a date line, not a signer
+                continue
             start = line.start + line.text.rindex(name)
             (making if making is not None else structure.signatures).append(Span(start, start + len(name), name))
             making = None

@@ -108,6 +108,30 @@ def document_type(title: str) -> tuple[str, str | None, int]:
     return best[3], best[2], best[0] + best[1]
 
 
+OFFICE = re.compile(
+    r"^(?:\S+\s+){0,3}?(?i:(?:deputy|first|vice|foreign|prime|defen[cs]e)[\s-]+)*"
+    r"(?i:minister|secretary|ambassador|chairman|president|premier|head|director|consul|chief|commander|envoy|"
+    r"representative|leader)\b"
+)
+TRAILING_PERSON = re.compile(r"(?:(?:[A-Z]\.\s?){1,3}[A-Z][a-z'’-]+|[A-Z][a-z'’-]+(?:[\s-][A-Z][a-z'’-]+){1,2})$")
+NOT_A_PERSON = re.compile(
+    r"\b(?:Republic|Party|Union|Committee|Government|Ministry|Council|Korea|China|States|Kingdom|Affairs|Nations|"
+    r"Relations|Assembly|Front|Army|People[’']s|Representation|Mission|Embassy|Delegation|Department|Office|Bureau|"
+    r"Section|Directorate|Staff|State)\b"
+)
+
+
+def _person_of_office(text: str) -> str | None:
+    """'Soviet Ambassador to Afghanistan A.M. Puzanov' -> 'A.M. Puzanov', 'DPRK leader Kim Il Sung' -> 'Kim Il
+    Sung'; an office with no one named ('the Foreign Minister of North Korea') -> None: an office is not a person.
+    Other names pass as they are."""
+    head = OFFICE.match(text)
+    if not head:
+        return text
+    person = TRAILING_PERSON.search(text, head.end())
+    return person.group(0) if person and not NOT_A_PERSON.search(person.group(0)) else None
+
+
 def _names(title: str, start: int, end: int) -> list[NameSpan]:
     """Split ``title[start:end]`` into names at commas and 'and', keeping spans."""
     names: list[NameSpan] = []
@@ -125,6 +149,7 @@ def _names(title: str, start: int, end: int) -> list[NameSpan]:
             gloss = bracket.group(1).strip()
             text = text[: bracket.start()]
         text = text.strip(" .,;")
+        text = _person_of_office(text) or ""
         if text and any(ch.isalpha() for ch in text) and not text[0].isdigit():  # not '8 May 1946'
             begin = title.find(text, offset, end)
             names.append(NameSpan(text, begin, begin + len(text), gloss))

@@ -47,3 +47,20 @@ def test_cold_war_leaders_and_parties_are_found_and_a_bare_politburo_is_no_ones(
     entities = {resolved.entry.slug for resolved in convert_text(text, "m.md").entities}
     assert {"nikita-khrushchev", "zhou-enlai", "cpsu", "workers-party-of-korea"} <= entities
     assert "cc-cpsu-politburo" not in entities  # the Romanian Politburo is not the Soviet one
+
+
+def test_offices_weekdays_and_numbers_are_not_people():
+    from converter.titles import _person_of_office
+
+    assert _person_of_office("Foreign Minister of North Korea") is None
+    assert _person_of_office("First Secretary of the Mongolian People’s Republic") is None
+    assert _person_of_office("Soviet Ambassador to Afghanistan A.M. Puzanov") == "A.M. Puzanov"
+    assert _person_of_office("DPRK leader Kim Il Sung") == "Kim Il Sung"
+    assert _person_of_office("Kim Il Sung") == "Kim Il Sung"
+    text = (
+        "October 26, 1962\nTelegram from Havana\nTo: COSVN\nNo. 483/sh\nThe meeting of the committee took place "
+        "today in the building of the ministry and lasted for three hours without a break.\nFRIDAY\n"
+    )
+    roles = {resolved.entry.slug: resolved.roles() for resolved in convert_text(text, "t.md").entities}
+    assert not [slug for slug, r in roles.items() if "sender" in r and slug in ("friday",)]
+    assert "no-483-sh" not in roles
