@@ -49,7 +49,7 @@ BOILERPLATE = re.compile(
     r"^(?:skip to content|search in|add search filter.*|digital archive(?: international history declassified)?|"
     r"citation share download|get citation|share document|view document in|popular documents|download|print|share|"
     r"\[\d+\]|\d{1,3}|the history and public policy program welcomes reuse.*|to enquire about this document.*|"
-    r"this document was made possible.*(?=^$)|total page:.*|file type:.*)$",
+    r"total page:.*|file type:.*)$",
     re.IGNORECASE,
 )
 BODY_MARK = re.compile(r"^(?:english html|english translation|translation - english|original html)$", re.IGNORECASE)

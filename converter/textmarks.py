@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -124,32 +125,9 @@ def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
     return end
 
 
-NOT_SIGNATURES = {
-    *(d.lower() for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")),
-    *(
-        m.lower()
-        for m in (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        )
-    ),
-    "secret",
-    "top secret",
-    "urgent",
-    "copy",
-    "translation",
-    "end",
-    "stop",
+NOT_SIGNATURES = {  # a date or a stamp on a line of its own, not a signer: 'FRIDAY', 'Top secret'
+    *(name.lower() for name in [*calendar.day_name, *calendar.month_name] if name),
+    *("secret", "top secret", "urgent", "copy", "translation", "end", "stop"),
 }
 ARCHIVE_CUE = re.compile(r"^(?:\[?to\s+the\s+archives?|в\s+архив|в\s+дело|to\s+file)\b", re.IGNORECASE)
 TRANSLATOR_CUE = re.compile(
