@@ -146,7 +146,11 @@ def name_refs(parsed: ParsedExport, authority: Authority) -> list[NameRef]:
 
 
 def _uncurated(kind: str, refs: list[NameRef]) -> Entry:
-    latin_forms = [display_form(r.text) for r in refs if not is_cyrillic(r.text)]
+    latin_forms = [
+        display_form(r.gloss if r.gloss and not is_cyrillic(r.gloss) else r.text)
+        for r in refs
+        if not is_cyrillic(r.text)
+    ]  # an editor's completion ('Ding [Guoyu]') is the name
     cyrillic_forms = [r.text for r in refs if is_cyrillic(r.text)]
     ru = None
     if cyrillic_forms:

@@ -205,7 +205,9 @@ def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: b
                 break
             kept.append(w)
         if kept and not all(len(w.group(0)) == 2 and w.group(0).endswith(".") for w in kept):
-            spans.append((start + m.start() + kept[0].start(), start + m.start() + kept[-1].end()))
+            end = start + m.start() + kept[-1].end()
+            end -= 2 if kept[-1].group(0).endswith(("'s", "’s")) else 0  # 'Radmanesh's speech': the name alone
+            spans.append((start + m.start() + kept[0].start(), end))
     return spans
 
 
@@ -299,7 +301,33 @@ def _gazetteer_places(view: TextView, source: str, authority: Authority, taken: 
             if place := _geonames_place(name, lower_words, authority, in_text=True):
                 found.append(mention(view, source, start, end, "place", "geonames", geonames.entry_of(place)))
                 taken.append((start, end))
-    return found
+    return _editorial(view, authority, found)
+
+
+EDITORIAL = re.compile(r"[ \t]*\[(?P<inner>[^\]\n]{2,80})\]")
+CORRECTION = re.compile(
+    r"^(?:sic|SIC)\b[,.:;]?\s*(?:(?:correctly|properly|should\s+be|spelled|i\.e\.)\s+)*(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3})"
+)
+COMPLETION = re.compile(r"^[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3}$")
+
+
+def _editorial(view: TextView, authority: Authority, found: list[Mention]) -> list[Mention]:
+    """An editor's brackets after a person's name complete or correct it: 'Ding [Guoyu]' is Ding Guoyu,
+    'Dorokshani [SIC, spelled Darakhshani ...]' is whoever 'Darakhshani' is; the printed form stays a variant."""
+    result = []
+    for m in found:
+        bracket = EDITORIAL.match(view.original, m.end) if m.kind == "person" else None
+        inner = bracket.group("inner").strip() if bracket else ""
+        if correction := CORRECTION.match(inner):
+            name = correction.group("name")
+            match = authority.lookup(name, ("person",))
+            m = replace(
+                m, gloss=name, entry=match.entry if match else m.entry, method="authority" if match else m.method
+            )
+        elif COMPLETION.match(inner) and not m.entry:
+            m = replace(m, gloss=inner if inner.split()[0] == m.form.split()[0] else f"{m.form} {inner}")
+        result.append(m)
+    return result
 
 
 def find_latin(view: TextView, source: str, authority: Authority, hints: list[Mention]) -> list[Mention]:
@@ -353,4 +381,4 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
                     )
                 )
                 taken.append((start, end))
-    return found
+    return _editorial(view, authority, found)

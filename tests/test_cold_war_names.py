@@ -64,3 +64,15 @@ def test_offices_weekdays_and_numbers_are_not_people():
     roles = {resolved.entry.slug: resolved.roles() for resolved in convert_text(text, "t.md").entities}
     assert not [slug for slug, r in roles.items() if "sender" in r and slug in ("friday",)]
     assert "no-483-sh" not in roles
+
+
+def test_editorial_brackets_complete_or_correct_a_name_and_possessives_stay_out_of_labels():
+    text = (
+        "May 1, 1950\nReport on the Talks\nThe delegation was received in the morning. Comrade Radmanesh's speech was "
+        "long, Colonel Ding [Guoyu] arrived late, and we met General Dorokshani [SIC, spelled Darakhshani in the "
+        "original] in the city of Gorgan before noon.\n"
+    )
+    labels = {resolved.entry.slug: resolved.entry.en for resolved in convert_text(text, "r.md").entities}
+    assert labels["radmanesh"] == "Radmanesh"  # not "Radmanesh's"
+    assert labels["ding-guoyu"] == "Ding Guoyu"  # the editor's completion
+    assert "ali-akbar-derakhshani" in labels and "dorokshani" not in labels  # the editor's correction
