@@ -153,7 +153,9 @@ def _uncurated(kind: str, refs: list[NameRef]) -> Entry:
     ]  # an editor's completion ('Ding [Guoyu]') is the name
     cyrillic_forms = [r.text for r in refs if is_cyrillic(r.text)]
     ru = None
-    if cyrillic_forms:
+    if len(set(cyrillic_forms)) == 1 and " " not in cyrillic_forms[0].strip():
+        ru = cyrillic_forms[0].strip().capitalize()  # one form only: as printed ('Рахими', not the lemma 'Рахимя')
+    elif cyrillic_forms:
         best = max(cyrillic_forms, key=lambda t: (len(name_key(t)), t))
         ru = " ".join(w.capitalize() for w in lemma_key(best).split())
     if latin_forms:

@@ -34,6 +34,9 @@ NOT_NAMES = re.compile(
 )
 
 
+HONORIFIC_RU = re.compile(r"(?<![\w])(?:[Тт]ов(?:арищ[а-я]*)?\.?|[Тт]\.\s?[Тт]\.|[Гг]осподин[а-я]*|[Гг]-н\.?)(?:\s+|$)")
+
+
 def _ner_spans(text: str) -> list[tuple[int, int, str]]:
     """natasha's spans, trimmed, with adjacent spans on one line joined ('Ихья' + 'Пур Савари')."""
     spans: list[tuple[int, int, str]] = []
@@ -57,9 +60,12 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
     matches = gazetteer(authority).find(text)
     found = from_matches(view, source, matches)
     for start, end, ner_type in _ner_spans(text):
+        if honorific := HONORIFIC_RU.search(text, start, end):  # 'Тов. Рахими': the name after it, never 'Тов'
+            start = honorific.end()
         name = text[start:end]
         if (
-            any(m.start < end and start < m.end for m in matches)
+            not name
+            or any(m.start < end and start < m.end for m in matches)
             or any(ch.isdigit() for ch in name)
             or not name[0].isupper()
             or sum(ch.isalpha() for ch in name) < 2

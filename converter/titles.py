@@ -195,7 +195,11 @@ def parse_title(title: str, is_place: Callable[[str], bool]) -> TitleInfo:
     if len(parts) < 2:
         word = lead.group(0).strip().lower() if lead else ""
         if word in ("from", "by") or (word == "of" and info.document_type in ISSUER_TYPES):
-            info.senders = _names(title, *parts[0])  # 'Cable from the Chinese Embassy in Pakistan'
+            names = _names(title, *parts[0])  # 'Cable from the Chinese Embassy in Pakistan'
+            if len(names) == 1 and word == "from" and is_place(names[0].text):
+                info.sent_from = names[0]  # 'Telegram from Tabriz': a place
+            else:
+                info.senders = names
         return info
     first = _names(title, *parts[0])
     if len(parts) == 3:  # "from A to B, C to D": places, then people

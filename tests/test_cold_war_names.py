@@ -76,3 +76,18 @@ def test_editorial_brackets_complete_or_correct_a_name_and_possessives_stay_out_
     assert labels["radmanesh"] == "Radmanesh"  # not "Radmanesh's"
     assert labels["ding-guoyu"] == "Ding Guoyu"  # the editor's completion
     assert "ali-akbar-derakhshani" in labels and "dorokshani" not in labels  # the editor's correction
+
+
+def test_russian_honorifics_are_not_people_and_a_name_keeps_its_printed_form():
+    body = (
+        "Сегодня Тов. Рахими выступил на митинге в Тавризе и говорил долго о положении в провинции, о работе "
+        "комитета и о задачах партии на ближайшее время."
+    )
+    text = (
+        "**May 1, 1946**\n\n**Telegram from Tabriz**\n\n**Citation:**\n\nx\n\n**Original Language:**\n\nRussian\n\n"
+        f"**Contents:**\n\nTranscript - Russian\n\n{body}\n"
+    )
+    entities = {r.entry.slug: (r.entry.ru, r.roles()) for r in convert_text(text, "900123.md").entities}
+    assert entities["rakhimi"][0] == "Рахими"  # not the lemma 'Рахимя', and 'Тов' is no one
+    assert not [slug for slug in entities if "tov" in slug.split("-")]
+    assert "sent-from" in entities["tabriz"][1]  # 'Telegram from Tabriz': a place the telegram came from
