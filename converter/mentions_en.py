@@ -50,7 +50,8 @@ PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District
 AFTER_PREPOSITION = re.compile(rf"(?<=[a-z,] )(?:in|near|through|into|outside|across)[ \t]+(?P<names>{NAME})")
 GROUP_HEAD = (
     r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
-    r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency"
+    r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency|"
+    r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section"
 )
 GROUP_CUE = re.compile(
     rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
@@ -242,7 +243,7 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
         }:
             skip += 1
         start = m.start("names") + m.group("names").index(words[skip]) if skip else m.start("names")
-        if start < m.end("names") and text[start : m.end("names")].split()[0] not in {"Party", "Committee"}:
+        if start < m.end("names") and not re.fullmatch(GROUP_HEAD, text[start : m.end("names")].split()[0]):
             found.append((start, m.end("names"), "group"))
     return found
 

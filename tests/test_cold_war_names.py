@@ -91,3 +91,13 @@ def test_russian_honorifics_are_not_people_and_a_name_keeps_its_printed_form():
     assert entities["rakhimi"][0] == "Рахими"  # not the lemma 'Рахимя', and 'Тов' is no one
     assert not [slug for slug in entities if "tov" in slug.split("-")]
     assert "sent-from" in entities["tabriz"][1]  # 'Telegram from Tabriz': a place the telegram came from
+
+
+def test_party_and_state_organs_are_groups():
+    text = (
+        "May 1, 1963\nMemorandum on the Talks\nThe Second Asia Department and the International Section of the "
+        "Central Committee prepared the visit, which the Romanian Politburo approved in the morning session.\n"
+    )
+    groups = {r.entry.en for r in convert_text(text, "g.md").entities if r.entry.kind == "group"}
+    assert {"Second Asia Department", "Romanian Politburo"} <= groups
+    assert "Politburo of the CC CPSU" not in groups
