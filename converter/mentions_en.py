@@ -53,6 +53,12 @@ GROUP_HEAD = (
     r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency|"
     r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section"
 )
+FULL_NAME = rf"{WORD}(?:[ \t](?:de|van|von|al|el|bin)?[ \t]?{WORD}){{1,2}}"
+NAME_ROLL = (
+    re.compile(  # 'Ion Gheorghe Maurer, Emil Bodnaras, Manea Manescu and Paul Niculescu-Mizil': an attendance list
+        rf"(?P<names>{FULL_NAME}(?:,[ \t]+{FULL_NAME}){{2,}}(?:,?[ \t]+and[ \t]+{FULL_NAME})?)"
+    )
+)
 GROUP_CUE = re.compile(
     rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
     rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b"
@@ -221,6 +227,7 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
         (PLACE_CUE, "place"),
         (PLACE_SUFFIX, "place"),
         (AFTER_PREPOSITION, "place"),
+        (NAME_ROLL, "roll"),
     ):
         for m in pattern.finditer(text):
             found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
@@ -353,6 +360,10 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
         if not _free(start, end, taken):
             continue
         name = text[start:end]
+        if kind == "roll":  # a name in a list of full names is a person unless it is a known place or body
+            if authority.lookup(name, ("place", "group"), fuzzy=False) or geonames.find(name):
+                continue
+            kind = "person"
         match = lookup(authority, name, (kind,))
         place = _geonames_place(name, lower_words, authority) if kind == "place" and not match else None
         if match:

@@ -101,3 +101,16 @@ def test_party_and_state_organs_are_groups():
     groups = {r.entry.en for r in convert_text(text, "g.md").entities if r.entry.kind == "group"}
     assert {"Second Asia Department", "Romanian Politburo"} <= groups
     assert "Politburo of the CC CPSU" not in groups
+
+
+def test_a_list_of_full_names_is_people_unless_they_are_known_places():
+    text = (
+        "May 1, 1960\nReport on the Delegation\nThe delegation visited New York, Los Angeles, San Francisco and Salt "
+        "Lake City in the spring. Present were Ion Gheorghe Maurer, Emil Bodnaras, Manea Manescu and Paul "
+        "Niculescu-Mizil.\n"
+    )
+    kinds = {r.entry.en: r.entry.kind for r in convert_text(text, "x.md").entities}
+    assert [
+        kinds.get(n) for n in ("Ion Gheorghe Maurer", "Emil Bodnaras", "Manea Manescu", "Paul Niculescu-Mizil")
+    ] == ["person"] * 4
+    assert kinds.get("Los Angeles") == "place" and "New York" not in {n for n, k in kinds.items() if k == "person"}
