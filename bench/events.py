@@ -120,13 +120,13 @@ def published_events(quads: list[Quad]) -> list[Found]:
                 {name: {slug(o.value) for o in properties.get(iri, [])} for name, iri in ROLE_PROPERTIES.items()},
             )
         )
-    last = [e.iri.rsplit("/", 1)[-1] for e in events]  # events are numbered; a conversation record's is named
-    return [
-        e
-        for _, e in sorted(
-            zip(last, events, strict=True), key=lambda p: (not p[0].isdigit(), int(p[0]) if p[0].isdigit() else 0)
-        )
-    ]
+    return sorted(events, key=lambda e: _number(e.iri))
+
+
+def _number(iri: str) -> tuple[bool, int]:
+    """Events are numbered (``.../event/3``); a record's conversation (``.../conversation``) comes after them."""
+    last = iri.rsplit("/", 1)[-1]
+    return (not last.isdigit(), int(last) if last.isdigit() else 0)
 
 
 def matches(gold: dict, found: Found) -> bool:

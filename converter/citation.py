@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 QUOTES = "\"“”„«»'‘’"
 URL = re.compile(r"<\s*(https?://[^>\s]+)\s*>|(https?://\S+?)[.)]?$")
-TITLE = re.compile(rf"^\s*[{QUOTES}](.+?)[{QUOTES}],\s*")
+# '"Title", 1945', '“Title,” 1980' or '"Title" November 02, 1956' (a double quote then a space)
+TITLE = re.compile(rf"^\s*[{QUOTES}](.+?)(?:[{QUOTES}],|,[{QUOTES}]|[\"”](?=\s))\s*")
+DATE_PIECE = re.compile(r"\s*([^,]+(?:,\s*\d{4})?),")  # what follows the title, up to the next comma: its date
 ARCHIVE_NAME = re.compile(
     r"(?:Wilson Center|History and Public Policy Program|Cold War International History Project)"
     r"[\w ]*?Digital Archive[.,]?\s*"
@@ -67,6 +69,7 @@ class Credit:
 class Citation:
     text: str
     title: str | None = None
+    date_text: str | None = None  # as printed after the title: 'November 24, 1945', '1980'
     reference: ArchivalReference | None = None  # the first archive the citation names
     references: list[ArchivalReference] = field(default_factory=list)  # every one ('APRF, ...; AVPRF, ...; and ...')
     credits: list[Credit] = field(default_factory=list)
@@ -123,6 +126,8 @@ def parse_citation(text: str) -> Citation:
     if title := TITLE.match(body):
         citation.title = title.group(1).strip()
         body = body[title.end() :]
+        if date := DATE_PIECE.match(body):
+            citation.date_text = date.group(1).strip()
     archive = ARCHIVE_NAME.search(body)
     credit = CREDIT_START.search(body)
     ref_start = archive.end() if archive else 0

@@ -174,7 +174,7 @@ def _date_conflicts(b: GraphBuilder, creation: NamedNode, parsed: ParsedExport) 
         *((f"the header of the text ({p.language})", d) for p, d in disagreeing),
     ]
     for number, (source, date) in enumerate(statements, start=1):
-        statement = NamedNode(f"{creation.value}/date-statement/{number}")
+        statement = b.part(f"creation/date-statement/{number}")
         b.add(statement, A, CRM.E13_Attribute_Assignment)
         b.add(statement, CRM.P140_assigned_attribute_to, creation)
         b.add(statement, CRM.P177_assigned_property_of_type, CRM.term("P4_has_time-span"))

@@ -16,6 +16,7 @@ from .citation import Citation, parse_citation
 from .dates import DateError, DateValue, parse_date
 from .errors import InputError, InputWarning
 from .languages import guess_language, language_code
+from .names import slugify
 from .page_reader import read_page
 from .textmarks import TextStructure, analyse
 
@@ -87,15 +88,7 @@ def record_id(source: str, text: str, blocks: dict[str, str], title: str) -> str
     numbers = [a or b for a, b in RECORD_IN_URL.findall(text)]
     if numbers:
         return max(numbers, key=len)
-    return slug(stem if source not in ("<input>", "-", "<stdin>") else title) or "document"
-
-
-def slug(name: str) -> str:
-    """``Telegram Baku-Moscow (1).md`` -> ``telegram-baku-moscow-1``: letters, digits and hyphens."""
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80]
+    return slugify(stem if source not in ("<input>", "-", "<stdin>") else title)[:80]
 
 
 def _paragraphs(body: str, offset: int) -> list[tuple[int, int]]:
@@ -247,8 +240,8 @@ def _assemble(text: str, source: str, fields: Fields) -> ParsedExport:
     lookup = {name.lower(): value for name, value in fields.blocks.items()}
     citation_text = lookup.get("citation") or lookup.get("source")
     citation = parse_citation(citation_text) if citation_text else None
-    title = fields.title or _citation_title(citation)
-    date = fields.date or (_citation_date(citation.text, source, warnings) if citation else None)
+    title = fields.title or (citation.title if citation and citation.title else "")
+    date = fields.date or (_citation_date(citation, source, warnings) if citation else None)
     if not title:
         title = "Untitled document"
         warnings.append(InputWarning("no title found; the document is called 'Untitled document'", source))
@@ -293,24 +286,11 @@ def _assemble(text: str, source: str, fields: Fields) -> ParsedExport:
     )
 
 
-def _citation_title(citation: Citation | None) -> str:
-    """The quoted title a citation begins with, for a page that prints no title of its own."""
-    if citation is None:
-        return ""
-    m = re.match(r'\s*["“](.+?)[,.]?["”]', citation.text)
-    return citation.title or (m.group(1).strip() if m else "")
-
-
-CITATION_DATE = re.compile(r'^\s*["“].+?[,.]?["”],?\s*(?P<date>[^,]+(?:,\s*\d{4})?),')
-
-
-def _citation_date(citation: str, source: str, warnings: list[InputWarning]) -> DateValue | None:
-    """The date a citation gives after the quoted title (``"Title," 1980, History and ...``), for a page that prints
-    none above its title."""
-    if not (m := CITATION_DATE.match(citation)):
-        return None
+def _citation_date(citation: Citation, source: str, warnings: list[InputWarning]) -> DateValue | None:
+    """The date a citation gives after its title (``"Title," 1980, History and ...``), for a page that prints none
+    above its title."""
     try:
-        return parse_date(m.group("date"))
+        return parse_date(citation.date_text) if citation.date_text else None
     except DateError as exc:
         warnings.append(InputWarning(f"the citation's date is not a real date: {exc}; left out", source))
         return None
@@ -347,9 +327,7 @@ def _losses(text: str, source: str, parts: list[TextPart], listed: list[str]) ->
         last = parts[-1]
         found.append(
             InputWarning(
-                "the text ends mid-sentence: the file may be cut off",
-                source,
-                _line_of(text, text.find(last.text) + len(last.text)),
+                "the text ends mid-sentence: the file may be cut off", source, last.line + last.text.count("\n")
             )
         )
     return found

@@ -294,10 +294,11 @@ def _geonames_place(
     return None if place is None or authority.lookup(name, ("person", "group"), fuzzy=False) else place
 
 
-def _gazetteer_places(view: TextView, source: str, authority: Authority, taken: list[tuple[int, int]]) -> list[Mention]:
+def _gazetteer_places(
+    view: TextView, source: str, authority: Authority, taken: list[tuple[int, int]], lower_words: set[str]
+) -> list[Mention]:
     """Countries and large cities GeoNames knows, wherever a capitalised run names one whole (the longest first)."""
     found = []
-    lower_words = set(LOWER_WORD.findall(view.text))
     for run in CAPITALISED_RUN.finditer(view.text):
         words = list(re.finditer(r"\S+", run.group(0)))
         spans = sorted(((i, j) for i in range(len(words)) for j in range(i, len(words))), key=lambda s: s[0] - s[1])
@@ -374,7 +375,7 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
             found.append(mention(view, source, start, end, kind, "cue"))
             unlisted.setdefault(name, (kind, "cue", None))
         taken.append((start, end))
-    found += _gazetteer_places(view, source, authority, taken)
+    found += _gazetteer_places(view, source, authority, taken, lower_words)
     for phrase, hint in _projections(view, hints, taken).items():
         unlisted.setdefault(phrase, (hint.kind, "projection", hint.form))
     # every further occurrence of an unlisted name, and a person's surname alone

@@ -96,7 +96,6 @@ class Page:
     fields: dict[str, str] = field(default_factory=dict)  # field name -> value as printed
     contents: list[str] = field(default_factory=list)
     body: tuple[int, int] | None = None  # offsets of the body in the text
-    urls: list[str] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
@@ -184,7 +183,7 @@ def _undouble(title: str) -> str:
 
 def read_page(text: str) -> Page:
     """Where each part of a plain-text page is; ``text`` has ``\\n`` line ends."""
-    page = Page(urls=re.findall(r"https?://\S+", text))
+    page = Page()
     pieces: list[tuple[str | None, Line]] = []
     for line in lines_of(text):
         stripped = _strip_prefix(line)

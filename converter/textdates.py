@@ -48,9 +48,36 @@ _NUMERIC = (
     r"|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?:\s*г\.|\s*г(?![а-яё]))?"
 )
 
+PERSIAN_MONTHS = [
+    "farvardin",
+    "ordibehesht",
+    "khordad",
+    "tir",
+    "mordad",
+    "shahrivar",
+    "mehr",
+    "aban",
+    "azar",
+    "dey",
+    "bahman",
+    "esfand",
+]
+_PERSIAN = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<pmonth>{'|'.join(PERSIAN_MONTHS)})"
+    r"(?:,?\s+(?P<pyear>1[23]\d\d))?(?!\w)",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(  # a clock stamp on the document's day: '17h30', '1835 hrs', a line that is only '1835'
+    r"(?<![\w:.])(?P<hour>[01]\d|2[0-3])h(?P<minute>[0-5]\d)(?!\w)"
+    r"|(?<![\w:.])(?P<hour2>[01]\d|2[0-3])[:.]?(?P<minute2>[0-5]\d)\s*(?:hrs\.?|hours|час(?:ов|а)?\.?)(?!\w)"
+    r"|(?m:^[ \t]*(?P<hour3>[01]\d|2[0-3])(?P<minute3>[0-5]\d)[ \t]*$)",
+    re.IGNORECASE,
+)
+
 # (kind, pattern); named groups: day, first (first day of a range or night), month, year, hour, minute
 _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "ru": [
+        ("persian", _PERSIAN),
         (
             "moment",
             re.compile(
@@ -94,8 +121,10 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 re.IGNORECASE,
             ),
         ),
+        ("clock", _CLOCK),
     ],
     "en": [
+        ("persian", _PERSIAN),
         (
             "moment",
             re.compile(
@@ -144,6 +173,7 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                 re.IGNORECASE,
             ),
         ),
+        ("clock", _CLOCK),
     ],
 }
 
@@ -170,36 +200,6 @@ class TimeSpanValue(DateValue):
         if self.precision == "night":
             return f"{self.start.isoformat()}/{self.end.isoformat()}"
         return super().edtf
-
-
-PERSIAN_MONTHS = [
-    "farvardin",
-    "ordibehesht",
-    "khordad",
-    "tir",
-    "mordad",
-    "shahrivar",
-    "mehr",
-    "aban",
-    "azar",
-    "dey",
-    "bahman",
-    "esfand",
-]
-_PERSIAN = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<pmonth>{'|'.join(PERSIAN_MONTHS)})"
-    r"(?:,?\s+(?P<pyear>1[23]\d\d))?(?!\w)",
-    re.IGNORECASE,
-)
-_CLOCK = re.compile(  # a clock stamp on the document's day: '17h30', '1835 hrs', a line that is only '1835'
-    r"(?<![\w:.])(?P<hour>[01]\d|2[0-3])h(?P<minute>[0-5]\d)(?!\w)"
-    r"|(?<![\w:.])(?P<hour2>[01]\d|2[0-3])[:.]?(?P<minute2>[0-5]\d)\s*(?:hrs\.?|hours|час(?:ов|а)?\.?)(?!\w)"
-    r"|(?m:^[ \t]*(?P<hour3>[01]\d|2[0-3])(?P<minute3>[0-5]\d)[ \t]*$)",
-    re.IGNORECASE,
-)
-for _language in ("en", "ru"):
-    _RULES[_language].insert(0, ("persian", _PERSIAN))
-    _RULES[_language].append(("clock", _CLOCK))
 
 
 def solar_hijri(year: int, month: int, day: int) -> date:
