@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from anyascii import anyascii  # noqa: E402
+
 from converter import read_export  # noqa: E402
 from converter.authority import default_authority  # noqa: E402
 from converter.document import convert_parsed  # noqa: E402
@@ -38,21 +40,78 @@ CORPUS = ROOT / "bench" / "corpus"
 KINDS = ("person", "place", "group")
 
 
+def folded(name: str) -> str:
+    """A name as whole-name matching compares it: case and diacritics do not count ('Ceaușescu' = 'Ceausescu')."""
+    return anyascii(name).casefold()
+
+
 def names_of_gold(entity: dict) -> set[str]:
-    return {n.casefold() for n in [entity["name"], *entity.get("variants", [])] if n}
+    return {folded(n) for n in [entity["name"], *entity.get("variants", [])] if n}
 
 
 METADATA_ROLES = {"funder", "contributor", "translator", "transcriber"}  # the gold leaves out the citation's people
 
 
-def predicted_entities(document) -> list[tuple[str, set[str]]]:
+def predicted_entities(document) -> list[tuple[str, set[str], str]]:
+    """(kind, names, IRI slug) of each entity the document names, leaving out the citation's people."""
     found = []
     for resolved in document.entities:
         if resolved.roles() <= METADATA_ROLES:
             continue
-        names = {resolved.entry.en, *(resolved.entry.variants or ()), *printed_forms(resolved)}
-        found.append((resolved.entry.kind, {n.casefold() for n in names if n}))
+        found.append((resolved.entry.kind, {folded(n) for n in entity_names(resolved)}, resolved.entry.slug))
     return found
+
+
+def entity_names(resolved) -> set[str]:
+    """Every name of a predicted entity: label, variants, printed forms."""
+    return {n for n in {resolved.entry.en, *(resolved.entry.variants or ()), *printed_forms(resolved)} if n}
+
+
+class Identities:
+    """Which IRIs each gold entity got across the corpus, and which gold entities each IRI stands for. Gold entities
+    are one real thing when their kind and name (case and diacritics aside) are the same, or listed as one in
+    bench/corpus/same.toml; one with two IRIs is a split, an IRI matched to two of them a wrong merge."""
+
+    def __init__(self) -> None:
+        self.matches: list[tuple[tuple[str, str], str, str]] = []  # (gold key, IRI, document)
+        same = tomllib.loads((CORPUS / "same.toml").read_text(encoding="utf-8"))["same"]
+        self.same = {(g["kind"], folded(n)): folded(g["names"][0]) for g in same for n in g["names"]}
+        self.label: dict[tuple[str, str], str] = {}
+
+    def add(self, slug: str, gold: dict, document) -> None:
+        """Each predicted entity stands for the gold entities its label names, else those any of its names name
+        ('Mrs. Nixon', printed 'Nixon', is Pat Nixon, not Richard)."""
+        entities = [e for e in gold.get("entity", []) if e["kind"] in KINDS]
+        for resolved in document.entities:
+            if resolved.roles() <= METADATA_ROLES:
+                continue
+            kind, label = resolved.entry.kind, folded(resolved.entry.en)
+            names = {folded(n) for n in entity_names(resolved)}
+            same_kind = [e for e in entities if e["kind"] == kind]
+            matched = [e for e in same_kind if label in names_of_gold(e)] or [
+                e for e in same_kind if names & names_of_gold(e)
+            ]
+            for entity in matched:
+                key = (kind, self.same.get((kind, folded(entity["name"])), folded(entity["name"])))
+                self.label.setdefault(key, entity["name"])
+                self.matches.append((key, f"{kind}/{resolved.entry.slug}", slug))
+
+    def report(self) -> None:
+        iris_of: dict[tuple[str, str], dict[str, set[str]]] = {}
+        golds_of: dict[str, dict[tuple[str, str], set[str]]] = {}
+        for key, iri, doc in self.matches:
+            iris_of.setdefault(key, {}).setdefault(iri, set()).add(doc)
+            golds_of.setdefault(iri, {}).setdefault(key, set()).add(doc)
+        splits = {key: iris for key, iris in iris_of.items() if len(iris) > 1}
+        merges = {iri: golds for iri, golds in golds_of.items() if len(golds) > 1}
+        print(f"\nsplits (one gold entity, several IRIs): {len(splits)}")
+        for key, iris in sorted(splits.items()):
+            listed = "; ".join(f"{iri} ({', '.join(sorted(d))})" for iri, d in sorted(iris.items()))
+            print(f"  {key[0]} {self.label.get(key, key[1])}: {listed}")
+        print(f"wrong merges (one IRI, several gold entities): {len(merges)}")
+        for iri, golds in sorted(merges.items()):
+            listed = "; ".join(f"{self.label.get(k, k[1])} ({', '.join(sorted(d))})" for k, d in sorted(golds.items()))
+            print(f"  {iri}: {listed}")
 
 
 def score(gold: dict, document) -> dict[str, Counter]:
@@ -66,8 +125,8 @@ def score(gold: dict, document) -> dict[str, Counter]:
             continue
         counts[kind]["gold"] += 1
         names = names_of_gold(entity)
-        counts[kind]["found"] += any(p_kind == kind and names & p_names for p_kind, p_names in predicted)
-    for p_kind, p_names in predicted:
+        counts[kind]["found"] += any(p_kind == kind and names & p_names for p_kind, p_names, _ in predicted)
+    for p_kind, p_names, _ in predicted:
         counts[p_kind]["predicted"] += 1
         counts[p_kind]["correct"] += any(e["kind"] == p_kind and names_of_gold(e) & p_names for e in gold_entities)
     return counts
@@ -76,16 +135,12 @@ def score(gold: dict, document) -> dict[str, Counter]:
 def role_agreement(gold: dict, document, role: str, gold_field: str) -> tuple[int, int]:
     """(gold names of this role found among the entities given the role, gold names): whole-name matching against
     every name of the entity (label, variants, printed forms)."""
-    predicted = [
-        {n.casefold() for n in {r.entry.en, *(r.entry.variants or ()), *printed_forms(r)} if n}
-        for r in document.entities
-        if role in r.roles()
-    ]
+    predicted = [{folded(n) for n in entity_names(r)} for r in document.entities if role in r.roles()]
     names = gold.get(gold_field, [])
     found = 0
     for name in names:
-        entity = next((e for e in gold.get("entity", []) if name.casefold() in names_of_gold(e)), None)
-        forms = names_of_gold(entity) if entity else {name.casefold()}
+        entity = next((e for e in gold.get("entity", []) if folded(name) in names_of_gold(e)), None)
+        forms = names_of_gold(entity) if entity else {folded(name)}
         found += any(forms & p for p in predicted)
     return found, len(names)
 
@@ -100,6 +155,7 @@ def main() -> int:
     agree: Counter = Counter()
     converted = present = 0
     seconds: list[float] = []
+    identities = Identities()
     print(f"{'document':48} {'split':8} {'ok':3} {'warn':4} {'title':5} {'date':5} {'id':3} {'lang':4} entities")
     for item in listed:
         if args.split and item["split"] != args.split:
@@ -141,6 +197,7 @@ def main() -> int:
             agree[f"{gold_field} found"] += found
             agree[f"{gold_field} in gold"] += total
         counts = score(gold, document)
+        identities.add(item["slug"], gold, document)
         for kind in KINDS:
             totals[kind].update(counts[kind])
         entities = " ".join(f"{k[:2]} {counts[k]['found']}/{counts[k]['gold']}" for k in KINDS)
@@ -168,6 +225,7 @@ def main() -> int:
             f"{kind:7} recall {recall:.2f} ({t['found']}/{t['gold']})  precision {precision:.2f} "
             f"({t['correct']}/{t['predicted']})"
         )
+    identities.report()
     return 0 if converted == present else 1
 
 

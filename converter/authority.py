@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import ontology
 
 from .errors import ConfigError
-from .names import lemma_key, name_key, phonetic_key, similarity
+from .names import given_names_agree, lemma_key, name_key, phonetic_key, similarity
 
 KINDS = ("person", "group", "place")
 FUZZY_THRESHOLD = 90.0
@@ -38,10 +39,19 @@ class Entry:
     note: str | None = None
     curated: bool = True
     geonames: str | None = None  # the GeoNames feature's IRI (places found through converter/geonames.py)
+    female: bool = False  # persons: 'Mrs.', 'Madame' before the surname may name her
+    office: str | None = None  # a title of office ('the Shah'): names whoever held it at the text's date
 
     @property
     def forms(self) -> tuple[str, ...]:
         return (self.en, *((self.ru,) if self.ru else ()), *self.variants)
+
+
+@dataclass(frozen=True)
+class Holder:
+    person: str  # the person's slug
+    start: date
+    end: date
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Authority:
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     _keys: dict[str, list[Entry]] = field(default_factory=dict)
     _phonetic: list[tuple[str, Entry]] = field(default_factory=list)
+    offices: dict[str, tuple[Entry, tuple[Holder, ...]]] = field(default_factory=dict)  # title entry, holders
 
     def add(self, entry: Entry) -> None:
         self.entries[(entry.kind, entry.slug)] = entry
@@ -67,6 +78,19 @@ class Authority:
 
     def get(self, kind: str, slug: str) -> Entry | None:
         return self.entries.get((kind, slug))
+
+    def add_office(self, entry: Entry, holders: tuple[Holder, ...]) -> None:
+        """A title of office: found in texts like a name, never looked up as one; it names a holder only by date."""
+        self.offices[entry.office or entry.slug] = (entry, holders)
+
+    def holder(self, office: Entry, start: date | None, end: date | None = None) -> Entry | None:
+        """Who held the office through the whole of a text's date (its first to its last day), or None: 'the Shah'
+        of 1920 is Ahmad Shah, of 1946 Mohammad Reza Pahlavi, of an undated text or a year of two Shahs nobody."""
+        if office.office not in self.offices or start is None:
+            return None
+        end = end or start
+        held = [h for h in self.offices[office.office][1] if h.start <= start and end <= h.end]
+        return self.get("person", held[0].person) if len(held) == 1 else None
 
     def _exact(self, key: str, kinds: tuple[str, ...]) -> Entry | None:
         found = [e for e in self._keys.get(key, []) if e.kind in kinds]
@@ -82,13 +106,18 @@ class Authority:
         if entry := self._exact(lemmatised, kinds):
             return Match(entry, 100.0, "lemma")
         words = lemmatised.split()
-        if len(words) > 1 and (entry := self._exact(words[-1], kinds)) and entry.kind == "person":
+        if (
+            len(words) > 1
+            and (entry := self._exact(words[-1], kinds))
+            and entry.kind == "person"
+            and given_names_agree(name, entry.forms)
+        ):
             return Match(entry, 95.0, "surname")
         if not fuzzy or len(key) < 4:
             return None
         best: dict[tuple[str, str], float] = {}
         for form, entry in self._phonetic:
-            if entry.kind in kinds:
+            if entry.kind in kinds and entry.kind != "group":  # 'Polish Ministry of Foreign Affairs' is not the USSR's
                 score = similarity(name, form)
                 if score >= FUZZY_THRESHOLD:
                     best[(entry.kind, entry.slug)] = max(score, best.get((entry.kind, entry.slug), 0))
@@ -150,7 +179,22 @@ def _entry(kind: str, slug: str, data: dict, source: Path) -> Entry:
         coordinates=tuple(coordinates) if coordinates else None,
         wikidata=data.get("wikidata"),
         note=data.get("note"),
+        female=bool(data.get("female", False)),
     )
+
+
+def _office(slug: str, data: dict, source: Path) -> tuple[Entry, tuple[Holder, ...]]:
+    where = f"{source}: [{slug}]"
+    if "en" not in data or not data.get("forms"):
+        raise ConfigError(f"{where} needs 'en' and 'forms'")
+    holders = []
+    for held in data.get("holders", ()):
+        try:
+            holders.append(Holder(held["person"], date.fromisoformat(held["from"]), date.fromisoformat(held["to"])))
+        except (KeyError, TypeError, ValueError):
+            raise ConfigError(f"{where}: each holder needs person, from and to (YYYY-MM-DD)") from None
+    entry = Entry(kind="person", slug=f"office-{slug}", en=data["en"], variants=tuple(data["forms"]), office=slug)
+    return entry, tuple(holders)
 
 
 def load_authority(folder: Path | None = None) -> Authority:
@@ -166,6 +210,18 @@ def load_authority(folder: Path | None = None) -> Authority:
             raise ConfigError(f"{source}: {exc}") from None
         for slug, fields in data.items():
             authority.add(_entry(kind, slug, fields, source))
+    offices = folder / "offices.toml"
+    if offices.exists():
+        try:
+            data = tomllib.loads(offices.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{offices}: {exc}") from None
+        for slug, fields in data.items():
+            authority.add_office(*_office(slug, fields, offices))
+    for entry, holders in authority.offices.values():
+        for holder in holders:
+            if authority.get("person", holder.person) is None:
+                raise ConfigError(f"{offices}: [{entry.office}] holder '{holder.person}' is not in persons.toml")
     return authority
 
 
@@ -174,4 +230,4 @@ def default_authority() -> Authority:
     return load_authority()
 
 
-__all__ = ["Authority", "Entry", "Match", "load_authority", "default_authority", "phonetic_key"]
+__all__ = ["Authority", "Entry", "Holder", "Match", "load_authority", "default_authority", "phonetic_key"]

@@ -19,6 +19,7 @@ from .event_triples import EVENT_ROLE_CONCEPTS, emit_events, entity_mentions
 from .events import read_events
 from .export_md import ParsedExport
 from .graph_builder import GraphBuilder
+from .identity import scoped
 from .mentions import find_mentions, printed_forms, resolve_mentions
 from .titles import document_type
 
@@ -56,7 +57,7 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
     _texts_about(b, doc, parsed, sources)
     metadata_refs = name_refs(parsed, authority)
     in_texts = find_mentions(parsed, authority, metadata_refs) if extract else []
-    resolved = resolve_mentions(metadata_refs, in_texts, authority)
+    resolved = scoped(resolve_mentions(metadata_refs, in_texts, authority), parsed.record_id)
     by_role = _entities(b, doc, resolved, authority, sources)
     _creation(b, doc, parsed, by_role)
     _receipt(b, doc, parsed, by_role)

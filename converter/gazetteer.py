@@ -205,5 +205,8 @@ def gazetteer(authority: Authority) -> Gazetteer:
             continue  # a local post is found as '<group> of <place>' or '<place> <group>', with its place inside
         for printed in entry.forms:
             built.add(entry, printed)
+    for office, _ in authority.offices.values():
+        for printed in office.forms:
+            built.add(office, printed)
     _CACHE[id(authority)] = (authority, len(authority.entries), built)
     return built

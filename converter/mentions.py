@@ -24,14 +24,16 @@ from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, _uncurated, resolve
 from .authority import Authority, Entry, Match
 from .export_md import ParsedExport, TextPart
 from .gazetteer import Listed, gazetteer
+from .identity import body_key, referent
 from .names import phonetic_key, similarity, slugify
 from .textview import TextView
 
 MENTION_FUZZY = 95.0  # a running text has many more names than the metadata: fuzzy matches must be closer
-KIND_PRIORITY = {"authority": 0, "local-post": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
+FEMALE_TITLES = {"Mrs.", "Ms.", "Miss", "Madame", "Mme", "Mme."}
+KIND_PRIORITY = {"authority": 0, "local-post": 0, "office": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
 TITLE = re.compile(
     r"(?:(?<=\s)|^)(?P<title>(?:Lieutenant |Major |Brigadier )?(?:Colonel|General)|Col\.|Gen\.|Lieutenant|Lt\.|Major|"
-    r"Captain|Capt\.|Governor|governor|Cdes?\.|Comrades?|Mr\.|Mrs\.|Dr\.|Ambassador|ambassador|Prime Minister|"
+    r"Captain|Capt\.|Governor|governor|Cdes?\.|Comrades?|Mr\.|Mrs\.|Ms\.|Miss|Madame|Mme\.?|Dr\.|Ambassador|ambassador|Prime Minister|"
     r"Premier|Minister|Consul|Vice-Consul|vice-consul|Mullah?|Sheikh|Marshal|President|Professor|Senator|"
     r"(?:[Пп]олковник|[Гг]енерал(?:-[а-я]+)?|[Гг]убернатор|[Пп]одполковник|[Мм]айор|[Кк]апитан|[Пп]осл|[Мм]инистр|"
     r"[Пп]ремьер(?:-министр)?|[Кк]онсул)[а-я]{0,3}|[Пп]осол|[Тт]оварищ[а-я]*|т\.\s?т\.|тов\.|т\.|[Гг]осподин[а-я]*|г-н|[Мм]улла|[Шш]ейх)"
@@ -153,6 +155,7 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Seq
     for part in sorted(parsed.parts, key=lambda p: p.role != "original"):
         view = views[part.language] = TextView.of(part, authority)
         found += _extract(part, view, authority, [m for m in found if m.entry is None])
+    found = _office_holders(found, parsed, authority)
     found = _in_context(found, authority)
     found = [m for source, view in views.items() for m in _local_posts(view, source, found, authority)]
     blocked = {source: view.blocked for source, view in views.items()}
@@ -163,6 +166,19 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Seq
         and not any(a < m.end and m.start < b for a, b in blocked[m.source])
     ]
     return sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end))
+
+
+def _office_holders(mentions: list[Mention], parsed: ParsedExport, authority: Authority) -> list[Mention]:
+    """A title of office ('the Shah', 'шах') names its holder at the document's date; without one, nobody."""
+    span = (parsed.date.start, parsed.date.end) if parsed.date else (None, None)
+    kept = []
+    for m in mentions:
+        if m.entry and m.entry.office:
+            if (holder := authority.holder(m.entry, *span)) is None:
+                continue
+            m = replace(m, entry=holder, method="office")
+        kept.append(m)
+    return kept
 
 
 def _in_context(mentions: list[Mention], authority: Authority) -> list[Mention]:
@@ -238,6 +254,7 @@ def _clusters(mentions: list[Mention]) -> list[list[Mention]]:
                 or a.gloss == b.form
                 or b.gloss == a.form
                 or similarity(a.form, b.form) >= CLUSTER_THRESHOLD
+                or (a.kind == b.kind == "group" and body_key(a.form) == body_key(b.form))
             ):
                 parent[root(i)] = root(j)
     groups: dict[int, list[Mention]] = {}
@@ -262,10 +279,15 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
             resolved.append(by_key[key])
         by_key[key].refs.extend(refs)
 
+    mentions = [_unlisted_if_female(m) for m in mentions]
     for m in mentions:
         if m.entry is not None:
             add(m.entry, [m])
     for cluster in _clusters([m for m in mentions if m.entry is None]):
+        woman = any(m.title in FEMALE_TITLES for m in cluster)  # 'Mrs. Nixon' does not refer back to Richard
+        if not woman and (earlier := referent(cluster[0].kind, [m.form for m in cluster], resolved)):
+            add(earlier.entry, cluster)
+            continue
         same = [
             r
             for r in resolved
@@ -283,6 +305,14 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
         kind = min(cluster, key=lambda m: (KIND_PRIORITY[m.method], m.source != "en", m.start)).kind
         add(_uncurated(kind, [replace(m, text=m.form) for m in cluster]), cluster)
     return resolved
+
+
+def _unlisted_if_female(m: Mention) -> Mention:
+    """'Mrs. Nixon' is not Richard Nixon: a woman's title before a bare surname keeps the name from a listed man of
+    that surname (the authority file marks women ``female = true``); she is a person of her own, named with it."""
+    if m.entry and m.entry.kind == "person" and m.title in FEMALE_TITLES and not m.entry.female and " " not in m.form:
+        return replace(m, entry=None, method="cue", gloss=f"{m.title} {m.form}")
+    return m
 
 
 def printed_forms(entity: Resolved) -> list[str]:

@@ -24,7 +24,7 @@ from .actors import CLUSTER_THRESHOLD
 from .authority import Authority
 from .gazetteer import gazetteer, word_keys
 from .mentions import Mention, from_matches, lookup, mention
-from .names import is_cyrillic, similarity
+from .names import GROUP_HEAD, is_cyrillic, similarity
 from .textview import TextView
 
 WORD = r"(?:[A-Z][a-z'’]*[A-Za-z]|[A-Z]\.)(?:-[A-Za-z][a-z'’]*)*"
@@ -48,11 +48,6 @@ PLACE_CUE = re.compile(
 )
 PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District|district|Oblast|oblast))\b")
 AFTER_PREPOSITION = re.compile(rf"(?<=[a-z,] )(?:in|near|through|into|outside|across)[ \t]+(?P<names>{NAME})")
-GROUP_HEAD = (
-    r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
-    r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency|"
-    r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section"
-)
 FULL_NAME = rf"{WORD}(?:[ \t](?:de|van|von|al|el|bin)?[ \t]?{WORD}){{1,2}}"
 NAME_ROLL = (
     re.compile(  # 'Ion Gheorghe Maurer, Emil Bodnaras, Manea Manescu and Paul Niculescu-Mizil': an attendance list
@@ -208,6 +203,8 @@ def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: b
         words = list(re.finditer(r"\S+", m.group(0)))
         kept: list[re.Match[str]] = []
         for k, w in enumerate(words):
+            if not kept and re.fullmatch(PERSON_TITLE, w.group(0)):
+                continue  # 'Marshal Chen Yi and Comrade Chen Yun': the second title opens the second name
             if w.group(0).rstrip(".") in NOT_NAMES and not (suffix and k == len(words) - 1 and kept):
                 break
             kept.append(w)

@@ -14,8 +14,14 @@ HONORIFICS = re.compile(
     r"\b\.?\s+|cdes?\.\s*|т\.\s*т\.\s*|тов\.\s*|т\.\s*|генерал\s+|полковник\s+|губернатор\s+)",
     re.IGNORECASE,
 )
+FEMALE_TITLE = re.compile(r"(?:Mrs\.?|Ms\.?|Miss|Madame|Mme\.?)\s+")
 BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+GROUP_HEAD = (  # the last word of a body's name: 'Tudeh Party', 'Soviet Embassy'
+    r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
+    r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency|"
+    r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section"
+)
 
 
 def is_cyrillic(text: str) -> bool:
@@ -110,7 +116,36 @@ def similarity(a: str, b: str) -> float:
     whole = fuzz.ratio(ka, kb)
     if (" " in ka) != (" " in kb):
         return max(whole, fuzz.ratio(ka.split()[-1], kb.split()[-1]))
+    words_a, words_b = ka.split(), kb.split()
+    if len(words_a) == len(words_b) and not all(map(_alike_words, words_a, words_b)):
+        return 0.0  # one word differs: 'Chen Yi' is not 'Chen Yun', 'Foreign Trade' is not 'Foreign Affairs'
     return whole
+
+
+def _alike_words(a: str, b: str) -> bool:
+    """Two phonetic keys of words in the same place of two names: equal when short, else close."""
+    return a == b if min(len(a), len(b)) <= 3 else fuzz.ratio(a, b) >= 60
+
+
+def given_names_agree(name: str, forms: tuple[str, ...]) -> bool:
+    """Whether the words before a surname ('I.' in 'I. Kozlov', 'Pat' in 'Pat Nixon') fit one of an entry's forms:
+    no given name printed, or the first given name (or its initial) matching one form's first word in any script.
+    A surname alone is no evidence that two people are one."""
+    given = _given_names(name)
+    return not given or any((other := _given_names(form)) and _same_given(given[0], other[0]) for form in forms)
+
+
+def _same_given(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return fuzz.ratio(phonetic_key(a), phonetic_key(b)) >= 80
+
+
+def _given_names(name: str) -> list[str]:
+    """The given names of a name ('I. V. Stalin' -> ['i', 'v']; 'Joseph Stalin' -> ['joseph']): lower-case Latin
+    words before the last, initials as one letter, honorifics left out."""
+    words = latin(strip_honorifics(BRACKETS.sub(" ", name))).lower().replace("-", " ").split()
+    return [w.rstrip(".")[:1] if w.endswith(".") or len(w.rstrip(".")) == 1 else w for w in words[:-1]]
 
 
 def slugify(text: str) -> str:
@@ -121,7 +156,10 @@ def slugify(text: str) -> str:
 
 def display_form(name: str) -> str:
     """A label from a printed form: 'I. I. MASLENNIKOV' -> 'I. I. Maslennikov'; mixed case is kept."""
+    woman = FEMALE_TITLE.match(name)  # 'Mrs. Nixon' names her; 'Nixon' would name her husband
     name = " ".join(strip_honorifics(BRACKETS.sub(" ", name)).split()).strip(" .,;")
+    if woman and " " not in name:
+        name = f"{woman.group(0).strip()} {name}"
     if name.isupper():
         name = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0), name)
     return name

@@ -21,6 +21,12 @@ def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+def local_slug(slug: str, record: str) -> str:
+    """The slug of an entity known only within one document: 'kozlov' named in record 119111 -> 'kozlov--119111'
+    (``id/person/kozlov--119111``); a slug never holds '--' otherwise."""
+    return f"{slug}--{_segment(record)}"
+
+
 @dataclass(frozen=True)
 class Iris:
     base: str = DEFAULT_BASE

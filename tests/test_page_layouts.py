@@ -267,7 +267,7 @@ def test_citation_credits_and_every_archive():
 def test_every_archive_of_a_citation_is_a_holding_and_a_translator_signing_the_text_is_no_sender():
     document = convert_file(PAGES / "message-tabriz-conflict.md")
     roles = {r.entry.slug: r.roles() for r in document.entities}
-    assert roles["gudimenko"] == {"translator"}  # 'Translated by: [Signature] V. Gudimenko'
+    assert roles["gudimenko--message-tabriz-conflict"] == {"translator"}  # 'Translated by: [Signature] V. Gudimenko'
     text = (
         (PAGES / "pdf-inline-telegram.md")
         .read_text(encoding="utf-8")
@@ -347,7 +347,7 @@ def test_an_archivists_note_gives_the_archivist_role_not_a_sender():
     )
     document = convert_text(text, "m.md")
     roles = {r.entry.slug: r.roles() for r in document.entities}
-    assert roles["ivanov"] == {"archivist"} and roles["mir-jafar-baghirov"] == {"sender"}
+    assert roles["ivanov--m"] == {"archivist"} and roles["mir-jafar-baghirov"] == {"sender"}
     receipt_roles = [q.object.value for q in document.quads if q.predicate.value.endswith("P14.1_in_the_role_of")]
     assert "https://w3id.org/depesha/vocab#Archivist" in receipt_roles
 

@@ -215,7 +215,7 @@ def _begins_in_order(rows: list[Row]) -> None:
 
 
 def _uncurated(rows: list[Row]) -> None:
-    kozlov = next(row for row in rows if row["entity"] == "id/person/kozlov")
+    kozlov = next(row for row in rows if row["entity"] == "id/person/kozlov--900001")
     assert set(kozlov["forms"].split(" | ")) >= {"КОЗЛОВ", "Kozlov", "A. KOZLOV"}
 
 
@@ -286,7 +286,7 @@ CASES = [
             (BAGHIROV, STALIN, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
             (BAGHIROV, MOLOTOV, "3", "1945-11-22T00:00:00", "1945-11-26T00:00:00"),
             (DIMITROV, MOLOTOV, "2", "1946-02-01T00:00:00", "1946-02-01T00:00:00"),
-            ("id/person/kozlov", STALIN, "1", "1945-07-06T00:00:00", "1945-07-06T00:00:00"),
+            ("id/person/kozlov--900001", STALIN, "1", "1945-07-06T00:00:00", "1945-07-06T00:00:00"),
             (DIMITROV, MALENKOV, "1", "", ""),
             (DIMITROV, STALIN, "1", "", ""),
             (DIMITROV, BERIA, "1", "", ""),
@@ -409,14 +409,18 @@ CASES = [
     Case(
         "entities-without-wikidata",
         ("entity", "curated"),
-        includes=[("id/person/kozlov", "false"), ("id/person/walter-ulbricht", "false")],
+        includes=[("id/person/kozlov--900001", "false"), ("id/person/walter-ulbricht", "false")],
         excludes=[(STALIN, ANY), ("id/place/moscow", ANY), ("id/place/baku", ANY), ("id/place/iran", ANY)],
     ),
     Case(
         "uncurated-entities",
         ("entity", "records"),
         check=_uncurated,
-        includes=[("id/person/kozlov", "900001"), ("id/group/prc-fma", "900005"), ("id/group/sapmo-barch", "900007")],
+        includes=[
+            ("id/person/kozlov--900001", "900001"),
+            ("id/group/prc-fma", "900005"),
+            ("id/group/sapmo-barch", "900007"),
+        ],
         excludes=[(STALIN, ANY), (BAGHIROV, ANY)],
     ),
     Case("places-with-coordinates", ("place",), check=_coordinates),

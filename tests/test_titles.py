@@ -148,7 +148,7 @@ def test_telegram_title_in_graph():
 
 def test_cipher_name_resolves_to_stalin_and_kozlov_is_uncurated():
     store = store_of("900001")
-    stalin, kozlov = iri("id/person/joseph-stalin"), iri("id/person/kozlov")
+    stalin, kozlov = iri("id/person/joseph-stalin"), iri("id/person/kozlov--900001")  # a surname: this document's
     assert _shortcut(store, "900001", "addressee") == {stalin}
     assert _shortcut(store, "900001", "sender") == {kozlov}
     assert select(store, f"SELECT ?c WHERE {{ <{kozlov}> a crm:E21_Person ; dv:curated ?c }}") == [{"c": "false"}]
@@ -161,7 +161,7 @@ def test_cipher_name_resolves_to_stalin_and_kozlov_is_uncurated():
 
 def test_uncurated_person_is_one_entity_in_both_scripts():
     store = store_of("900001")
-    kozlov = iri("id/person/kozlov")
+    kozlov = iri("id/person/kozlov--900001")
     mentions = select(
         store,
         f"""SELECT ?source ?exact WHERE {{
