@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .authority import Authority, Entry
 from .export_md import ParsedExport
 from .names import display_form, is_cyrillic, latin, lemma_key, name_key, similarity, slugify
+from .textmarks import NOT_SIGNATURES
 from .titles import HONORIFIC, LIST_SEPARATOR, parse_title
 
 ORGANISATION = re.compile(
@@ -24,7 +25,7 @@ ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 CLUSTER_THRESHOLD = 85.0
-ADDRESS_PREFIX = re.compile(r"^\s*(?:to|кому|an(?:\s+(?:den|die))?)\s+", re.IGNORECASE)
+ADDRESS_PREFIX = re.compile(r"^\s*(?:to|кому|an(?:\s+(?:den|die))?)(?::\s*|\s+)", re.IGNORECASE)
 INNER_HONORIFIC = re.compile(
     r"\S\s+(товарищ[а-я]*\s|тов\.|т\.\s*т\.|тт\.|Cdes?\.|Comrades?\s|Genossen?\s)", re.IGNORECASE
 )
@@ -104,6 +105,8 @@ def name_refs(parsed: ParsedExport, authority: Authority) -> list[NameRef]:
         (title.participants, "participant"),
     ):
         for span in spans:
+            if span.text.lower() in NOT_SIGNATURES:
+                continue  # '(Bastian Pinto), 6 p.m., Friday': a day, not a sender
             refs.append(
                 NameRef(span.text, role, "title", span.start, span.end, _kind_for(span.text, "person"), span.gloss)
             )

@@ -283,7 +283,8 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
     for m in mentions:
         if m.entry is not None:
             add(m.entry, [m])
-    for cluster in _clusters([m for m in mentions if m.entry is None]):
+    clusters = _clusters([m for m in mentions if m.entry is None])
+    for cluster in sorted(clusters, key=lambda c: all(" " not in m.form for m in c)):  # full names first
         woman = any(m.title in FEMALE_TITLES for m in cluster)  # 'Mrs. Nixon' does not refer back to Richard
         if not woman and (earlier := referent(cluster[0].kind, [m.form for m in cluster], resolved)):
             add(earlier.entry, cluster)

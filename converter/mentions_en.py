@@ -27,18 +27,39 @@ from .mentions import Mention, from_matches, lookup, mention
 from .names import GROUP_HEAD, is_cyrillic, similarity
 from .textview import TextView
 
-WORD = r"(?:[A-Z][a-z'’]*[A-Za-z]|[A-Z]\.)(?:-[A-Za-z][a-z'’]*)*"
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚ"  # 'Rákosi', 'Ceaușescu', 'Łódź', 'Šik'
+LOWER = "a-zß-öø-ÿā-žșț"
+WORD = rf"(?:[{UPPER}][{LOWER}'’]*[{UPPER}{LOWER}]|[{UPPER}]\.)(?:-[{UPPER}{LOWER}][{LOWER}'’]*)*"
 NAME = rf"{WORD}(?:[ \t](?:(?:ol|os|ul|al|ad|ud|od|ed|es|as|ibn|bin|ben|de|van|von)[ \t-])?{WORD}){{0,3}}"
 NAME_LIST = rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:,?[ \t]+and[ \t]+{NAME})?)"
 PERSON_TITLE = (
     r"(?:Lieutenant[ \t]|Major[ \t]|Brigadier[ \t])?(?:Colonel|General)s?|Col\.|Gen\.|Lieutenant|Lt\.|"
     r"Major|Captain|Capt\.|Sergeant|[Gg]overnors?|Cdes?\.|Comrades?|Messrs\.|Mr\.|Mrs\.|Ms\.|Dr\.|"
     r"[Aa]mbassador|Prime[ \t]Minister|[Pp]remier|Minister|[Cc]onsul|[Vv]ice-[Cc]onsul|Mullah?|Sheikh|"
-    r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Sardar"
+    r"Marshal|President|Professor|Prof\.|Senator|Ayatollah|Sardar|Academician|[Ii]nterpreter|[Aa]ttach[eé]|"
+    r"Secretary-General|(?:Major|Lieutenant)-General|Vice[ \t-]Premier|(?:Vice|Deputy|Foreign)[ \t-]Minister|Chairman|"
+    r"comrades?"
 )
 PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+{NAME_LIST}")
-OFFICE_AFTER = re.compile(
-    rf"(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
+PORTFOLIO = (  # what a ministry or a department is of: 'Minister of Railways Kim Hoe-il'
+    r"Affairs|Relations|Railways|Health|Defen[cs]e|Trade|Finance|Culture|Education|Agriculture|Industry|Protocol|"
+    r"Security|Justice|Interior|Communications|Transport|Labou?r|Planning|Information|Propaganda"
+)
+OFFICE_BEFORE = re.compile(  # 'Vice Minister of Foreign Affairs Chang Wen-chin', 'Chairman of the Planning Commission X'
+    rf"\b(?:(?:Vice|Deputy|First)[ \t-])?(?:Minister|Chairman|Director|Secretary|Head|Chief|Commissar)[ \t]+of[ \t]+"
+    rf"(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){{0,3}}(?:{PORTFOLIO}|{GROUP_HEAD})[ \t]+(?P<names>{NAME})"
+)
+TRAILING_INITIALS = re.compile(  # 'Zernov P.M.', 'Khariton Yu. B.': a Russian surname before its initials
+    rf"(?<![\w.-])(?P<names>[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?[ \t]+[{UPPER}][{LOWER}]?\.[ \t]?"
+    rf"[{UPPER}][{LOWER}]?\.)(?![ \t]*[{UPPER}][{LOWER}])"  # not 'Comrade L. I. Brezhnev': initials before a name
+)
+SURNAME = rf"[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?"
+SURNAME_LIST = re.compile(  # 'Vannikov, Yakovlev, Zavenyagin, Goremykin, Meshik and Khariton'
+    rf"(?P<names>{SURNAME}(?:,[ \t]+{SURNAME}){{2,}}(?:,?[ \t]+and[ \t]+{SURNAME})?)(?![ \t]+[{UPPER}])"
+)
+SURNAME_ENDING = re.compile(r"(?:ov|ev|yov|in|yn|sky|ski|skii|enko|yan|ian|vich|uk|ko|adze|shvili)$")
+OFFICE_AFTER = re.compile(  # not 'Minister of Health, the head of the delegation'
+    rf"(?<!\bof )(?<!\bof the )(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
     r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
     r"prime minister|premier|mayor|envoy|representative|director|commissar)\b"
 )
@@ -49,6 +70,9 @@ PLACE_CUE = re.compile(
 PLACE_SUFFIX = re.compile(rf"(?P<names>{NAME}[ \t]+(?:Province|province|District|district|Oblast|oblast))\b")
 AFTER_PREPOSITION = re.compile(rf"(?<=[a-z,] )(?:in|near|through|into|outside|across)[ \t]+(?P<names>{NAME})")
 FULL_NAME = rf"{WORD}(?:[ \t](?:de|van|von|al|el|bin)?[ \t]?{WORD}){{1,2}}"
+RESPELLED = re.compile(  # 'Jeong Il-ryong [Jong Il Ryong]': an editor's second spelling of a whole name
+    rf"(?P<names>{FULL_NAME})[ \t]+\[(?P<spelling>{FULL_NAME})\]"
+)
 NAME_ROLL = (
     re.compile(  # 'Ion Gheorghe Maurer, Emil Bodnaras, Manea Manescu and Paul Niculescu-Mizil': an attendance list
         rf"(?P<names>{FULL_NAME}(?:,[ \t]+{FULL_NAME}){{2,}}(?:,?[ \t]+and[ \t]+{FULL_NAME})?)"
@@ -219,14 +243,21 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
     text = view.text
     found: list[tuple[int, int, str]] = []
     for pattern, kind in (
+        (TRAILING_INITIALS, "person"),
+        (OFFICE_BEFORE, "person"),
         (PERSON_CUE, "person"),
         (OFFICE_AFTER, "person"),
         (PLACE_CUE, "place"),
         (PLACE_SUFFIX, "place"),
         (AFTER_PREPOSITION, "place"),
         (NAME_ROLL, "roll"),
+        (RESPELLED, "roll"),
     ):
         for m in pattern.finditer(text):
+            if pattern is TRAILING_INITIALS:  # the initials are part of the printed name
+                if m.group("names").split()[0] not in NOT_NAMES:
+                    found.append((m.start("names"), m.end("names"), kind))
+                continue
             found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
     for m in GROUP_CUE.finditer(text):
         words = m.group("names").split()
@@ -247,8 +278,34 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
         }:
             skip += 1
         start = m.start("names") + m.group("names").index(words[skip]) if skip else m.start("names")
-        if start < m.end("names") and not re.fullmatch(GROUP_HEAD, text[start : m.end("names")].split()[0]):
-            found.append((start, m.end("names"), "group"))
+        end = m.end("names")
+        if (tail := re.search(r"[ \t]+of[ \t]+(?:the[ \t]+)?(\w+)", text[start:end])) and tail.group(1) in NOT_NAMES:
+            end = start + tail.start()  # 'the Executive Committee of March 14': the month is no part of the name
+        if start < end and not re.fullmatch(GROUP_HEAD, text[start:end].split()[0]):
+            found.append((start, end, "group"))
+    return found
+
+
+def _surname_lists(view: TextView, authority: Authority) -> list[tuple[int, int, str]]:
+    """The items of a list of three or more single names, when half of them are listed people or have a surname's
+    ending ('-ov', '-enko', '-shvili'): the rest of such a list are people too, unless a known place or body."""
+    found: list[tuple[int, int, str]] = []
+    for m in SURNAME_LIST.finditer(view.text):
+        if re.search(rf"[{UPPER}][\w'’-]*[ \t]$", view.text[: m.start()]):
+            continue  # the list starts inside a longer name: 'Ion Gheorghe Maurer, Emil Bodnaras, ...'
+        items = [
+            (m.start("names") + w.start(), m.start("names") + w.end()) for w in re.finditer(SURNAME, m.group("names"))
+        ]
+        names = [view.text[a:b] for a, b in items]
+        people = sum(
+            bool(
+                SURNAME_ENDING.search(name.lower())
+                or ((hit := authority.lookup(name, fuzzy=False)) and hit.entry.kind == "person")
+            )
+            for name in names
+        )
+        if people * 2 >= len(names):  # 'roll': a person unless a known place or body ('Kiev', 'Berlin')
+            found += [(a, b, "roll") for (a, b), name in zip(items, names, strict=True) if name not in NOT_NAMES]
     return found
 
 
@@ -318,8 +375,9 @@ COMPLETION = re.compile(r"^[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3}$")
 
 
 def _editorial(view: TextView, authority: Authority, found: list[Mention]) -> list[Mention]:
-    """An editor's brackets after a person's name complete or correct it: 'Ding [Guoyu]' is Ding Guoyu,
-    'Dorokshani [SIC, spelled Darakhshani ...]' is whoever 'Darakhshani' is; the printed form stays a variant."""
+    """An editor's brackets after a person's name complete, respell or correct it: 'Ding [Guoyu]' is Ding Guoyu,
+    'Jeong Il-ryong [Jong Il Ryong]' is one name in two spellings, 'Dorokshani [SIC, spelled Darakhshani ...]' is
+    whoever 'Darakhshani' is; the printed form stays a variant."""
     result = []
     for m in found:
         bracket = EDITORIAL.match(view.original, m.end) if m.kind == "person" else None
@@ -330,8 +388,9 @@ def _editorial(view: TextView, authority: Authority, found: list[Mention]) -> li
             m = replace(
                 m, gloss=name, entry=match.entry if match else m.entry, method="authority" if match else m.method
             )
-        elif COMPLETION.match(inner) and not m.entry:
-            m = replace(m, gloss=inner if inner.split()[0] == m.form.split()[0] else f"{m.form} {inner}")
+        elif COMPLETION.match(inner) and not m.entry:  # 'Ding [Guoyu]'; 'Ch'iao Kuan-hua [Qiao Guanhua]': a spelling
+            whole = inner.split()[0] == m.form.split()[0] or (" " in inner and " " in m.form)
+            m = replace(m, gloss=inner if whole else f"{m.form} {inner}")
         result.append(m)
     return result
 
@@ -342,7 +401,7 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
     found = from_matches(view, source, gazetteer(authority).find(text))
     taken = [view.view_span(m.start, m.end) for m in found]
     unlisted: dict[str, tuple[str, str, str | None]] = {}  # form -> (kind, method, gloss)
-    for start, end, kind in _cue_spans(view):
+    for start, end, kind in _cue_spans(view) + _surname_lists(view, authority):
         inner = [
             m
             for m in found

@@ -157,7 +157,8 @@ def slugify(text: str) -> str:
 def display_form(name: str) -> str:
     """A label from a printed form: 'I. I. MASLENNIKOV' -> 'I. I. Maslennikov'; mixed case is kept."""
     woman = FEMALE_TITLE.match(name)  # 'Mrs. Nixon' names her; 'Nixon' would name her husband
-    name = " ".join(strip_honorifics(BRACKETS.sub(" ", name)).split()).strip(" .,;")
+    name = " ".join(strip_honorifics(BRACKETS.sub(" ", name)).split()).strip(" ,;")
+    name = name if re.search(r"(?:^|\s)\w{1,2}\.$", name) else name.rstrip(" .")  # 'Semenov N. N.' keeps its dot
     if woman and " " not in name:
         name = f"{woman.group(0).strip()} {name}"
     if name.isupper():

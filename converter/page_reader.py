@@ -218,12 +218,17 @@ def _header(page: Page, pieces: list[tuple[str | None, Line]]) -> int:
     return free[used - 1][0] + 1 if used else 0
 
 
+MIN_BODY = 200  # characters: a run this long after 'Original Language:' is the text, not a stray line
+
+
 def _fields_and_body(page: Page, pieces: list[tuple[str | None, Line]], text: str) -> None:
     """Labelled fields take the value beside them or, when the label stands alone, the next line; ``Contents`` takes
-    the contents items that follow; the body is the longest run of free lines."""
+    the contents items that follow; the body is the run of free lines after ``Original Language:`` when it is long
+    enough to be a text, else the longest run."""
     runs: list[list[Line]] = [[]]
     index = 0
     after_body = False
+    after_language: int | None = None  # the run that follows the 'Original Language:' field
     while index < len(pieces):
         label, line = pieces[index]
         index += 1
@@ -261,7 +266,11 @@ def _fields_and_body(page: Page, pieces: list[tuple[str | None, Line]], text: st
         if value.text and label not in page.fields:
             page.fields[label] = value.text
         runs.append([])
+        if label == "original language":
+            after_language = len(runs) - 1
     body = max(runs, key=lambda run: sum(len(line.text) for line in run))
+    if after_language is not None and sum(len(line.text) for line in runs[after_language]) >= MIN_BODY:
+        body = runs[after_language]  # the text follows the fields, even when a cut page leaves the summary longer
     if body:
         page.body = (body[0].start, body[-1].end)
 

@@ -28,7 +28,7 @@ HYPHEN_AT_END = re.compile(r"(\w+)-[ \t]*$")
 FROM_LINE = re.compile(r"^\s*(?:из|from)\s+(?P<place>[^,\d]+?)(?:[,\s]+(?P<date>\d.*))?\s*$", re.IGNORECASE)
 ADDRESS_CUE = re.compile(
     r"^\s*(?:to\b|кому\b|an\s+(?:den|die|gen\.|genossen?)(?!\w))|\bт\.\s*т\.|\bтт\.|\bтов\.|"
-    r"\bтоварищ\w*|\bт\.\s*[А-ЯЁ]|\bCdes?\.|\bComrades?\b",
+    r"\bтоварищ\w*|\bт\.\s*[А-ЯЁ]|(?:^|,|\bto)\s*(?:Cdes?\.|Comrades?\b)",  # not 'the comrades who took part'
     re.IGNORECASE,
 )
 RECEIPT_CUE = re.compile(r"^\s*(?:принято|получено|поступило|received|decoded|deciphered)\b", re.IGNORECASE)
@@ -100,6 +100,17 @@ def _date_span(text: str, line: Span) -> DateValue | None:
     return find_date(text[line.start : line.end])
 
 
+def _wraps(text: str, line: Span) -> bool:
+    """Whether a line runs on into the next (a hard-wrapped paragraph: long, no closing punctuation, the next line
+    right below it): 'Comrades A, B, C, Petru' + 'Munteanu, ... took part' is a sentence, not an address line."""
+    after = text[line.end : line.end + 2]
+    return (
+        len(line.text) >= 60
+        and not line.text.rstrip().endswith((".", ":", ";", "!", "?"))
+        and (after[:1] == "\n" and after[1:2].strip() != "")
+    )
+
+
 def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
     """Read the opening block (a heading, the line sent from, the address line: short lines before the first long
     one) into ``structure``; return where the block ends, so that the closing block does not take its lines."""
@@ -117,6 +128,7 @@ def _opening(text: str, lines: list[Span], structure: TextStructure) -> int:
             structure.address_line is None
             and ADDRESS_CUE.search(line.text)
             and not ARCHIVE_CUE.match(line.text.strip())
+            and not _wraps(text, line)
         ):
             stripped = line.text.strip()
             start = line.start + line.text.index(stripped)

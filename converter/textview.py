@@ -3,7 +3,7 @@
 The view drops HTML markup ('С<sup>ъ</sup>ездом' -> 'Съездом'), joins a word split across a page break
 ('правиль-' ... '- 2 -' ... 'но' -> 'правильно', from ``textmarks``), and recases words printed in capitals
 ('СТАЛИНУ' -> 'Сталину', so that NER and the capitalisation rules see names), but not acronyms ('СССР', 'ЦК',
-listed ones such as 'США'). Offsets in the view map back to code points of the printed text, so every mention keeps
+listed ones such as 'США'), and joins the lines of a hard-wrapped paragraph. Offsets in the view map back to code points of the printed text, so every mention keeps
 its exact printed span. ``blocked`` lists the printed ranges where no mention may be: the heading line
 ('Т Е Л Е Г Р А М М А'), editorial marks and page markers.
 """
@@ -57,7 +57,7 @@ class TextView:
         position.extend([len(origin)] * (len(original) + 1 - len(position)))
         origin.append(len(original))
         text = "".join(original[a:b] for a, b in kept)
-        view = cls(original, _recase(text, gazetteer(authority).acronyms), origin, sorted(blocked))
+        view = cls(original, _unwrap(_recase(text, gazetteer(authority).acronyms)), origin, sorted(blocked))
         view._position = position
         return view
 
@@ -83,6 +83,15 @@ def _kept_segments(dropped: list[tuple[int, int]], length: int) -> list[tuple[in
     if at < length:
         kept.append((at, length))
     return kept
+
+
+WRAPPED = re.compile(r"(?m)(?<=[^\n]{60})\n(?=[^\s•*\-\d])")
+
+
+def _unwrap(text: str) -> str:
+    """A line break inside a hard-wrapped paragraph (a PDF's or a mirror's: the line before it is long, the next
+    starts a word) becomes a space, so that 'Paul\\nNiculescu-Mizil' is one name; the length never changes."""
+    return WRAPPED.sub(" ", text)
 
 
 def _recase(text: str, acronyms: set[str]) -> str:

@@ -363,3 +363,14 @@ def test_clock_stamps_are_moments_of_the_documents_day():
         ("1835", "1945-12-20T18:35:00"),
         ("0400 hrs.", "1945-12-20T04:00:00"),
     ]
+
+
+def test_a_cut_pdf_page_keeps_its_text_after_the_language_field_and_a_wrapped_list_of_names():
+    """The summary of a page cut short can be longer than what is left of its text: the text is what follows
+    'Original Language:'. A name broken across a hard-wrapped line ('Petru\\nMunteanu-Olari') is one name."""
+    page = parsed("pdf-wrapped-minutes.md")
+    (body,) = page.parts
+    assert body.text.startswith("Minutes of the meeting of the Executive Committee of March 14, 1968")
+    assert "hears the report" not in body.text
+    people = {r.entry.en for r in convert_file(PAGES / "pdf-wrapped-minutes.md").entities if r.entry.kind == "person"}
+    assert {"Petru Munteanu-Olari", "Radu Constantinescu", "Tudor Antonescu"} <= people

@@ -1,0 +1,86 @@
+"""Names no authority file lists, found in English translations by their context (issue 16): the error classes met
+on real archive pages, each in a text of the team's own writing."""
+
+from __future__ import annotations
+
+from converter import convert_text
+
+OPENING = "The meeting took place in the afternoon and lasted for two hours, with tea served at the end. "
+
+
+def dated(body: str, title: str = "Report on the Talks", day: str = "May 4, 1956") -> str:
+    return f"{day}\n{title}\n{OPENING}{body}\n"
+
+
+def people(text: str) -> dict[str, set[str]]:
+    """English label -> roles, of every person the text names."""
+    return {r.entry.en: r.roles() for r in convert_text(text, "t.md").entities if r.entry.kind == "person"}
+
+
+def forms(text: str) -> set[str]:
+    """Every printed form of every person."""
+    return {
+        getattr(ref, "form", "") or ref.text
+        for r in convert_text(text, "t.md").entities
+        if r.entry.kind == "person"
+        for ref in r.refs
+    }
+
+
+def test_names_with_letters_beyond_ascii_are_names():
+    found = people(dated("The rehabilitation of László Rajk was discussed, and Comrade Ștefan Voitec spoke."))
+    assert {"László Rajk", "Ștefan Voitec"} <= set(found)
+
+
+def test_a_surname_before_its_initials_is_a_person_and_initials_before_a_name_are_not_one():
+    printed = forms(dated("Designate Comrade Zernov P.M. as director. Comrade L. I. Brezhnev agreed."))
+    assert "Zernov P.M." in printed
+    assert not {f for f in printed if f.startswith("Comrade")}
+
+
+def test_an_office_before_a_name_is_not_part_of_it():
+    found = people(
+        dated(
+            "The delegation included the Minister of Railways Kim Hoe-il and the Chairman of the Planning Commission "
+            "Jeong Jun-taek."
+        )
+    )
+    assert {"Kim Hoe-il", "Jeong Jun-taek"} <= set(found)
+    assert not [name for name in found if "Commission" in name or "Railways" in name]
+
+
+def test_a_list_of_surnames_is_a_list_of_people_and_a_list_of_cities_is_not():
+    found = people(dated("The proposal by the commission of Vannikov, Yakovlev, Zavenyagin, Meshik and Khariton."))
+    assert {"Vannikov", "Yakovlev", "Zavenyagin", "Meshik", "Khariton"} <= set(found)
+    cities = people(dated("They went to Paris, London, Rome and Madrid, then to Moscow, Kiev, Minsk and Berlin."))
+    assert not {"Paris", "London", "Rome", "Madrid", "Moscow", "Kiev", "Minsk", "Berlin"} & set(cities)
+
+
+def test_an_editors_spelling_in_brackets_names_the_same_person():
+    printed = forms(dated("Vice-Premier of the government, Jeong Il-ryong [Jong Il Ryong], arrived."))
+    found = people(dated("Vice-Premier of the government, Jeong Il-ryong [Jong Il Ryong], arrived."))
+    assert len([name for name in found if "Jeong" in name or "Jong" in name]) == 1
+    assert "Jeong Il-ryong" in printed
+
+
+def test_lines_that_are_not_address_lines_and_words_that_are_not_names():
+    text = (
+        "8 March 1973\nRecord of Conversation\nThe following comrades took part in the discussions:\n\n"
+        f"{OPENING}Ri Pyeong-nam, Minister of Health, the head of the delegation, spoke first.\n"
+    )
+    found = people(text)
+    assert not any("addressee" in roles for roles in found.values())
+    assert "Health" not in found
+    weekday = "October 26, 1962\nTelegram from the Brazilian Embassy in Havana (Bastian Pinto), 6 p.m., Friday\n"
+    assert "Friday" not in people(weekday + OPENING + "\n")
+
+
+def test_a_date_after_a_body_is_no_part_of_its_name_and_a_colon_is_no_part_of_an_addressee():
+    document = convert_text(
+        dated("The Executive Committee of March 14 approved the plan.", day="March 14, 1968"), "t.md"
+    )
+    groups = {r.entry.en for r in document.entities if r.entry.kind == "group"}
+    assert "Executive Committee" in groups and not [g for g in groups if "March" in g]
+    cable = "October 20, 1968\nCable\nTo: COSVN\nFrom: the Politburo\n" + OPENING + "\n"
+    addressees = {r.entry.en for r in convert_text(cable, "c.md").entities if "addressee" in r.roles()}
+    assert addressees == {"Central Office for South Vietnam"}  # not 'To: COSVN'
