@@ -117,7 +117,9 @@ def _translations(
 def _texts_about(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, sources: dict[str, NamedNode]) -> None:
     """Summary, citation (and the source URL it gives) and credits."""
     if parsed.summary:
-        b.add(doc, CRM.P67i_is_referred_to_by, b.text_node("summary", DV.Summary, parsed.summary, "en"))
+        summary = b.text_node("summary", DV.Summary, parsed.summary, "en")
+        b.add(doc, CRM.P67i_is_referred_to_by, summary)
+        sources["summary"] = summary
     if parsed.citation:
         citation = b.text_node("citation", DV.Citation, parsed.citation.text, "en")
         b.add(doc, CRM.P67i_is_referred_to_by, citation)

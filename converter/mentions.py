@@ -29,6 +29,7 @@ from .names import phonetic_key, similarity, slugify
 from .textview import TextView
 
 MENTION_FUZZY = 95.0  # a running text has many more names than the metadata: fuzzy matches must be closer
+SUMMARY = "summary"  # the source of a mention in the archive's summary (a translation's source is its language)
 FEMALE_TITLES = {"Mrs.", "Ms.", "Miss", "Madame", "Mme", "Mme."}
 KIND_PRIORITY = {"authority": 0, "local-post": 0, "office": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
 TITLE = re.compile(
@@ -137,23 +138,27 @@ def overlaps(a: NameRef, b: NameRef) -> bool:
 
 
 def _extract(part: TextPart, view: TextView, authority: Authority, hints: list[Mention]) -> list[Mention]:
+    source = SUMMARY if part.role == SUMMARY else part.language
     if part.language == "ru":
         from .mentions_ru import find_russian
 
-        return find_russian(view, part.language, authority)
+        return find_russian(view, source, authority)
     from .mentions_en import find_latin
 
-    return find_latin(view, part.language, authority, hints)
+    return find_latin(view, source, authority, hints)
 
 
 def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Sequence[NameRef] = ()) -> list[Mention]:
-    """Every mention in the transcript and translations, in text order per part (original first). Spans that the
+    """Every mention in the transcript, the translations and the summary, in text order per part (original first). Spans that the
     metadata references already cover (address lines, signatures), headings, editorial marks and page markers
     are left out."""
     found: list[Mention] = []
     views: dict[str, TextView] = {}
-    for part in sorted(parsed.parts, key=lambda p: p.role != "original"):
-        view = views[part.language] = TextView.of(part, authority)
+    parts = sorted(parsed.parts, key=lambda p: p.role != "original")
+    if parsed.summary:  # the archive's summary names people and places too; its mentions point into it
+        parts.append(TextPart("en", SUMMARY, parsed.summary, 0))
+    for part in parts:
+        view = views[SUMMARY if part.role == SUMMARY else part.language] = TextView.of(part, authority)
         found += _extract(part, view, authority, [m for m in found if m.entry is None])
     found = _office_holders(found, parsed, authority)
     found = _in_context(found, authority)

@@ -84,3 +84,19 @@ def test_a_date_after_a_body_is_no_part_of_its_name_and_a_colon_is_no_part_of_an
     cable = "October 20, 1968\nCable\nTo: COSVN\nFrom: the Politburo\n" + OPENING + "\n"
     addressees = {r.entry.en for r in convert_text(cable, "c.md").entities if "addressee" in r.roles()}
     assert addressees == {"Central Office for South Vietnam"}  # not 'To: COSVN'
+
+
+def test_the_archives_summary_names_people_and_places_and_refers_to_them():
+    text = (
+        "**June 25, 1971**\n\n**Minutes of the Politburo Meeting**\n\n**Summary:**\n\nThe Politburo hears the report "
+        "on the visit of Comrade Pham Van Dong to Hanoi.\n\n**Original Language:**\n\nEnglish\n\n"
+        f"**Contents:**\n\nTranscript - English\n\n{OPENING}The report was approved.\n"
+    )
+    document = convert_text(text, "900321.md")
+    sources = {r.entry.en: {ref.source for ref in r.refs} for r in document.entities}
+    assert sources["Hanoi"] == {"summary"} and sources["Pham Van Dong"] == {"summary"}
+    summary = "https://w3id.org/depesha/id/document/900321/summary"
+    referred = {
+        q.object.value for q in document.quads if q.subject.value == summary and "P67_refers_to" in q.predicate.value
+    }
+    assert any(iri.endswith("/hanoi") for iri in referred)
