@@ -112,3 +112,20 @@ def test_document_page_on_a_phone(browser: Browser, server: str, tmp_path: Path)
     assert width <= 390  # nothing wider than the screen
     shoot(page, "document-phone", tmp_path)
     watched.check()
+
+
+def test_query_ui_says_which_prefix_a_query_forgot(browser: Browser, server: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(server + "/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate("""() => window.depeshaYasgui.getTab().getYasqe().setValue(
+        'SELECT ?doc WHERE { ?doc crm:P67_refers_to ?p }')""")
+    page.click(".yasqe_queryButton")
+    error = page.locator(".yasr .errorResult")
+    error.wait_for()
+    text = error.inner_text()
+    assert "the prefix 'crm:' is not declared" in text and "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>" in text
+    assert "1:43" in text and "\\u{" not in text
+    watched.errors = [e for e in watched.errors if "status of 400" not in e]  # the browser logs the answer's status
+    watched.check()

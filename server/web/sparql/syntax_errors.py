@@ -47,7 +47,7 @@ def _short_expected(listing: str) -> str:
         item = match.group(1).strip()
         if not item:
             continue
-        if item.startswith("[") and ("..=" in item or "\\u{" in item or len(item) > 12):
+        if item.startswith("[") and ("\\u{" in item or len(item) > 16):
             classes = True
             continue
         items.append(item)
