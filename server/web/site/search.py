@@ -23,6 +23,7 @@ from server.store.store import UNION
 from server.web.problems import Problem
 from server.web.site.browse import PREFIXES
 from server.web.site.context import site
+from server.web.site.name_index import name_index
 from server.web.site.pages import ui_link
 from server.web.site.remote_search import Hit, label_search
 
@@ -103,11 +104,34 @@ def match_expression(text: str) -> str:
 
 
 def search(text: str) -> tuple[list[Hit], list[Hit]]:
+    """People, groups and places (by name, forgiving spelling and transliteration, as reconciliation does; then any
+    the full-text index finds by a word's beginning), and documents."""
     expression = match_expression(text)
     if not expression:
         return [], []
     if site().folder is None:  # pages over a remote endpoint: no index file, labels and names searched by SPARQL
-        return label_search(site().lookup(), WORD.findall(text), LIMIT)
+        entities, documents = label_search(site().lookup(), WORD.findall(text), LIMIT)
+    else:
+        entities, documents = full_text_search(expression)
+    return named_entities(text, entities), documents
+
+
+def named_entities(text: str, found: list[Hit]) -> list[Hit]:
+    """The entities whose names are alike ``text`` (``server/web/site/name_index.py``), best first, then the others
+    found, each with its name, kind and a readable line (other names, documents) rather than the index's text."""
+    index = name_index(site().store(), site().iris)
+    look = site().lookup()
+    hits = {
+        look.url(e.iri): Hit(look.url(e.iri), e.kind, "", e.name, Markup(escape(e.summary(with_kind=False))))
+        for e, _ in index.match(text, limit=LIMIT)
+    }
+    for hit in found:
+        if hit.iri not in hits:
+            hits[hit.iri] = hit
+    return list(hits.values())[:LIMIT]
+
+
+def full_text_search(expression: str) -> tuple[list[Hit], list[Hit]]:
     db = sqlite3.connect(f"file:{index_path()}?mode=ro", uri=True)
     try:
         rows = db.execute(
@@ -118,11 +142,16 @@ def search(text: str) -> tuple[list[Hit], list[Hit]]:
     finally:
         db.close()
     look = site().lookup()
+    index = name_index(site().store(), site().iris)
     entities, documents = [], []
     for iri, kind, date, title, snippet in rows:
+        if kind != "document":
+            entity = index.by_iri.get(iri)
+            line = entity.summary(with_kind=False) if entity else ""
+            entities.append(Hit(look.url(iri), kind, date, title, Markup(escape(line))))
+            continue
         html = Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
-        hit = Hit(look.url(iri), kind, date, title, html)
-        (documents if kind == "document" else entities).append(hit)
+        documents.append(Hit(look.url(iri), kind, date, title, html))
     return entities[:LIMIT], documents[:LIMIT]
 
 
