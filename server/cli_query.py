@@ -6,9 +6,10 @@ printed in the format asked for, or as a table on a terminal."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
+from pyoxigraph import QueryResultsFormat, QuerySolutions, parse_query_results
 
 from server.web.problems import Problem
 from server.web.sparql.limits import PROBLEM_TYPES, Limits
@@ -49,7 +50,7 @@ def _fail(problem: Problem, source: str) -> QueryFailed:
 def choose_format(text: str, fmt: str | None, terminal: bool) -> tuple[str, str]:
     """(format, media type) for the query's form; a format that does not fit the form is a ``QueryFailed``."""
     graph = shape(text).form in GRAPH_FORMS
-    fmt = fmt or ("table" if terminal else ("ttl" if graph else "json"))
+    fmt = fmt or ("ttl" if graph else ("table" if terminal else "json"))
     if graph and fmt not in GRAPH_MEDIA:
         raise QueryFailed(f"--format {fmt} is for SELECT/ASK; use ttl, nt or jsonld for CONSTRUCT/DESCRIBE")
     if not graph and fmt not in RESULT_MEDIA:
@@ -60,7 +61,7 @@ def choose_format(text: str, fmt: str | None, terminal: bool) -> tuple[str, str]
 def run(store: Path, text: str, source: str, fmt: str | None, limits: Limits) -> bytes:
     """The query's answer as bytes to print; ``QueryFailed`` with a one-line reason when it cannot be given."""
     fmt, media_type = choose_format(text, fmt, sys.stdout.isatty())
-    limits = Limits(**{**limits.__dict__, "max_result_rows": NO_ROW_CAP})
+    limits = replace(limits, max_result_rows=NO_ROW_CAP)
     pool = QueryPool(WorkerSettings(store, limits))
     try:
         job = query_job(QueryRequest(text, [], [], False), media_type, limits)
@@ -75,8 +76,7 @@ def run(store: Path, text: str, source: str, fmt: str | None, limits: Limits) ->
     return (table(result) if isinstance(result, QuerySolutions) else f"{bool(result)}\n").encode("utf-8")
 
 
-def table(solutions: QuerySolutions | QueryBoolean) -> str:
-    assert isinstance(solutions, QuerySolutions)
+def table(solutions: QuerySolutions) -> str:
     variables = [v.value for v in solutions.variables]
     rows = [[_cell(solution[v]) for v in variables] for solution in solutions]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
