@@ -181,6 +181,8 @@ def test_search_shows_entities_by_name_and_forgives_spelling_as_reconciliation_d
         name, kind, line = hits["/id/place/tabriz"]
         assert (name, kind) == ("Tabriz", "place") and line.endswith("named in 1 document"), line
         assert "<mark>" not in line and "Tabriz" not in line  # a readable line, not the index's text
+    response, parsed = page(server, "/search?q=Tavriz")  # no text has this spelling: the documents naming Tabriz
+    assert "/id/document/119111" in parsed.hrefs and "names <mark>Tabriz</mark>" in response.text
     stalin = entity_hits(page(server, "/search?q=Stalin")[0].text)["/id/person/joseph-stalin"]
     assert stalin[:2] == ("Joseph Stalin", "person") and "Иосиф Сталин" in stalin[2]
     assert entity_hits(page(server, "/search?q=Banana")[0].text) == {}
