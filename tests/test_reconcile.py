@@ -85,7 +85,7 @@ def single(server: str, query: object) -> list[dict]:
 
 
 def test_nonsense_matches_nothing(server: str) -> None:
-    for nonsense in ("Nobody Atall", "qwerty asdf", "Pizza Margherita", "xyzzy", "Banana"):
+    for nonsense in ("Nobody Atall", "qwerty asdf", "Pizza Margherita", "xyzzy", "Banana", {"query": " "}):
         assert single(server, nonsense) == [], nonsense
     assert single(server, "Tavriz")[0]["id"] == "place/tabriz"  # a spelling of a real name still matches
 

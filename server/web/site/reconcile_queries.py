@@ -250,11 +250,14 @@ class Matcher:
         """Scored candidates, best first: the name's similarity (0-100) and each property condition (100 when it
         holds, 0 when not), averaged; a required condition that fails, or a type that does not fit, leaves the
         candidate out (type_strict 'should': 20 points down instead)."""
-        if query.text.strip():
+        named = bool(query.text.strip())
+        if named:
             types = None if query.type_strict == "should" else query.types
             found = self.index.match(query.text, set(types) if types else None, limit=max(50, query.limit * 10))
-        else:
+        elif query.conditions:  # properties alone (1.0 draft): every entity is weighed by them
             found = [(e, 0.0) for e in sorted(self.index.entities.values(), key=lambda e: e.id)]
+        else:
+            return []
         scored = []
         for entity, name_score in found:
             if query.type_strict != "should" and not self._of_type(entity, query):
@@ -262,11 +265,11 @@ class Matcher:
             held = [self._condition(entity, c) for c in query.conditions]
             if any(c.required and not h for c, h in zip(query.conditions, held, strict=True)):
                 continue
-            parts = ([name_score] if query.text.strip() else []) + [100.0 if h else 0.0 for h in held]
+            parts = ([name_score] if named else []) + [100.0 if h else 0.0 for h in held]
             score = sum(parts) / len(parts) if parts else 0.0
             if query.type_strict == "should" and query.types and entity.type_id not in query.types:
                 score = max(score - SHOULD_PENALTY, 0.0)
-            features = [{"id": "name", "name": "Name similarity", "value": round(name_score)}] if query.text else []
+            features = [{"id": "name", "name": "Name similarity", "value": round(name_score)}] if named else []
             features += [
                 {"id": c.pid, "name": PROPERTIES[c.pid].name, "value": 100 if h else 0}
                 for c, h in zip(query.conditions, held, strict=True)
