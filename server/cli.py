@@ -54,7 +54,7 @@ timeout_option = click.option(
     default=Limits.query_timeout_s,
     show_default=True,
     type=click.FloatRange(min=0.1),
-    help="Seconds a query may run; then it is stopped (HTTP 504).",
+    help="Seconds a query may run; then it is stopped (the endpoint answers HTTP 504).",
 )
 service_timeout_option = click.option(
     "--service-timeout",
@@ -262,7 +262,7 @@ def check(store: Path) -> None:
     "fmt",
     type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
     default=None,
-    help="Output format (default: a table on a terminal, JSON or Turtle otherwise).",
+    help="Output format (default: Turtle for CONSTRUCT/DESCRIBE; for SELECT/ASK a table on a terminal, else JSON).",
 )
 @service_allow_option
 @timeout_option
