@@ -121,6 +121,8 @@ def _values(value: object, where: str) -> tuple[str, ...]:
 
 
 def _pid(value: object, where: str) -> str:
+    if value is None:
+        raise bad(where, f"a property condition needs 'pid', one of {', '.join(repr(p) for p in PROPERTIES)}")
     if value not in PROPERTIES:
         raise bad(where, f"unknown property {value!r}; this service matches {', '.join(repr(p) for p in PROPERTIES)}")
     return str(value)
