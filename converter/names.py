@@ -79,8 +79,9 @@ def latin(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def phonetic_key(name: str) -> str:
-    """A loose key that survives transliteration: Дарахшани ~ Derakhshani, Марага ~ Maragheh."""
+def spelling_key(name: str) -> str:
+    """The name in Latin letters, lower case, with the digraphs of the transliterations made one (Тавриз ~ Tavriz,
+    Baghirov ~ Bagirov); vowels kept, so unlike names stay unlike."""
     text = latin(lemma_key(name) if is_cyrillic(name) else name_key(name)).lower()
     for a, b in (
         ("dzh", "j"),
@@ -100,7 +101,13 @@ def phonetic_key(name: str) -> str:
         ("'", ""),
     ):
         text = text.replace(a, b)
-    text = re.sub(r"[aeiou]+", "a", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(name: str) -> str:
+    """A loose key that survives transliteration: Дарахшани ~ Derakhshani, Марага ~ Maragheh."""
+    text = re.sub(r"[aeiou]+", "a", spelling_key(name))
     text = re.sub(r"(.)\1+", r"\1", text)
     text = re.sub(r"h\b", "", text)
     return " ".join(text.split())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from converter import convert_file
 from converter.errors import DepeshaError, InputError
@@ -19,6 +19,7 @@ from server import __version__
 from server.build.build import build as run_build
 from server.build.build import find_inputs
 from server.store.store import named_quads, open_snapshot
+from server.web.sparql.limits import Limits
 
 RDF_FORMATS = {
     "nq": RdfFormat.N_QUADS,
@@ -27,12 +28,6 @@ RDF_FORMATS = {
     "nt": RdfFormat.N_TRIPLES,
     "jsonld": RdfFormat.JSON_LD,
     "xml": RdfFormat.RDF_XML,
-}
-RESULT_FORMATS = {
-    "json": QueryResultsFormat.JSON,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-    "xml": QueryResultsFormat.XML,
 }
 
 store_option = click.option(
@@ -44,6 +39,37 @@ store_option = click.option(
 )
 base_option = click.option(
     "--base", default=DEFAULT_BASE, show_default=True, metavar="IRI", help="Base IRI of every minted IRI."
+)
+# the limits that 'query' shares with 'serve' (server/web/sparql/limits.py)
+service_allow_option = click.option(
+    "--service-allow",
+    "service_allow",
+    multiple=True,
+    metavar="URL",
+    help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).",
+)
+timeout_option = click.option(
+    "--timeout",
+    "query_timeout_s",
+    default=Limits.query_timeout_s,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; then it is stopped (the endpoint answers HTTP 504).",
+)
+service_timeout_option = click.option(
+    "--service-timeout",
+    "service_timeout_s",
+    default=Limits.service_timeout_s,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds one SERVICE call may take.",
+)
+service_max_bytes_option = click.option(
+    "--service-max-bytes",
+    default=Limits.service_max_bytes,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Bytes one SERVICE call may answer.",
 )
 
 
@@ -61,6 +87,9 @@ def _guarded(function: Callable) -> Callable:
             return function(*args, **kwargs)
         except DepeshaError as exc:
             _fail(str(exc))
+        except OSError as exc:  # a file or folder that cannot be read or written: say which, and why
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}; check the path and its permissions", 1)
 
     return wrapper
 
@@ -225,24 +254,6 @@ def check(store: Path) -> None:
         sys.exit(1)
 
 
-def _table(solutions: QuerySolutions) -> str:
-    variables = [v.value for v in solutions.variables]
-    rows = [[_cell(solution[v]) for v in variables] for solution in solutions]
-    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
-    line = "+".join("-" * (w + 2) for w in widths)
-    out = [" | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)), line]
-    out += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
-def _cell(term) -> str:
-    if term is None:
-        return ""
-    text = term.value
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 @main.command()
 @store_option
 @click.argument("query_file", metavar="FILE|-", type=click.File("r", encoding="utf-8"))
@@ -251,30 +262,29 @@ def _cell(term) -> str:
     "fmt",
     type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
     default=None,
-    help="Output format (default: a table on a terminal, JSON or Turtle otherwise).",
+    help="Output format (default: Turtle for CONSTRUCT/DESCRIBE; for SELECT/ASK a table on a terminal, else JSON).",
 )
+@service_allow_option
+@timeout_option
+@service_timeout_option
+@service_max_bytes_option
 @_guarded
-def query(store: Path, query_file, fmt: str | None) -> None:
-    """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs)."""
+def query(store: Path, query_file, fmt: str | None, service_allow: tuple[str, ...], **limits) -> None:
+    """Run a SPARQL query (a file, or - for standard input) over the union of all graphs (or its FROM graphs).
+
+    It runs as the endpoint runs it ('depesha serve'): SERVICE may call only the endpoints --service-allow names,
+    within the same time and size limits, and the query is stopped after --timeout seconds.
+    """
+    from server.cli_query import QueryFailed
+    from server.cli_query import run as run_query
+
     text = query_file.read()
-    snapshot = open_snapshot(store)
-    try:  # the default graph is the union of the graphs (server/store/store.py), unless the query names its own
-        result = snapshot.query(text)
-        is_graph = not isinstance(result, QuerySolutions | QueryBoolean)
-        fmt = fmt or ("table" if sys.stdout.isatty() else ("ttl" if is_graph else "json"))
-        if is_graph:
-            if fmt not in ("ttl", "nt", "jsonld"):
-                _fail(f"--format {fmt} is for SELECT/ASK; use ttl, nt or jsonld for CONSTRUCT/DESCRIBE")
-            kwargs = {"prefixes": PREFIXES} if fmt != "nt" else {}
-            sys.stdout.buffer.write(serialize(result, format=RDF_FORMATS[fmt], **kwargs))
-        elif fmt == "table":
-            sys.stdout.write(_table(result) if isinstance(result, QuerySolutions) else f"{bool(result)}\n")
-        elif fmt in RESULT_FORMATS:
-            sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS[fmt]))
-        else:
-            _fail(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, csv, tsv or xml")
-    except SyntaxError as exc:
-        _fail(f"{query_file.name}: SPARQL syntax error: {exc}")
+    open_snapshot(store)  # a missing or unusable store is said at once
+    settings = Limits(service_allow=frozenset(service_allow), query_memory_mb=0, **limits)
+    try:
+        sys.stdout.buffer.write(run_query(store, text, query_file.name, fmt, settings))
+    except QueryFailed as exc:
+        _fail(str(exc), 1)
 
 
 @main.command()
@@ -416,21 +426,8 @@ def link(
     type=click.IntRange(1, 64),
     help="Requests each worker serves at once (each with a query process of its own).",
 )
-@click.option(
-    "--service-allow",
-    "service_allow",
-    multiple=True,
-    metavar="URL",
-    help="A SPARQL endpoint that queries may call with SERVICE (repeat for more; none by default).",
-)
-@click.option(
-    "--timeout",
-    "query_timeout_s",
-    default=30.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds a query may run; then it is stopped (HTTP 504).",
-)
+@service_allow_option
+@timeout_option
 @click.option(
     "--max-rows",
     "max_result_rows",
@@ -462,21 +459,8 @@ def link(
     metavar="MB",
     help="Memory (address space) of one query process; 0: no cap.",
 )
-@click.option(
-    "--service-timeout",
-    "service_timeout_s",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds one SERVICE call may take.",
-)
-@click.option(
-    "--service-max-bytes",
-    default=10_000_000,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Bytes one SERVICE call may answer.",
-)
+@service_timeout_option
+@service_max_bytes_option
 @click.option(
     "--write-token-file",
     type=click.File("r"),

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,3 +113,35 @@ def test_document_page_on_a_phone(browser: Browser, server: str, tmp_path: Path)
     assert width <= 390  # nothing wider than the screen
     shoot(page, "document-phone", tmp_path)
     watched.check()
+
+
+def test_query_ui_says_which_prefix_a_query_forgot(browser: Browser, server: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(server + "/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate("""() => window.depeshaYasgui.getTab().getYasqe().setValue(
+        'SELECT ?doc WHERE { ?doc crm:P67_refers_to ?p }')""")
+    page.click(".yasqe_queryButton")
+    error = page.locator(".yasr .errorResult")
+    error.wait_for()
+    text = error.inner_text()
+    assert "the prefix 'crm:' is not declared" in text and "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>" in text
+    assert "1:43" in text and "\\u{" not in text
+    watched.errors = [e for e in watched.errors if "status of 400" not in e]  # the browser logs the answer's status
+    watched.check()
+
+
+def test_the_reconciliation_preview_fits_the_size_its_manifest_declares(browser: Browser, server: str) -> None:
+    manifest = requests.get(server + "/reconcile", timeout=30).json()
+    width, height = manifest["preview"]["width"], manifest["preview"]["height"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    for entity in ("group/peoples-party-rasht-committee", "group/rgaspi", "person/joseph-stalin"):  # many names
+        page.goto(manifest["preview"]["url"].replace("{{id}}", entity))
+        scrolled = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        assert scrolled[0] <= width and scrolled[1] <= height, (entity, scrolled)
+        name = page.locator("strong a")
+        assert name.is_visible() and name.bounding_box()["y"] + name.bounding_box()["height"] <= height
+        assert page.get_by_text("named in ").is_visible()
+    context.close()

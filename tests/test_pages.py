@@ -163,3 +163,26 @@ def test_every_link_from_the_home_page_answers(corpus_server: str) -> None:
         "vocab",
         "dataset",
     } <= kinds
+
+
+def entity_hits(html: str) -> dict[str, tuple[str, str, str]]:
+    """href -> (name, kind, line) of each person, group or place in a search page."""
+    found = re.findall(
+        r'<li><a href="([^"]+)" class="\w+">([^<]+)</a> <span class="note">(\w+)</span> <span class="snippet">(.*?)</span></li>',
+        html,
+    )
+    return {href: (name, kind, line) for href, name, kind, line in found}
+
+
+def test_search_shows_entities_by_name_and_forgives_spelling_as_reconciliation_does(server: str) -> None:
+    for query in ("Tabriz", "Tavriz", "Тебриз", "tabriz"):
+        hits = entity_hits(page(server, "/search?q=" + query)[0].text)
+        assert next(iter(hits)) == "/id/place/tabriz", (query, hits)
+        name, kind, line = hits["/id/place/tabriz"]
+        assert (name, kind) == ("Tabriz", "place") and line.endswith("named in 1 document"), line
+        assert "<mark>" not in line and "Tabriz" not in line  # a readable line, not the index's text
+    response, parsed = page(server, "/search?q=Tavriz")  # no text has this spelling: the documents naming Tabriz
+    assert "/id/document/119111" in parsed.hrefs and "names <mark>Tabriz</mark>" in response.text
+    stalin = entity_hits(page(server, "/search?q=Stalin")[0].text)["/id/person/joseph-stalin"]
+    assert stalin[:2] == ("Joseph Stalin", "person") and "Иосиф Сталин" in stalin[2]
+    assert entity_hits(page(server, "/search?q=Banana")[0].text) == {}

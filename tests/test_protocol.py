@@ -16,6 +16,7 @@ import requests
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from conftest import BASE, depesha
+from ontology.namespaces import PREFIXES as PREFIXES_KNOWN
 from server.store.store import named_quads, open_snapshot
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -380,3 +381,31 @@ def test_the_endpoint_url_serves_its_service_description(server: str, sample_sto
         other = requests.get(server + "/sparql", headers={"Accept": accept}, timeout=30)
         assert other.headers["Content-Type"].split(";")[0] == accept
         assert len(list(parse(other.content, format=rdf_format))) == len(description)
+
+
+@pytest.mark.parametrize("prefix", sorted(PREFIXES_KNOWN))
+def test_a_forgotten_prefix_is_named_with_the_line_to_add(server: str, prefix: str) -> None:
+    query = f"SELECT ?s WHERE {{\n  ?s {prefix}:something ?o }}"
+    column = len(f"  ?s {prefix}:something") + 1
+    answer = problem(post(server, data={"query": query}, headers={"Accept": "application/problem+json"}), 400)
+    line = f"PREFIX {prefix}: <{PREFIXES_KNOWN[prefix]}>"
+    assert answer["line"] == 2 and answer["column"] == column
+    assert answer["prefix"] == prefix and answer["add"] == line
+    assert f"the prefix '{prefix}:' is not declared; add the line {line}" in answer["detail"]
+    assert "\\u{" not in answer["detail"] and "Prefix not found" not in answer["detail"]
+
+
+def test_an_unknown_prefix_and_other_syntax_errors_are_short(server: str) -> None:
+    unknown = problem(
+        post(
+            server, data={"query": "SELECT * WHERE { ?s zz:thing ?o }"}, headers={"Accept": "application/problem+json"}
+        ),
+        400,
+    )
+    assert unknown["prefix"] == "zz" and "'zz:' is not declared" in unknown["detail"] and "crm" in unknown["detail"]
+    variable = post(server, data={"query": "SELECT * WHERE { ?s ?p ?o } ORDER BY ?"}, headers={"Accept": "text/plain"})
+    assert (
+        variable.status_code == 400
+        and "error at 1:39: expected one of ['0'..='9'], ['_'], [_], a name character" in variable.text
+    )
+    assert "\\u{" not in variable.text

@@ -13,13 +13,14 @@ Features (0-100 each, as the W3C Reconciliation API reports them):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from converter.names import phonetic_key
+from converter.names import phonetic_key, spelling_key
 from server.linking.linktypes import TypeOracle
 from server.linking.wditem import Item
 
@@ -72,10 +73,15 @@ def phonetic_words(name: str) -> tuple[str, ...]:
     return tuple(phonetic_key(name).split())
 
 
-def pair_similarity(ours: str, theirs: str) -> float:
+def spelling_words(name: str) -> tuple[str, ...]:
+    return tuple(spelling_key(name).split())
+
+
+def pair_similarity(ours: str, theirs: str, words: Callable[[str], tuple[str, ...]] = phonetic_words) -> float:
     """0-100. Equal names score 100; a name whose words all appear in the other ('Ivan Maslennikov' in 'Ivan
-    Ivanovich Maslennikov') 100; a surname alone at most 80; a different given name pulls the score down."""
-    a, b = phonetic_words(ours), phonetic_words(theirs)
+    Ivanovich Maslennikov') 100; a surname alone at most 80; a different given name pulls the score down. Names are
+    compared by their phonetic keys, or by the ``words`` given (``spelling_words``: stricter)."""
+    a, b = words(ours), words(theirs)
     if not a or not b:
         return 0.0
     whole = fuzz.ratio(" ".join(a), " ".join(b))

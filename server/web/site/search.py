@@ -23,6 +23,7 @@ from server.store.store import UNION
 from server.web.problems import Problem
 from server.web.site.browse import PREFIXES
 from server.web.site.context import site
+from server.web.site.name_index import Entity, name_index
 from server.web.site.pages import ui_link
 from server.web.site.remote_search import Hit, label_search
 
@@ -103,11 +104,47 @@ def match_expression(text: str) -> str:
 
 
 def search(text: str) -> tuple[list[Hit], list[Hit]]:
+    """People, groups and places (by name, forgiving spelling and transliteration, as reconciliation does; then any
+    the full-text index finds by a word's beginning), and documents (by their words; then those naming the people,
+    groups and places found by name, so that 'Tavriz' finds the documents naming Tabriz)."""
     expression = match_expression(text)
     if not expression:
         return [], []
     if site().folder is None:  # pages over a remote endpoint: no index file, labels and names searched by SPARQL
-        return label_search(site().lookup(), WORD.findall(text), LIMIT)
+        entities, documents = label_search(site().lookup(), WORD.findall(text), LIMIT)
+    else:
+        entities, documents = full_text_search(expression)
+    alike = [entity for entity, _ in name_index(site().store(), site().iris).match(text, limit=LIMIT)]
+    return named_entities(alike, entities), (documents + naming_documents(alike, documents))[:LIMIT]
+
+
+def named_entities(alike: list[Entity], found: list[Hit]) -> list[Hit]:
+    """The entities whose names are alike the text (``server/web/site/name_index.py``), best first, then the others
+    found, each with its name, kind and a readable line (other names, documents) rather than the index's text."""
+    look = site().lookup()
+    hits = {look.url(e.iri): Hit(look.url(e.iri), e.kind, "", e.name, Markup(escape(e.summary(False)))) for e in alike}
+    for hit in found:
+        if hit.iri not in hits:
+            hits[hit.iri] = hit
+    return list(hits.values())[:LIMIT]
+
+
+def naming_documents(alike: list[Entity], found: list[Hit]) -> list[Hit]:
+    """The documents that name the entities found by name, unless the words found them already."""
+    look = site().lookup()
+    hits: dict[str, Hit] = {}
+    seen = {hit.iri for hit in found}
+    for entity in alike:
+        for document in sorted(entity.documents):
+            url = look.url(document)
+            if url not in seen and url not in hits:
+                node = NamedNode(document)
+                line = Markup("names <mark>{}</mark>").format(entity.name)
+                hits[url] = Hit(url, "document", look.value(node, DV.date) or "", look.label(node), line)
+    return list(hits.values())
+
+
+def full_text_search(expression: str) -> tuple[list[Hit], list[Hit]]:
     db = sqlite3.connect(f"file:{index_path()}?mode=ro", uri=True)
     try:
         rows = db.execute(
@@ -118,11 +155,16 @@ def search(text: str) -> tuple[list[Hit], list[Hit]]:
     finally:
         db.close()
     look = site().lookup()
+    index = name_index(site().store(), site().iris)
     entities, documents = [], []
     for iri, kind, date, title, snippet in rows:
+        if kind != "document":
+            entity = index.by_iri.get(iri)
+            line = entity.summary(with_kind=False) if entity else ""
+            entities.append(Hit(look.url(iri), kind, date, title, Markup(escape(line))))
+            continue
         html = Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
-        hit = Hit(look.url(iri), kind, date, title, html)
-        (documents if kind == "document" else entities).append(hit)
+        documents.append(Hit(look.url(iri), kind, date, title, html))
     return entities[:LIMIT], documents[:LIMIT]
 
 

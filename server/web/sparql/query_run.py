@@ -8,7 +8,6 @@ the serialisation past the cap. Other formats are converted from that text, whic
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,8 +31,8 @@ from server.web.negotiation import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMAT
 from server.web.problems import Problem
 from server.web.sparql.limits import PROBLEM_TYPES, Limits
 from server.web.sparql.sparql_text import QueryShape, shape
+from server.web.sparql.syntax_errors import readable
 
-POSITION = re.compile(r"error at (\d+):(\d+)")
 PREFIXED_FORMATS = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML}
 
 
@@ -121,13 +120,10 @@ def too_large(limits: Limits, what: str) -> Problem:
     )
 
 
-def syntax_problem(exc: SyntaxError, what: str = "SPARQL") -> Problem:
-    message = str(exc)
-    extras: dict[str, Any] = {}
-    position = POSITION.search(message)
-    if position:
-        extras = {"line": int(position.group(1)), "column": int(position.group(2))}
-    return Problem(400, "Bad Request", f"{what} syntax error: {message}", extras=extras)
+def syntax_problem(exc: SyntaxError, text: str, what: str = "SPARQL") -> Problem:
+    """A 400 with the parser's message made readable (``server/web/sparql/syntax_errors.py``), its line and column."""
+    report = readable(str(exc), text, what)
+    return Problem(400, "Bad Request", report.detail, extras=report.extras)
 
 
 def dataset_options(job: QueryJob) -> dict[str, Any]:
@@ -181,7 +177,7 @@ def run_query(store: Store, job: QueryJob, limits: Limits, rewrite=None) -> Answ
             chosen = choose(job.accept, graph_form=True)
             body = serialize_graph(result, chosen, limits)
     except SyntaxError as exc:
-        raise syntax_problem(exc) from None
+        raise syntax_problem(exc, text) from None
     return Answer(body, content_type(chosen))
 
 

@@ -92,7 +92,17 @@ def call_endpoint(
             "service-timeout",
         )
     except requests.RequestException as exc:
-        return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> could not be reached: {exc}", "service-failed")
+        return fail(502, "Bad Gateway", f"SERVICE <{endpoint}> could not be reached: {_reason(exc)}", "service-failed")
+
+
+def _reason(exc: requests.RequestException) -> str:
+    """The cause of a failed call without urllib3's wrapping ('Failed to establish a new connection: [Errno 111]
+    Connection refused', not 'HTTPConnectionPool(...): Max retries exceeded ... (Caused by ...)')."""
+    cause = getattr(exc.args[0], "reason", None) if exc.args else None
+    text = str(cause or exc)
+    return (
+        text.split("): ", 1)[1] if text.startswith(("HTTPConnection(", "HTTPSConnection(")) and "): " in text else text
+    )
 
 
 def _calling_half(channel: Connection, limits: Limits, endpoints: list[str]) -> None:

@@ -114,7 +114,7 @@ def confined_update(
     try:
         scratch.update(text, base_iri=base_iri)
     except SyntaxError as exc:
-        raise syntax_problem(exc, "SPARQL Update") from None
+        raise syntax_problem(exc, text, "SPARQL Update") from None
     except (RuntimeError, ValueError, OSError) as exc:
         raise Problem(400, "Bad Request", f"the update failed and changed nothing: {exc}") from None
     managed = sorted(g.value for g in scratch.named_graphs() if is_managed(g, base))
