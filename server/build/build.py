@@ -39,6 +39,8 @@ BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fas
 @dataclass
 class BuildReport:
     loaded: list[str] = field(default_factory=list)  # record ids
+    removed: list[str] = field(default_factory=list)  # record ids whose file left a folder given
+    empty_folders: list[Path] = field(default_factory=list)  # folders given that hold no *.md file
     unchanged: list[str] = field(default_factory=list)  # source paths skipped as unchanged
     failed: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "file:line: reason" of parts left out; the rest loaded
@@ -57,12 +59,17 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.resolve().rglob("*.md") if p.is_file()))
+            found.extend(sorted(_markdown(path.resolve())))
         elif path.is_file():
             found.append(path.resolve())
         else:
             raise ConfigError(f"PATH '{path}' does not exist")
     return list(dict.fromkeys(found))
+
+
+def _markdown(folder: Path) -> Iterator[Path]:
+    """The ``*.md`` files below a folder."""
+    return (p for p in folder.rglob("*.md") if p.is_file())
 
 
 def fingerprint_files() -> list[Path]:
@@ -192,10 +199,11 @@ def build(
         _check_base(store, iris.base)
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
-        to_convert, removed = _plan(store, paths, files, stamp, report, progress)
-        _remove(store, iris, removed)
+        to_convert, report.removed = _plan(store, paths, files, stamp, report, progress)
+        report.empty_folders = [path for path in paths if path.is_dir() and not any(_markdown(path))]
+        _remove(store, iris, report.removed)
         _convert_and_load(store, iris, to_convert, stamp, number, jobs, report, progress)
-        _publish(store, iris, folder, number, removed, report)
+        _publish(store, iris, folder, number, report.removed, report)
     return report
 
 
