@@ -2,7 +2,7 @@
 every file the app reads at run time (templates, static files, the ontology and authority files, the example
 queries); installed from that wheel (not editable) and run from another folder with the README's relative store
 path, it builds, serves every link of /dataset and every dump of the VoID, shows the example queries, and says one
-version everywhere. Nothing is downloaded: the wheel is built without build isolation from the test extras'
+version everywhere (--version, the VoID's software, the vocabulary). Nothing is downloaded: the wheel is built without build isolation from the test extras'
 setuptools."""
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def test_every_link_of_the_dataset_page_and_every_dump_of_the_void_answers(elsew
         assert requests.get(elsewhere + link, timeout=30).status_code == 200, link
 
 
-def test_the_command_line_and_the_void_say_the_same_version(
+def test_the_command_line_the_void_and_the_vocabulary_say_the_same_version(
     installed: dict[str, str], elsewhere: str, tmp_path: Path
 ) -> None:
     said = run(installed, tmp_path, "-m", "server.cli", "--version").stdout
@@ -149,3 +149,8 @@ def test_the_command_line_and_the_void_say_the_same_version(
     void = requests.get(elsewhere + "/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30).text
     software = re.findall(r'<[^>]+/software/depesha> <http://www.w3.org/2000/01/rdf-schema#label> "([^"]+)"', void)
     assert software == [f"Depesha {__version__}"]
+    vocab = requests.get(elsewhere + "/vocab", headers={"Accept": "application/n-triples"}, timeout=30).text
+    versions = re.findall(r'<http://www.w3.org/2002/07/owl#versionInfo> "([^"]+)"', vocab)
+    assert versions == [__version__]  # the vocabulary is published with the software that built it
+    for name in ("vocab.ttl", "shapes.ttl"):  # and its files state no version of their own to drift apart
+        assert "versionInfo" not in (ROOT / "ontology" / name).read_text(encoding="utf-8"), name

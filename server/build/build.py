@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 import converter
 import ontology
 from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
 from ontology.iris import Iris
-from ontology.namespaces import DEFAULT_BASE
-from server import SOFTWARE
+from ontology.namespaces import DEFAULT_BASE, DV, OWL
+from server import SOFTWARE, __version__
 from server.build.conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from server.build.dataset import shared_graphs, write_meta
 from server.build.dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
@@ -168,8 +168,10 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris, changed: set[str] | 
     store.replace_graph(graph, (Quad(t.subject, t.predicate, t.object, graph) for t in merged))
     vocab = ontology.path("vocab.ttl")
     if vocab.exists():
+        version = Quad(NamedNode(str(DV).rstrip("#")), OWL.versionInfo, Literal(__version__), iris.vocab_graph)
         store.replace_graph(
-            iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE), iris.vocab_graph)
+            iris.vocab_graph,
+            [*skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE), iris.vocab_graph), version],
         )
     write_dataset_dumps(store.oxigraph, store.catalog, store.folder, iris, changed, shared_graphs(store.catalog, iris))
     write_meta(store, iris)
