@@ -12,6 +12,8 @@ import requests
 
 from conftest import BASE, PREFIXES, ROOT, select
 from ontology.paths import documents_of
+from server.web.site.browse import LIST_QUERIES
+from server.web.site.browse import PREFIXES as LIST_PREFIXES
 
 BROWSER = {"Accept": "text/html"}
 ROW = re.compile(r'<tr><td><a href="(/id/[^"]+)"[^>]*>[^<]*</a></td><td>[^<]*</td><td>(\d+)</td></tr>')
@@ -102,3 +104,12 @@ def test_the_pattern_in_full_iris_says_what_the_prefixed_one_says() -> None:
     assert "crm:" not in full and "dv:" not in full
     assert "<http://www.cidoc-crm.org/cidoc-crm/P73_has_translation>" in full
     assert "?dTranslation" in full and "?dActivity" in full
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "variable"), [("/people", "people", "entity"), ("/places", "places", "place")]
+)
+def test_the_query_behind_a_list_gives_its_counts(server: str, path: str, name: str, variable: str) -> None:
+    rows = select(server, LIST_PREFIXES + LIST_QUERIES[name])
+    queried = {"/" + row[variable].removeprefix(BASE): int(row["documents"]) for row in rows}
+    assert queried == listed(server, path)
