@@ -125,7 +125,8 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
     if report.removed:
         shown = ", ".join(report.removed[:10]) + (", ..." if len(report.removed) > 10 else "")
         click.echo(
-            f"note: {counted(len(report.removed), 'document')} removed, the file gone from its folder: {shown}",
+            f"note: {counted(len(report.removed), 'document')} removed from the store, "
+            f"{'its file' if len(report.removed) == 1 else 'their files'} gone from the folder given: {shown}",
             err=True,
         )
     for error in report.failed:

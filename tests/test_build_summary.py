@@ -21,7 +21,7 @@ def test_the_summary_says_how_many_documents_were_removed(tmp_path: Path) -> Non
     assert "2 documents loaded, 0 unchanged, 0 removed, 0 failed" in first.stderr
     (inputs / "900001.md").unlink()
     again = depesha("build", str(inputs), "--store", str(tmp_path / "store"), "--quiet")
-    assert "note: 1 document removed, the file gone from its folder: 900001" in again.stderr
+    assert "note: 1 document removed from the store, its file gone from the folder given: 900001" in again.stderr
     assert "0 documents loaded, 1 unchanged, 1 removed, 0 failed (0 quads, 0 warnings)" in again.stderr
 
 
