@@ -20,6 +20,7 @@ from server.build.build import build as run_build
 from server.build.build import find_inputs
 from server.store.store import named_quads, open_snapshot
 from server.web.sparql.limits import Limits
+from server.wording import counted
 
 RDF_FORMATS = {
     "nq": RdfFormat.N_QUADS,
@@ -144,11 +145,25 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
         report = run_build(paths, store, base, progress=step, files=files, jobs=jobs)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for folder in report.empty_folders:
+        click.echo(
+            f"warning: {folder}: no *.md file in this folder, so nothing was read from it; give the folder that holds "
+            f"the archive's exports (*.md), or name other files one by one (depesha build {folder / '*.txt'})",
+            err=True,
+        )
+    if report.removed:
+        shown = ", ".join(report.removed[:10]) + (", ..." if len(report.removed) > 10 else "")
+        click.echo(
+            f"note: {counted(len(report.removed), 'document')} removed from the store, "
+            f"{'its file' if len(report.removed) == 1 else 'their files'} gone from the folder given: {shown}",
+            err=True,
+        )
     for error in report.failed:
         click.echo(f"error: {error}", err=True)
     click.echo(
-        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
-        f"({report.quads} quads, {len(report.warnings)} warnings) into {store}",
+        f"{counted(len(report.loaded), 'document')} loaded, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.failed)} failed "
+        f"({counted(report.quads, 'quad')}, {counted(len(report.warnings), 'warning')}) into {store}",
         err=True,
     )
     if report.failed:
@@ -222,7 +237,7 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
     if output is not None and (output.is_dir() != (fmt == "linked-art")) and output.exists():
         _fail(f"-o {output}: give a {'folder' if fmt == 'linked-art' else 'file'} for --format {fmt}")
     if fmt == "linked-art" and output is not None:
-        click.echo(f"{write_folder(snapshot, output)} documents written to {output}", err=True)
+        click.echo(f"{counted(write_folder(snapshot, output), 'document')} written to {output}", err=True)
         return
     if fmt in RDF_FORMATS:
         chunks = [
@@ -318,7 +333,8 @@ def publish(store: Path, url: str, token: str | None, user: str | None, password
     ) as bar:
         report = run_publish(snapshot, store, Target(url, token, user, password), progress=lambda _: bar.update(1))
     click.echo(
-        f"{len(report.sent)} graphs sent, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted at {url}",
+        f"{counted(len(report.sent), 'graph')} sent, {len(report.unchanged)} unchanged, {len(report.deleted)} deleted "
+        f"at {url}",
         err=True,
     )
 
@@ -385,8 +401,9 @@ def link(
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(
-        f"{report.entities} entities: {report.linked} linked by rule, {report.with_candidates} with candidates "
-        f"to review, {report.curated} curated; {client.requests_made} requests; review file {review_path}",
+        f"{counted(report.entities, 'entity', 'entities')}: {report.linked} linked by rule, {report.with_candidates} "
+        f"with candidates to review, {report.curated} curated; {counted(client.requests_made, 'request')}; "
+        f"review file {review_path}",
         err=True,
     )
 
@@ -598,8 +615,8 @@ def load(files: tuple[Path, ...], store: Path, graph: str | None, format_name: s
 
     report = load_files(files, store, graph, format_name, replace)
     click.echo(
-        f"{report.added} triples added to {len(report.graphs)} graph(s), {report.already_there} already "
-        f"there in {store}",
+        f"{counted(report.added, 'triple')} added to {counted(len(report.graphs), 'graph')}, "
+        f"{report.already_there} already there in {store}",
         err=True,
     )
 

@@ -424,6 +424,20 @@ CASES = [
         excludes=[(STALIN, ANY), (BAGHIROV, ANY)],
     ),
     Case("places-with-coordinates", ("place",), check=_coordinates),
+    # each document once, whichever of its texts names someone, and those credited on it (counted by hand in the
+    # sample and the fixtures: Stalin, the translator Gary Goldberg and the archive RGASPI in six documents each)
+    Case(
+        "documents-per-person",
+        ("entity", "documents"),
+        includes=[
+            (STALIN, "6"),
+            (BAGHIROV, "5"),
+            ("id/person/gary-goldberg", "6"),
+            ("id/group/rgaspi", "6"),
+            ("id/group/leon-levy-foundation", re.compile("^[1-9]")),
+        ],
+        check=lambda rows: ordered_by([{"n": -int(r["documents"])} for r in rows], "n"),
+    ),
     Case(
         "place-hierarchy",
         ("place", "within", "distance"),

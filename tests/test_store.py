@@ -80,7 +80,7 @@ def test_a_bad_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
     # an impossible date costs the date (a warning naming file and line), not the document
     assert f"warning: {inputs / '200001.md'}:1: the date line is not a real date" in result.stderr
     assert f"error: {inputs / '200002.md'}: the file is binary" in result.stderr
-    assert "2 loaded, 0 unchanged, 1 failed" in result.stderr
+    assert "2 documents loaded, 0 unchanged, 0 removed, 1 failed" in result.stderr
     snapshot = open_snapshot(tmp_path / "store")
     for record in ("119111", "200001"):
         assert snapshot.contains_named_graph(NamedNode(f"https://w3id.org/depesha/graph/document/{record}"))

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 import converter
 import ontology
 from converter.entities import merge_counts
 from converter.errors import ConfigError, InputError
 from ontology.iris import Iris
-from ontology.namespaces import DEFAULT_BASE
-from server import SOFTWARE
+from ontology.namespaces import DEFAULT_BASE, DV, OWL
+from server import SOFTWARE, __version__
 from server.build.conversion import Converted, Failed, convert_many, default_jobs, file_sha256
 from server.build.dataset import shared_graphs, write_meta
 from server.build.dumps import part_of, remove_pieces, write_dataset_dumps, write_pieces
@@ -39,6 +39,8 @@ BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fas
 @dataclass
 class BuildReport:
     loaded: list[str] = field(default_factory=list)  # record ids
+    removed: list[str] = field(default_factory=list)  # record ids whose file left a folder given
+    empty_folders: list[Path] = field(default_factory=list)  # folders given that hold no *.md file
     unchanged: list[str] = field(default_factory=list)  # source paths skipped as unchanged
     failed: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "file:line: reason" of parts left out; the rest loaded
@@ -57,12 +59,17 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.resolve().rglob("*.md") if p.is_file()))
+            found.extend(sorted(_markdown(path.resolve())))
         elif path.is_file():
             found.append(path.resolve())
         else:
             raise ConfigError(f"PATH '{path}' does not exist")
     return list(dict.fromkeys(found))
+
+
+def _markdown(folder: Path) -> Iterator[Path]:
+    """The ``*.md`` files below a folder."""
+    return (p for p in folder.rglob("*.md") if p.is_file())
 
 
 def fingerprint_files() -> list[Path]:
@@ -161,8 +168,10 @@ def rebuild_shared_graphs(store: WritableStore, iris: Iris, changed: set[str] | 
     store.replace_graph(graph, (Quad(t.subject, t.predicate, t.object, graph) for t in merged))
     vocab = ontology.path("vocab.ttl")
     if vocab.exists():
+        version = Quad(NamedNode(str(DV).rstrip("#")), OWL.versionInfo, Literal(__version__), iris.vocab_graph)
         store.replace_graph(
-            iris.vocab_graph, skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE), iris.vocab_graph)
+            iris.vocab_graph,
+            [*skolemized(parse(path=str(vocab), format=RdfFormat.TURTLE), iris.vocab_graph), version],
         )
     write_dataset_dumps(store.oxigraph, store.catalog, store.folder, iris, changed, shared_graphs(store.catalog, iris))
     write_meta(store, iris)
@@ -192,10 +201,11 @@ def build(
         _check_base(store, iris.base)
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
-        to_convert, removed = _plan(store, paths, files, stamp, report, progress)
-        _remove(store, iris, removed)
+        to_convert, report.removed = _plan(store, paths, files, stamp, report, progress)
+        report.empty_folders = [path for path in paths if path.is_dir() and not any(_markdown(path))]
+        _remove(store, iris, report.removed)
         _convert_and_load(store, iris, to_convert, stamp, number, jobs, report, progress)
-        _publish(store, iris, folder, number, removed, report)
+        _publish(store, iris, folder, number, report.removed, report)
     return report
 
 

@@ -16,6 +16,7 @@ from ontology.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOI
 from server.build.dumps import current_dumps, distribution_quads, write_dataset_dumps
 from server.store.catalog import Catalog
 from server.store.store import WritableStore
+from server.wording import counted
 
 TITLE = "Depesha: archival documents as CIDOC-CRM linked data"
 DESCRIPTION = (
@@ -102,7 +103,7 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
         add(
             activity,
             RDFS.label,
-            text(f"Build {number}: {loaded} documents loaded, {unchanged} unchanged, {failed} failed", "en"),
+            text(f"Build {number}: {counted(loaded, 'document')} loaded, {unchanged} unchanged, {failed} failed", "en"),
         )
         add(activity, PROV.startedAtTime, typed(started, XSD.dateTime))
         add(activity, PROV.endedAtTime, typed(ended, XSD.dateTime))

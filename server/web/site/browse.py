@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template, request
 from pyoxigraph import NamedNode
 
 from ontology.namespaces import CRM, DV, RDF
+from ontology.paths import document_counts, documents_of
 from server.store.lookup import EVENT_CLASSES, shorten
 from server.web.problems import Problem
 from server.web.public_url import public_root
@@ -51,8 +52,9 @@ def _documents() -> list[Row]:
 def _entities(classes: tuple[NamedNode, ...]) -> list[Row]:
     look = site().lookup()
     values = " ".join(f"<{c.value}>" for c in classes)
-    rows = look.store.query(f"""SELECT ?e ?c (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?e a ?c VALUES ?c {{ {values} }}
-        OPTIONAL {{ GRAPH ?g {{ ?doc <{CRM.P67_refers_to.value}> ?e }} }} }} GROUP BY ?e ?c""")
+    rows = look.store.query(
+        f"SELECT ?e ?c ?n WHERE {{ ?e a ?c VALUES ?c {{ {values} }} OPTIONAL {document_counts('?e', '?n')} }}"
+    )
     found = []
     for row in rows:
         entity = row["e"]
@@ -65,7 +67,7 @@ def _entities(classes: tuple[NamedNode, ...]) -> list[Row]:
                 look.label(entity),
                 "",
                 look.kind(entity),
-                int(row["n"].value),
+                int(row["n"].value) if row["n"] is not None else 0,
                 *(coordinates or (None, None)),
             )
         )
@@ -100,16 +102,16 @@ LIST_QUERIES = {
   ?doc a crm:E31_Document ; rdfs:label ?title .
   OPTIONAL { ?doc dv:date ?date }
 } ORDER BY ?date ?title""",
-    "people": """SELECT ?entity ?name (COUNT(DISTINCT ?g) AS ?documents) WHERE {
-  VALUES ?class { crm:E21_Person crm:E74_Group }
+    "people": f"""SELECT ?entity ?name (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
+  VALUES ?class {{ crm:E21_Person crm:E74_Group }}
   ?entity a ?class ; rdfs:label ?name . FILTER (LANG(?name) = "en")
-  OPTIONAL { GRAPH ?g { ?text crm:P67_refers_to ?entity } }
-} GROUP BY ?entity ?name ORDER BY DESC(?documents) ?name""",
-    "places": """SELECT ?place ?name ?point (COUNT(DISTINCT ?g) AS ?documents) WHERE {
+  OPTIONAL {documents_of("?entity", prefixed=True)}
+}} GROUP BY ?entity ?name ORDER BY DESC(?documents) ?name""",
+    "places": f"""SELECT ?place ?name ?point (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
   ?place a crm:E53_Place ; rdfs:label ?name . FILTER (LANG(?name) = "en")
-  OPTIONAL { ?place crm:P168_place_is_defined_by ?point }
-  OPTIONAL { GRAPH ?g { ?text crm:P67_refers_to ?place } }
-} GROUP BY ?place ?name ?point ORDER BY DESC(?documents) ?name""",
+  OPTIONAL {{ ?place crm:P168_place_is_defined_by ?point }}
+  OPTIONAL {documents_of("?place", prefixed=True)}
+}} GROUP BY ?place ?name ?point ORDER BY DESC(?documents) ?name""",
     "timeline": """SELECT ?event ?begin ?label WHERE {
   ?event crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?begin .
   OPTIONAL { ?event rdfs:label ?label }

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
 from ontology.namespaces import CRM, DV, OA
+from ontology.paths import documents_of
 from server.store.lookup import Lookup
 from server.store.store import UNION
 from server.web.site.activities import ROLE_IN, TIME_SPAN, Activity, Link, activity, link
@@ -83,7 +84,7 @@ def point(look: Lookup, place: NamedNode) -> tuple[float, float] | None:
 
 
 def appearances(look: Lookup, entity: NamedNode) -> dict[str, set[str]]:
-    """document IRI -> the ways the entity appears in it."""
+    """document IRI -> the ways the entity appears in it; the documents are those ontology.paths counts."""
     found: dict[str, set[str]] = {}
     for predicate, role in SHORTCUTS.items():
         for quad in look.store.quads_for_pattern(None, predicate, entity, UNION):
@@ -91,10 +92,12 @@ def appearances(look: Lookup, entity: NamedNode) -> dict[str, set[str]]:
             document = look.iris.document(record).value if record else quad.subject.value
             found.setdefault(document, set()).add(role)
     for quad in look.store.quads_for_pattern(None, CRM.P02_has_range, entity, UNION):
-        record = look.iris.record_of_graph(quad.graph_name) if isinstance(quad.graph_name, NamedNode) else None
+        record = look.record_of(quad.subject.value)  # the role node of one of the document's activities
         role = look.object(quad.subject, ROLE_IN)
         if record and isinstance(role, NamedNode):
             found.setdefault(look.iris.document(record).value, set()).add(look.label(role).lower())
+    for row in look.store.query(f"SELECT DISTINCT ?document WHERE {documents_of(f'<{entity.value}>')}"):
+        found.setdefault(row["document"].value, {"archive"})  # what the roles miss: keeping the document's file
     return found
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Request, Response, render_template
 
+import queries
 from ontology.namespaces import PREFIXES
 from server.web.negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from server.web.problems import Problem
@@ -21,7 +22,6 @@ from server.web.public_url import public_url
 
 bp = Blueprint("query_ui", __name__)
 HTML = Format("text/html", "html")
-ROOT = Path(__file__).resolve().parent.parent
 NAME = re.compile(r"[A-Za-z0-9_-]+")
 FIELD = re.compile(r"(title|description)\s*:\s*(.*)", re.IGNORECASE)
 
@@ -39,11 +39,8 @@ class Example:
 
 
 def queries_folder() -> Path:
-    """``queries/`` of the project (beside the package in a checkout, else in the working folder)."""
-    for folder in (ROOT / "queries", Path.cwd() / "queries"):
-        if folder.is_dir():
-            return folder
-    return ROOT / "queries"
+    """The example queries: ``queries/``, a package of its own, installed with the code."""
+    return queries.folder()
 
 
 def parse_example(name: str, text: str) -> Example:
