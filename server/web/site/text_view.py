@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 PAGE_MARKER = re.compile(r"[-–—]\s*\d+[a-z]?\s*[-–—]|\[?(?:page|стр\.?|л\.)\s*\d+\]?", re.IGNORECASE)
+PAGE_MARKER_LINE = re.compile(rf"(?m)^[ \t]*(?:{PAGE_MARKER.pattern})[ \t]*$", re.IGNORECASE)
 HEADING = re.compile(r"#{1,6}[ \t]+")
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 SUP = re.compile(r"&lt;(sup|sub)&gt;(.*?)&lt;/\1&gt;")
@@ -46,6 +47,11 @@ class Block:
     @property
     def length(self) -> int:
         return sum(end - start for start, end in self.pieces)
+
+
+def without_page_markers(text: str) -> str:
+    """``text`` without the lines that are only a page number ('- 2 -', '[page 3]'): for snippets, not offsets."""
+    return PAGE_MARKER_LINE.sub("", text)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
