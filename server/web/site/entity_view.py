@@ -52,7 +52,6 @@ class Point:
     lat: float
     main: bool = False
 
-
     @property
     def coordinates(self) -> str:
         """'40.3777° N, 49.8920° E': the point in words, as the map shows it."""
