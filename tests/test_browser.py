@@ -142,10 +142,16 @@ def names_in(page: Page | Locator, selector: str) -> list[str]:
     return [a.inner_text() for a in page.locator(selector).all()]
 
 
-def test_document_page_keeps_the_sources_order_and_reads_in_english(browser: Browser, server: str) -> None:
+@pytest.fixture
+def document_page(browser: Browser, server: str) -> Iterator[Page]:
     watched = Watched(browser)
-    page = watched.page
-    page.goto(server + "/id/document/119111")
+    watched.page.goto(server + "/id/document/119111")
+    yield watched.page
+    watched.check()
+
+
+def test_document_page_names_senders_and_addressees_in_the_sources_order(document_page: Page) -> None:
+    page = document_page
     title = page.locator("h1").inner_text()  # '... M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, ...'
     senders = names_in(page, "dl.facts dt:text-is('From') + dd a.person")
     addressees = names_in(page, "dl.facts dt:text-is('To') + dd a.person")
@@ -156,7 +162,9 @@ def test_document_page_keeps_the_sources_order_and_reads_in_english(browser: Bro
     receipt = page.locator("li.activity", has=page.locator("strong", has_text="Receipt"))
     assert names_in(receipt, ".actors a.person") == addressees
 
-    # event markers: bracketed, so that '[13][12][11]' never reads as one number, and explained in the legend
+
+def test_document_page_event_markers_read_apart_and_are_explained(document_page: Page) -> None:
+    page = document_page  # bracketed, so that '[13][12][11]' never reads as one number
     notes = page.locator(".aligned a.event-note")
     assert notes.count() >= 10
     assert all(re.fullmatch(r"\[\d+\]", n) for n in notes.all_inner_texts())
@@ -165,18 +173,22 @@ def test_document_page_keeps_the_sources_order_and_reads_in_english(browser: Bro
     legend.locator("a[href='#events']").last.click()
     assert page.evaluate("() => location.hash") == "#events"
 
-    # dates in English, the printed form beside them
+
+def test_document_page_gives_dates_in_english_with_the_printed_form(document_page: Page) -> None:
+    page = document_page
     dates = page.locator("span.when time").all_inner_texts()
     assert dates and all(re.fullmatch(r"(\d{1,2}(–\d{1,2})? )?[A-Z][a-z]+ \d{4}", d) for d in dates), dates
     assert not any(re.search("[а-яА-Я]", d) for d in dates)
+    receipt = page.locator("li.activity", has=page.locator("strong", has_text="Receipt"))
     received = receipt.locator("span.when").inner_text()
     assert "24 November 1945" in received and "printed “24.XI.1945г.”" in received
 
-    # the citation's URL is a link
+
+def test_document_page_links_the_citations_url(document_page: Page) -> None:
+    page = document_page
     citation = page.locator("section.part", has=page.locator("h2", has_text="Citation"))
     url = re.search(r"https?://\S+?(?=>|\s|$)", citation.inner_text()).group(0)
     assert citation.locator(f"a[href='{url}']").count() == 1
-    watched.check()
 
 
 def test_home_has_one_search_box_and_says_when_most_named_is_cut(browser: Browser, server: str) -> None:
@@ -188,7 +200,9 @@ def test_home_has_one_search_box_and_says_when_most_named_is_cut(browser: Browse
     for correspondent in ("Joseph Stalin", "Vyacheslav Molotov", "Lavrentiy Beria", "Georgy Malenkov"):
         assert correspondent in chips  # named three times each: not cut off by the tie of one document
     last = page.locator("ul.chips.people li:not(.more) .count").last.inner_text()
-    more = re.fullmatch(r"and (\d+) more, also in (\d+) documents?", page.locator("ul.chips.people li.more").inner_text())
+    more = re.fullmatch(
+        r"and (\d+) more, also in (\d+) documents?", page.locator("ul.chips.people li.more").inner_text()
+    )
     assert more and more.group(2) == last
     page.goto(server + "/people")  # every person and group with their counts: the tie at the cut in full
     tied = [row for row in page.locator("table.list tbody tr td:nth-child(3)").all_inner_texts() if row == last]
