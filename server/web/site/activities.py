@@ -141,10 +141,8 @@ def role_nodes(look: Lookup, activity: NamedNode) -> list[tuple[NamedNode, Named
     return sorted(found, key=lambda found: (found[2], look.label(found[0]).casefold()))
 
 
-def in_role(look: Lookup, activity: NamedNode | None, role: NamedNode) -> list[NamedNode]:
+def in_role(look: Lookup, activity: NamedNode, role: NamedNode) -> list[NamedNode]:
     """The actors of ``activity`` in ``role``, in the source's order."""
-    if activity is None:
-        return []
     return [actor for actor, their_role, _ in role_nodes(look, activity) if their_role == role]
 
 

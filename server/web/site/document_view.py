@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from ontology.namespaces import CRM, DCTERMS, DV, OA, RDF
-from server.store.lookup import Lookup
+from server.store.lookup import Lookup, Term
 from server.web.site.activities import Activity, Link, activity, in_role, link
 from server.web.site.text_view import Row, Span, render_text, side_by_side, single
 
@@ -138,12 +138,11 @@ def _links(look: Lookup, terms: list) -> list[Link]:
     return [link(look, t) for t in look.sorted_by_label(t for t in terms if isinstance(t, NamedNode))]
 
 
-def _in_printed_order(look: Lookup, terms: list, activity: object, role: NamedNode) -> list[Link]:
+def _in_printed_order(look: Lookup, terms: list[Term], activity: Term | None, role: NamedNode) -> list[Link]:
     """``terms`` (a ``dv:`` shortcut's values) in the order the source names them (the role nodes' ``dv:position``
     on ``activity``), the rest after them by label."""
-    order = {
-        a.value: n for n, a in enumerate(in_role(look, activity if isinstance(activity, NamedNode) else None, role))
-    }
+    printed = in_role(look, activity, role) if isinstance(activity, NamedNode) else []
+    order = {actor.value: n for n, actor in enumerate(printed)}
     named = look.sorted_by_label(t for t in terms if isinstance(t, NamedNode))
     return [link(look, t) for t in sorted(named, key=lambda t: order.get(t.value, len(order)))]
 
