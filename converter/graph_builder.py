@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ontology.iris import Iris
-from ontology.namespaces import CRM, EDTF, OA, RDFS, XSD, A, integer, text, typed
+from ontology.namespaces import CRM, DV, EDTF, OA, RDFS, XSD, A, integer, text, typed
 
 from .dates import DateValue
 
@@ -42,7 +42,9 @@ class GraphBuilder:
         return span
 
     def roles(self, activity: NamedNode, actors: list[NamedNode], role: NamedNode) -> None:
-        for actor in actors:
+        """Each actor carries out ``activity`` in ``role``; the role node keeps the actor's place in the source's
+        order (``dv:position``, from 1), which the graph would otherwise lose."""
+        for position, actor in enumerate(actors, start=1):
             self.add(activity, CRM.P14_carried_out_by, actor)
             node = NamedNode(
                 f"{activity.value}/role/{role.value.rsplit('#', 1)[-1].lower()}-{actor.value.rsplit('/', 1)[-1]}"
@@ -51,6 +53,7 @@ class GraphBuilder:
             self.add(node, A, CRM.PC14_carried_out_by)
             self.add(node, CRM.P02_has_range, actor)
             self.add(node, CRM.term("P14.1_in_the_role_of"), role)
+            self.add(node, DV.position, integer(position))
 
     def annotate(
         self,

@@ -6,13 +6,16 @@ has no errors. Set DEPESHA_SCREENSHOTS=docs/screenshots to refresh the README's 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+from conftest import PREFIXES, select
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -105,13 +108,146 @@ def test_query_ui_runs_a_query_and_shows_the_table(browser: Browser, server: str
     watched.check()
 
 
-def test_document_page_on_a_phone(browser: Browser, server: str, tmp_path: Path) -> None:
+PHONE_PAGES = {
+    "document-phone": "/id/document/119111",
+    "person-phone": "/id/person/joseph-stalin",
+    "place-phone": "/id/place/baku",
+    "dataset-phone": "/dataset",
+    "home-phone": "/",
+    "sparql-phone": "/sparql",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PHONE_PAGES))
+def test_pages_fit_a_phone(browser: Browser, server: str, tmp_path: Path, name: str) -> None:
     watched = Watched(browser, width=390)
     page = watched.page
-    page.goto(server + "/id/document/119111")
+    page.goto(server + PHONE_PAGES[name])
+    if name == "sparql-phone":
+        page.wait_for_selector(".yasqe .CodeMirror")
+    if name == "place-phone":
+        page.wait_for_selector("div.map[data-ready=true]")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the screen
-    shoot(page, "document-phone", tmp_path)
+    if name == "dataset-phone":  # a size is one piece ('73.5 kB'), never broken across lines
+        sizes = page.locator("td.size data")
+        assert sizes.count() >= 2
+        for size in sizes.all():
+            assert re.fullmatch(r"\d+(\.\d)? (bytes|kB|MB|GB|TB)", size.inner_text())
+            assert size.evaluate("e => e.getClientRects().length") == 1
+    if name == "document-phone":  # the README's phone screenshot
+        shoot(page, name, tmp_path)
+    watched.check()
+
+
+def names_in(page: Page | Locator, selector: str) -> list[str]:
+    return [a.inner_text() for a in page.locator(selector).all()]
+
+
+@pytest.fixture
+def document_page(browser: Browser, server: str) -> Iterator[Page]:
+    watched = Watched(browser)
+    watched.page.goto(server + "/id/document/119111")
+    yield watched.page
+    watched.check()
+
+
+def test_document_page_names_senders_and_addressees_in_the_sources_order(document_page: Page) -> None:
+    page = document_page
+    title = page.locator("h1").inner_text()  # '... M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, ...'
+    senders = names_in(page, "dl.facts dt:text-is('From') + dd a.person")
+    addressees = names_in(page, "dl.facts dt:text-is('To') + dd a.person")
+    assert len(senders) == 2 and len(addressees) == 4
+    for names in (senders, addressees):  # as the title prints them (Baghirov is 'Bagriov' there)
+        places = [title.find(name.split()[-1][:3]) for name in names]
+        assert -1 not in places and places == sorted(places), names
+    receipt = page.locator("li.activity", has=page.locator("strong", has_text="Receipt"))
+    assert names_in(receipt, ".actors a.person") == addressees
+
+
+def test_document_page_event_markers_read_apart_and_are_explained(document_page: Page) -> None:
+    page = document_page  # bracketed, so that '[13][12][11]' never reads as one number
+    notes = page.locator(".aligned a.event-note")
+    assert notes.count() >= 10
+    assert all(re.fullmatch(r"\[\d+\]", n) for n in notes.all_inner_texts())
+    legend = page.locator("p.legend")
+    assert legend.locator("a.event-note").count() == 1 and "Events reported" in legend.inner_text()
+    legend.locator("a[href='#events']").last.click()
+    assert page.evaluate("() => location.hash") == "#events"
+
+
+def test_document_page_gives_dates_in_english_with_the_printed_form(document_page: Page) -> None:
+    page = document_page
+    dates = page.locator("span.when time").all_inner_texts()
+    assert dates and all(re.fullmatch(r"(\d{1,2}(–\d{1,2})? )?[A-Z][a-z]+ \d{4}", d) for d in dates), dates
+    assert not any(re.search("[а-яА-Я]", d) for d in dates)
+    receipt = page.locator("li.activity", has=page.locator("strong", has_text="Receipt"))
+    received = receipt.locator("span.when").inner_text()
+    assert "24 November 1945" in received and "printed “24.XI.1945г.”" in received
+
+
+def test_document_page_links_the_citations_url(document_page: Page) -> None:
+    page = document_page
+    citation = page.locator("section.part", has=page.locator("h2", has_text="Citation"))
+    url = re.search(r"https?://\S+?(?=>|\s|$)", citation.inner_text()).group(0)
+    assert citation.locator(f"a[href='{url}']").count() == 1
+
+
+def test_home_has_one_search_box_and_says_when_most_named_is_cut(browser: Browser, server: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(server + "/")
+    assert page.locator("input[type=search]").count() == 1
+    chips = names_in(page, "ul.chips.people li:not(.more) a")
+    for correspondent in ("Joseph Stalin", "Vyacheslav Molotov", "Lavrentiy Beria", "Georgy Malenkov"):
+        assert correspondent in chips  # named three times each: not cut off by the tie of one document
+    last = page.locator("ul.chips.people li:not(.more) .count").last.inner_text()
+    more = re.fullmatch(
+        r"and (\d+) more, also in (\d+) documents?", page.locator("ul.chips.people li.more").inner_text()
+    )
+    assert more and more.group(2) == last
+    page.goto(server + "/people")  # every person and group with their counts: the tie at the cut in full
+    tied = [row for row in page.locator("table.list tbody tr td:nth-child(3)").all_inner_texts() if row == last]
+    page.go_back()
+    shown_tied = page.locator("ul.chips.people li:not(.more) .count", has_text=re.compile(f"^{last}$")).count()
+    assert shown_tied + int(more.group(1)) == len(tied)
+    watched.check()
+
+
+def test_person_page_says_how_many_more_it_appears_with(browser: Browser, server: str) -> None:
+    stalin = "<https://w3id.org/depesha/id/person/joseph-stalin>"
+    others = select(
+        server,
+        PREFIXES
+        + f"""SELECT (COUNT(DISTINCT ?other) AS ?n) WHERE {{
+            GRAPH ?g {{ ?a crm:P67_refers_to {stalin} . ?b crm:P67_refers_to ?other }} FILTER (?other != {stalin}) }}""",
+    )
+    total = int(others[0]["n"])
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(server + "/id/person/joseph-stalin")
+    shown = page.locator("section.companions ul.chips li:not(.more)").count()
+    assert 0 < shown < total
+    assert page.locator("section.companions li.more").inner_text() == f"and {total - shown} more"
+    watched.check()
+
+
+def test_place_page_centres_the_map_on_the_place_and_gives_its_coordinates(browser: Browser, server: str) -> None:
+    wkt = select(
+        server,
+        PREFIXES + "SELECT ?w WHERE { <https://w3id.org/depesha/id/place/baku> crm:P168_place_is_defined_by ?w }",
+    )[0]["w"]
+    lon, lat = (float(x) for x in re.search(r"\(([-\d.]+) ([-\d.]+)\)", wkt).groups())
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(server + "/id/place/baku")
+    assert page.locator("dd.coordinates").inner_text().startswith(f"{lat:.4f}° N, {lon:.4f}° E")
+    page.wait_for_selector("div.map[data-ready=true]")
+    assert int(float(page.locator("div.map").get_attribute("data-zoom"))) >= 7  # a city, not a continent
+    box = page.locator("div.map").bounding_box()
+    marker = page.locator("div.map path.leaflet-interactive").first.bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] / 2)) < box["width"] * 0.05
+    assert abs(marker["y"] + marker["height"] / 2 - (box["y"] + box["height"] / 2)) < box["height"] * 0.05
     watched.check()
 
 

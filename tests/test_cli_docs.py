@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLE
 from server.cli import main
 
-# issue 16: the archive's summary is read for mentions too (its annotations and crm:P67_refers_to are new lines)
-SAMPLE_NQUADS_SHA256 = "d92022d4ec1deed7649c6940e8c14faf146d5cad8e12ea55b461c2429a21ba3c"
+SAMPLE_NQUADS_SHA256 = "97a42f57c310554eef2bfdd05ee944a3c0c4e302758903b96f4b492551f20be1"
+# issue 18 keeps the printed order of each activity's actors (dv:position on every role node); without those lines
+# the output is that of issue 16, which read the archive's summary for mentions too
+BEFORE_POSITION_SHA256 = "d92022d4ec1deed7649c6940e8c14faf146d5cad8e12ea55b461c2429a21ba3c"
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
@@ -31,3 +33,6 @@ def test_the_samples_nquads_keep_their_checksum() -> None:
     result = CliRunner().invoke(main, ["convert", str(SAMPLE / "119111.md"), "--format", "nq"])
     assert result.exit_code == 0, result.output
     assert hashlib.sha256(result.stdout_bytes).hexdigest() == SAMPLE_NQUADS_SHA256
+    lines = result.stdout_bytes.splitlines(keepends=True)
+    before = b"".join(x for x in lines if b"vocab#position" not in x)
+    assert hashlib.sha256(before).hexdigest() == BEFORE_POSITION_SHA256

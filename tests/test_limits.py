@@ -1,10 +1,12 @@
-"""The limits, against a real server started with small ones: a runaway query is stopped (its process ended and
-replaced) and answered 504; a result over the row cap is an explicit 422 (not this query) with no rows; a query
-that eats memory ends its own process (503) and the server keeps serving; requests over the size cap are 413/414;
-the Service Description states every limit."""
+"""The limits, each against a real server started with that limit small and every other one generous, so that a
+test meets only its own limit however loaded the machine is (a slow machine turns no 422, 503 or 413 into a 504): a
+runaway query is stopped (its process ended and replaced) and answered 504; a result over the row cap is an explicit
+422 (not this query) with no rows; a query that eats memory ends its own process (503) and the server keeps serving;
+requests over the size cap are 413/414; the Service Description states every limit."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -43,9 +45,32 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+GENEROUS_S = 300.0  # the query time of servers that test another limit: longer than any query there takes
+
+
+@contextlib.contextmanager
+def limited_server(store: Path, *limits: str) -> Iterator[tuple[str, int]]:
+    """A real server with ``limits`` (options of ``depesha serve``) and a generous query time unless they set one."""
+    timeout = () if "--timeout" in limits else ("--timeout", str(GENEROUS_S))
+    process, url = start_server(store, *timeout, *limits)
+    try:
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def timed(sample_store: Path) -> Iterator[tuple[str, int]]:
+    """Only the query time is small."""
+    with limited_server(sample_store, "--timeout", str(TIMEOUT_S)) as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
-def limited(sample_store: Path) -> Iterator[tuple[str, int]]:
-    process, url = start_server(
+def all_limits(sample_store: Path) -> Iterator[tuple[str, int]]:
+    """Every limit small, for the Service Description that states them (no query there meets one)."""
+    with limited_server(
         sample_store,
         "--timeout",
         str(TIMEOUT_S),
@@ -55,10 +80,8 @@ def limited(sample_store: Path) -> Iterator[tuple[str, int]]:
         str(MAX_REQUEST),
         "--query-memory",
         str(MEMORY_MB),
-    )
-    yield url, process.pid
-    process.terminate()
-    process.wait(timeout=10)
+    ) as server:
+        yield server
 
 
 def ask_works(url: str) -> bool:
@@ -67,8 +90,8 @@ def ask_works(url: str) -> bool:
     return response.json()["boolean"] is True
 
 
-def test_a_runaway_query_is_stopped_at_the_timeout_and_its_process_replaced(limited: tuple[str, int]) -> None:
-    url, server_pid = limited
+def test_a_runaway_query_is_stopped_at_the_timeout_and_its_process_replaced(timed: tuple[str, int]) -> None:
+    url, server_pid = timed
     assert ask_works(url)
     before = descendants(server_pid)
     started = time.monotonic()
@@ -86,11 +109,13 @@ def test_a_runaway_query_is_stopped_at_the_timeout_and_its_process_replaced(limi
 
 
 def test_while_a_runaway_query_runs_its_worker_answers_others_over_a_kept_alive_connection(
-    limited: tuple[str, int],
+    sample_store: Path,
 ) -> None:
-    url, _ = limited  # one gunicorn worker, of two threads
-    with ThreadPoolExecutor(1) as background:
-        runaway = background.submit(requests.post, url + "/sparql", data={"query": RUNAWAY}, headers=ACCEPT, timeout=60)
+    # one gunicorn worker, of two threads; the runaway's time is long enough for three small queries on any machine
+    with limited_server(sample_store, "--timeout", "20") as (url, _), ThreadPoolExecutor(1) as background:
+        runaway = background.submit(
+            requests.post, url + "/sparql", data={"query": RUNAWAY}, headers=ACCEPT, timeout=120
+        )
         time.sleep(0.5)
         with requests.Session() as session:
             for _ in range(3):
@@ -101,8 +126,14 @@ def test_while_a_runaway_query_runs_its_worker_answers_others_over_a_kept_alive_
         assert runaway.result().status_code == 504
 
 
-def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(limited: tuple[str, int]) -> None:
-    url, _ = limited
+@pytest.fixture
+def row_capped(sample_store: Path) -> Iterator[tuple[str, int]]:
+    with limited_server(sample_store, "--max-rows", str(MAX_ROWS)) as server:
+        yield server
+
+
+def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(row_capped: tuple[str, int]) -> None:
+    url, _ = row_capped
     at_cap = requests.post(
         url + "/sparql", data={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}, headers=ACCEPT, timeout=30
     )
@@ -127,14 +158,12 @@ def test_a_result_over_the_row_cap_is_an_explicit_error_with_no_rows(limited: tu
             assert "nothing was returned" in body["detail"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def memory_limited(sample_store: Path) -> Iterator[str]:
     """A server whose only limit a memory bomb can reach is memory: its query time is far longer than the bomb needs
     on any machine, so a loaded one cannot turn the 503 into a 504."""
-    process, url = start_server(sample_store, "--timeout", "300", "--query-memory", str(MEMORY_MB))
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with limited_server(sample_store, "--query-memory", str(MEMORY_MB)) as (url, _):
+        yield url
 
 
 def test_a_query_that_eats_memory_ends_its_own_process_and_the_server_keeps_serving(memory_limited: str) -> None:
@@ -145,8 +174,14 @@ def test_a_query_that_eats_memory_ends_its_own_process_and_the_server_keeps_serv
     assert ask_works(url)
 
 
-def test_requests_over_the_size_cap_are_refused(limited: tuple[str, int]) -> None:
-    url, _ = limited
+@pytest.fixture
+def size_capped(sample_store: Path) -> Iterator[tuple[str, int]]:
+    with limited_server(sample_store, "--max-request-bytes", str(MAX_REQUEST)) as server:
+        yield server
+
+
+def test_requests_over_the_size_cap_are_refused(size_capped: tuple[str, int]) -> None:
+    url, _ = size_capped
     padding = "#" + "x" * MAX_REQUEST + "\nASK {}"
     body = requests.post(
         url + "/sparql", data=padding.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=30
@@ -166,8 +201,8 @@ def test_requests_over_the_size_cap_are_refused(limited: tuple[str, int]) -> Non
     assert ask_works(url)
 
 
-def test_the_service_description_states_the_limits(limited: tuple[str, int]) -> None:
-    url, _ = limited
+def test_the_service_description_states_the_limits(all_limits: tuple[str, int]) -> None:
+    url, _ = all_limits
     description = Store()
     description.load(
         requests.get(url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).content, format=RdfFormat.TURTLE

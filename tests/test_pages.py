@@ -4,13 +4,17 @@ that follows every local link (bounded) and never meets an error."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import deque
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
+
+from conftest import PREFIXES, select
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 CRAWL_LIMIT = 700
@@ -186,3 +190,42 @@ def test_search_shows_entities_by_name_and_forgives_spelling_as_reconciliation_d
     stalin = entity_hits(page(server, "/search?q=Stalin")[0].text)["/id/person/joseph-stalin"]
     assert stalin[:2] == ("Joseph Stalin", "person") and "Иосиф Сталин" in stalin[2]
     assert entity_hits(page(server, "/search?q=Banana")[0].text) == {}
+
+
+def snippets(html: str) -> list[str]:
+    found = re.findall(r'<blockquote class="snippet">(.*?)</blockquote>', html, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", s)) for s in found]
+
+
+def test_snippets_are_spaced_as_printed_and_leave_out_page_markers(server: str) -> None:
+    entities = select(
+        server,
+        PREFIXES + "SELECT DISTINCT ?e WHERE { VALUES ?c { crm:E21_Person crm:E74_Group crm:E53_Place } ?e a ?c }",
+    )
+    seen = []
+    for row in entities:
+        seen += snippets(page(server, urlsplit(row["e"]).path.removeprefix("/depesha"))[0].text)
+    assert len(seen) > 50
+    for text in seen:
+        assert not re.search(r"\s[,.;:!?'’)»]", text), text  # 'gendarmes' action', not 'gendarmes ' action'
+        assert not re.search(r"(^|\s|…)[-–—]?\s*\d+\s*[-–—](\s|$)", text), text  # no '- 2 -', no '…2 - но'
+    document = page(server, "/id/document/119111")[0].text
+    assert re.search(r'<span class="page-marker"[^>]*>- 2 -</span>', document)  # the text has one near 'разогнав'
+    found = snippets(page(server, "/search?q=разогнав")[0].text)  # the search's snippets too
+    assert found and not any(re.search(r"[-–—]\s*2\s*[-–—]", text) for text in found), found
+
+
+def test_the_whole_dataset_downloads_have_their_sha256(server: str) -> None:
+    rows = select(
+        server,
+        PREFIXES
+        + """PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT DISTINCT ?dump ?sha WHERE { ?dump dcterms:hasPart ?part ; spdx:checksum/spdx:checksumValue ?sha }""",
+    )
+    assert {urlsplit(r["dump"]).path.rsplit("/", 1)[1] for r in rows} == {"depesha.nq.gz", "depesha.trig.gz"}
+    dataset = page(server, "/dataset")[0].text
+    for row in rows:
+        name = urlsplit(row["dump"]).path.rsplit("/", 1)[1]
+        body = requests.get(f"{server}/dumps/{name}", timeout=30).content
+        assert hashlib.sha256(body).hexdigest() == row["sha"]
+        assert re.search(rf'href="/dumps/{re.escape(name)}".*?<code class="checksum">{row["sha"]}</code>', dataset)

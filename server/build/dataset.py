@@ -13,7 +13,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
 
 from ontology.iris import Iris
 from ontology.namespaces import CRM, DCAT, DCTERMS, DV, OA, PROV, RDF, RDFS, VOID, XSD, A, integer, text, typed
-from server.build.dumps import current_dumps, distribution_quads, write_dataset_dumps
+from server.build.dumps import current_dumps, distribution_quads, whole_checksums, write_dataset_dumps
 from server.store.catalog import Catalog
 from server.store.store import WritableStore
 from server.wording import counted
@@ -114,4 +114,4 @@ def meta_quads(store: Store, catalog: Catalog, iris: Iris) -> list[Quad]:
         add(dataset, PROV.wasGeneratedBy, iris.node(f"build/{last[0]}"))
     for record, build in catalog.document_builds():
         add(iris.document_graph(record), PROV.wasGeneratedBy, iris.node(f"build/{build}"))
-    return quads + distribution_quads(current_dumps(catalog), iris)
+    return quads + distribution_quads(current_dumps(catalog), iris, whole_checksums(catalog))

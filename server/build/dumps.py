@@ -9,9 +9,10 @@
   VoID of ``graph/meta`` as ``void:dataDump`` with size and SHA-256, and noted in the catalog, so that a one-document
   rebuild rewrites one part (a sixteenth of the documents), not gigabytes. ``graph/meta`` is in no dump: it
   describes them.
-- ``/dumps/depesha.nq.gz`` and ``.trig.gz``: all parts of a format, one after the other, in one download (a
-  ``dcat:Distribution`` with its size and ``dcterms:hasPart`` each part; it has no checksum of its own, which would
-  cost a read of every part at each build).
+- ``/dumps/depesha.nq.gz`` and ``.trig.gz``: all parts of a format, one after the other (in the order of their
+  names), in one download: a ``dcat:Distribution`` with its size, its own SHA-256 (of the parts' bytes in that order,
+  so a build reads every part once more: at hashing speed, a small cost beside the build) and ``dcterms:hasPart``
+  each part.
 - One document, its named graph, as N-Quads or TriG, plain or gzip: made on request from the snapshot, at
   ``/dumps/document/{id}.nq[.gz]`` and ``.trig[.gz]``.
 """
@@ -42,6 +43,7 @@ KINDS = {
 FOLDER, PIECES = "dumps", "parts"
 SHARED = "shared"
 SETTING = "dumps"  # catalog setting: the parts of the newest build, and of the one before (still served)
+WHOLE_SETTING = "whole dumps"  # catalog setting: format -> SHA-256 of its parts one after the other (the download)
 SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
@@ -163,7 +165,26 @@ def write_dataset_dumps(
         if file.name not in kept:
             file.unlink(missing_ok=True)
     catalog.set_setting(SETTING, json.dumps([[d.part, d.kind, d.sha256, d.size] for d in dumps]))
+    catalog.set_setting(WHOLE_SETTING, json.dumps(_whole_checksums(target, dumps)))
     return dumps
+
+
+def _whole_checksums(target: Path, dumps: list[Dump]) -> dict[str, str]:
+    """Format -> the SHA-256 of the whole-dataset download: its parts' files in the order they are served."""
+    found = {}
+    for kind in KINDS:
+        digest = hashlib.sha256()
+        for dump in sorted((d for d in dumps if d.kind == kind), key=lambda d: d.name):
+            with open(target / dump.file_name, "rb") as part:
+                while chunk := part.read(1 << 20):
+                    digest.update(chunk)
+        found[kind] = digest.hexdigest()
+    return found
+
+
+def whole_checksums(catalog: Catalog) -> dict[str, str]:
+    """The whole-dataset downloads' SHA-256 the newest build noted, by format (none before a build noted them)."""
+    return json.loads(catalog.setting(WHOLE_SETTING) or "{}")
 
 
 def current_dumps(catalog: Catalog) -> list[Dump]:
@@ -175,8 +196,9 @@ def dump_iri(iris: Iris, name: str) -> NamedNode:
     return iris.node(f"{FOLDER}/{name}")
 
 
-def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
-    """VoID and DCAT statements of the dumps, for graph/meta."""
+def distribution_quads(dumps: list[Dump], iris: Iris, wholes: dict[str, str] | None = None) -> list[Quad]:
+    """VoID and DCAT statements of the dumps (and of the whole-dataset downloads, with ``wholes``' checksums), for
+    graph/meta."""
     graph, dataset = iris.meta_graph, iris.node("dataset")
     quads: list[Quad] = []
 
@@ -192,6 +214,13 @@ def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
         add(node, DCAT.compressFormat, NamedNode(MEDIA + "application/gzip"))
         add(node, DCAT.byteSize, typed(str(size), XSD.nonNegativeInteger))
 
+    def checksum(node: NamedNode, sha256: str) -> None:
+        value = NamedNode(node.value + "#sha256")
+        add(node, SPDX.checksum, value)
+        add(value, A, SPDX.Checksum)
+        add(value, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        add(value, SPDX.checksumValue, typed(sha256, XSD.hexBinary))
+
     for kind, (_, _, format_title) in KINDS.items():
         parts = [d for d in dumps if d.kind == kind]
         whole = dump_iri(iris, f"depesha.{kind}.gz")
@@ -202,6 +231,8 @@ def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
             "in one download: the parts one after the other",
             sum(d.size for d in parts),
         )
+        if (wholes or {}).get(kind):
+            checksum(whole, wholes[kind])
         for dump in parts:
             node = dump_iri(iris, dump.name)
             what = (
@@ -212,11 +243,7 @@ def distribution_quads(dumps: list[Dump], iris: Iris) -> list[Quad]:
             describe(node, kind, f"Part of the dataset as {format_title}, gzip-compressed: {what}", dump.size)
             add(whole, DCTERMS.hasPart, node)
             add(dataset, VOID.dataDump, node)
-            checksum = NamedNode(node.value + "#sha256")
-            add(node, SPDX.checksum, checksum)
-            add(checksum, A, SPDX.Checksum)
-            add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-            add(checksum, SPDX.checksumValue, typed(dump.sha256, XSD.hexBinary))
+            checksum(node, dump.sha256)
     return quads
 
 

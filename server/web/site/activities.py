@@ -3,11 +3,13 @@ by the CRM properties alone, so narrated events, creations, receipts and publica
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from pyoxigraph import Literal, NamedNode
 
-from ontology.namespaces import CRM, RDFS
+from ontology.namespaces import CRM, DV, RDFS
 from server.store.lookup import Lookup
 
 ACTOR_PROPERTIES = {
@@ -24,6 +26,7 @@ ACTOR_PROPERTIES = {
 }
 ROLE_IN = CRM.term("P14.1_in_the_role_of")
 TIME_SPAN = CRM.term("P4_has_time-span")
+UNORDERED = 1_000_000  # a role node without dv:position (a store built before it) sorts after, by label
 
 
 @dataclass
@@ -47,8 +50,45 @@ class When:
             return ""
         return begin if begin == end or not end else f"{begin} – {end}"
 
+    @property
+    def text(self) -> str:
+        """The period in the pages' language (English): '22 November 1945', '22–23 November 1945', 'November 1945',
+        '1945'; the printed form (``label``, in the document's language) is shown beside it."""
+        try:
+            begin = date.fromisoformat(self.begin[:10])
+            end = date.fromisoformat(self.end[:10]) if self.end else begin
+        except ValueError:
+            return self.dates
+        return english_period(begin, end)
+
+    @property
+    def printed(self) -> str:
+        """The printed form when it says more than ``text`` (another language, another notation): not
+        'November 24, 1945' beside '24 November 1945'."""
+        printed = set(re.findall(r"\w+", self.label))
+        return self.label if printed and not set(re.findall(r"\w+", self.text)) <= printed else ""
+
     def __bool__(self) -> bool:
         return bool(self.label or self.begin or self.end)
+
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def english_period(begin: date, end: date) -> str:
+    def day(d: date, year: bool = True) -> str:
+        return f"{d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+
+    whole_months = begin.day == 1 and (end + timedelta(days=1)).day == 1
+    if begin == end:
+        return day(begin)
+    if whole_months and (begin.month, end.month) == (1, 12):
+        return str(begin.year) if begin.year == end.year else f"{begin.year}–{end.year}"
+    if whole_months and (begin.year, begin.month) == (end.year, end.month):
+        return f"{MONTHS[begin.month - 1]} {begin.year}"
+    if (begin.year, begin.month) == (end.year, end.month):
+        return f"{begin.day}–{day(end)}"
+    return f"{day(begin, begin.year != end.year)} – {day(end)}"
 
 
 @dataclass
@@ -82,14 +122,28 @@ def when(look: Lookup, subject: NamedNode) -> When:
 def roles(look: Lookup, activity: NamedNode) -> dict[str, list[str]]:
     """actor IRI -> role labels, from the property-class pattern (crm:P01i_is_domain_of a crm:PC14_carried_out_by)."""
     found: dict[str, list[str]] = {}
+    for actor, role, _ in role_nodes(look, activity):
+        found.setdefault(actor.value, []).append(look.label(role))
+    return found
+
+
+def role_nodes(look: Lookup, activity: NamedNode) -> list[tuple[NamedNode, NamedNode, int]]:
+    """(actor, role, position) of each role node of ``activity``, in the source's order (``dv:position``)."""
+    found = []
     for node in look.objects(activity, CRM.P01i_is_domain_of):
         if not isinstance(node, NamedNode):
             continue
         actor = look.object(node, CRM.P02_has_range)
         role = look.object(node, ROLE_IN)
+        position = look.value(node, DV.position) or ""
         if isinstance(actor, NamedNode) and isinstance(role, NamedNode):
-            found.setdefault(actor.value, []).append(look.label(role))
-    return found
+            found.append((actor, role, int(position) if position.isdigit() else UNORDERED))
+    return sorted(found, key=lambda found: (found[2], look.label(found[0]).casefold()))
+
+
+def in_role(look: Lookup, activity: NamedNode, role: NamedNode) -> list[NamedNode]:
+    """The actors of ``activity`` in ``role``, in the source's order."""
+    return [actor for actor, their_role, _ in role_nodes(look, activity) if their_role == role]
 
 
 def activity(look: Lookup, iri: NamedNode) -> Activity:
@@ -98,9 +152,11 @@ def activity(look: Lookup, iri: NamedNode) -> Activity:
     result.when = when(look, iri)
     result.where = [link(look, p) for p in look.objects(iri, CRM.P7_took_place_at) if isinstance(p, NamedNode)]
     by_role = roles(look, iri)
+    order = {actor.value: n for n, (actor, _, _) in enumerate(role_nodes(look, iri))}
     seen: set[str] = set()
     for predicate, default in ACTOR_PROPERTIES.items():
-        for actor in look.objects(iri, predicate):
+        actors = sorted(look.objects(iri, predicate), key=lambda a: order.get(a.value, len(order)))
+        for actor in actors:
             if isinstance(actor, NamedNode) and actor.value not in seen:
                 seen.add(actor.value)
                 result.actors.append(link(look, actor, ", ".join(by_role.get(actor.value, [])) or default))

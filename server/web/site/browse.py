@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 from flask import Blueprint, Response, render_template, request
 from pyoxigraph import NamedNode
 
-from ontology.namespaces import CRM, DV, RDF
+from ontology.namespaces import CRM, DV, OA, RDF
 from ontology.paths import document_counts, documents_of
 from server.store.lookup import EVENT_CLASSES, shorten
 from server.web.problems import Problem
@@ -90,6 +90,39 @@ def _events() -> list[Row]:
                 label = f"{label}: {shorten(look.label(look.iris.document(record)), 90)}"
             found[iri] = Row(iri, label, row["begin"].value, ", ".join(t for t in types if t != label))
     return sorted(found.values(), key=lambda r: (r.date, r.label))
+
+
+def _times_named() -> dict[str, int]:
+    """Entity IRI -> how many times the texts name it (its identifying annotations): the tie-break of "Most named"."""
+    rows = (
+        site()
+        .lookup()
+        .store.query(f"""SELECT ?e (COUNT(?a) AS ?n) WHERE {{
+        ?a <{OA.hasBody.value}> ?e ; <{OA.motivatedBy.value}> <{OA.identifying.value}> }} GROUP BY ?e""")
+    )
+    return {row["e"].value: int(row["n"].value) for row in rows}
+
+
+@dataclass(frozen=True)
+class MostNamed:
+    """The first ``HOME_CHIPS`` by documents, ties broken by how often the texts name them, and how many more share
+    the last one's count (the rest of a tie the cut goes through)."""
+
+    rows: list[Row]
+    tied_more: int
+    count: int
+
+
+HOME_CHIPS = 12
+
+
+def most_named(rows: list[Row], times: dict[str, int]) -> MostNamed:
+    ranked = sorted(rows, key=lambda r: (-r.count, -times.get(r.iri, 0), r.label.casefold()))
+    shown = ranked[:HOME_CHIPS]
+    if not shown:
+        return MostNamed([], 0, 0)
+    last = shown[-1].count
+    return MostNamed(shown, sum(1 for r in ranked[HOME_CHIPS:] if r.count == last), last)
 
 
 PREFIXES = (
@@ -172,8 +205,7 @@ def home() -> str:
     places = cached_list("places", lambda: _entities((CRM.E53_Place,)))
     events = cached_list("events", _events)
     years = Counter(r.date[:4] for r in documents if r.date)
-    top_people = sorted(people, key=lambda r: -r.count)[:12]
-    top_places = sorted(places, key=lambda r: -r.count)[:12]
+    times = cached_list("times named", _times_named)
     return render_template(
         "home.html",
         title="Depesha",
@@ -181,9 +213,9 @@ def home() -> str:
         iri=None,
         documents=documents[:12],
         total_documents=len(documents),
-        people=top_people,
+        people=most_named(people, times),
         total_people=len(people),
-        places=top_places,
+        places=most_named(places, times),
         total_places=len(places),
         total_events=len(events),
         years=sorted(years.items()),

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from ontology.namespaces import CRM, DCTERMS, DV, OA, RDF
-from server.store.lookup import Lookup
-from server.web.site.activities import Activity, Link, activity, link
+from server.store.lookup import Lookup, Term
+from server.web.site.activities import Activity, Link, activity, in_role, link
 from server.web.site.text_view import Row, Span, render_text, side_by_side, single
 
 
@@ -96,7 +96,7 @@ def _span(
         tail = body.value.rsplit("/", 1)[-1]
         number = int(tail) if tail.isdigit() else event_numbers.setdefault(body.value, len(event_numbers) + 1)
         return Span(
-            start, end, "event", look.url(body), f"Event {number}: {look.label(body)}", "event-ref", str(number)
+            start, end, "event", look.url(body), f"Event {number}: {look.label(body)}", "event-ref", f"[{number}]"
         )
     name = body.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() if body is not None else "note"
     title = look.label(body) if body is not None else "annotation"
@@ -136,6 +136,22 @@ def holding_chain(look: Lookup, start: NamedNode) -> list[Link]:
 
 def _links(look: Lookup, terms: list) -> list[Link]:
     return [link(look, t) for t in look.sorted_by_label(t for t in terms if isinstance(t, NamedNode))]
+
+
+def _in_printed_order(look: Lookup, terms: list[Term], activity: Term | None, role: NamedNode) -> list[Link]:
+    """``terms`` (a ``dv:`` shortcut's values) in the order the source names them (the role nodes' ``dv:position``
+    on ``activity``), the rest after them by label."""
+    printed = in_role(look, activity, role) if isinstance(activity, NamedNode) else []
+    order = {actor.value: n for n, actor in enumerate(printed)}
+    named = look.sorted_by_label(t for t in terms if isinstance(t, NamedNode))
+    return [link(look, t) for t in sorted(named, key=lambda t: order.get(t.value, len(order)))]
+
+
+def _receipt(look: Lookup, doc: NamedNode) -> NamedNode | None:
+    for used in look.objects(doc, CRM.P16i_was_used_for):
+        if isinstance(used, NamedNode) and DV.Receipt in look.objects(used, CRM.P2_has_type):
+            return used
+    return None
 
 
 def document_view(look: Lookup, doc: NamedNode, graph: NamedNode) -> DocumentView:
@@ -217,8 +233,10 @@ def document_view(look: Lookup, doc: NamedNode, graph: NamedNode) -> DocumentVie
         types=_links(look, look.objects(doc, CRM.P2_has_type)),
         date=look.value(doc, DV.date) or "",
         date_statements=_date_statements(look, doc),
-        senders=_links(look, look.objects(doc, DV.sender)),
-        addressees=_links(look, look.objects(doc, DV.addressee)),
+        senders=_in_printed_order(
+            look, look.objects(doc, DV.sender), look.object(doc, CRM.P94i_was_created_by), DV.Sender
+        ),
+        addressees=_in_printed_order(look, look.objects(doc, DV.addressee), _receipt(look, doc), DV.Addressee),
         sent_from=_links(look, look.objects(doc, DV.sentFrom)),
         sent_to=_links(look, look.objects(doc, DV.sentTo)),
         language=_links(look, look.objects(doc, CRM.P72_has_language)),

@@ -15,10 +15,12 @@ from ontology.paths import documents_of
 from server.store.lookup import Lookup
 from server.store.store import UNION
 from server.web.site.activities import ROLE_IN, TIME_SPAN, Activity, Link, activity, link
+from server.web.site.text_view import without_page_markers
 
 PAGE_SIZE = 50
 SNIPPETS_PER_DOCUMENT = 3
 SNIPPET_WINDOW = 90
+MARKER_SLACK = 20  # page-number lines near the window's edge are taken out before it is cut
 COMPANIONS = 30
 KIND_ORDER = {"person": 0, "group": 1, "place": 2}  # among equally frequent companions, people first
 EVENTS_SHOWN = 50
@@ -51,6 +53,12 @@ class Point:
     lat: float
     main: bool = False
 
+    @property
+    def coordinates(self) -> str:
+        """'40.3777° N, 49.8920° E': the point in words, as the map shows it."""
+        north = f"{abs(self.lat):.4f}° {'N' if self.lat >= 0 else 'S'}"
+        return f"{north}, {abs(self.lon):.4f}° {'E' if self.lon >= 0 else 'W'}"
+
 
 @dataclass
 class EntityView:
@@ -68,6 +76,7 @@ class EntityView:
     pages: int
     role_counts: dict[str, int]
     companions: list[tuple[Link, int]]
+    companions_total: int
     events: list[Activity]
     events_total: int
     enclosing: list[Link] = field(default_factory=list)
@@ -130,13 +139,19 @@ def snippets(look: Lookup, entity: NamedNode, document: str, texts: dict[str, st
 
 
 def _snippet(text: str, start: int, end: int) -> Markup:
-    left = text[max(0, start - SNIPPET_WINDOW) : start]
-    right = text[end : end + SNIPPET_WINDOW]
-    if start > SNIPPET_WINDOW and " " in left:
+    """The name marked in up to SNIPPET_WINDOW characters either side, cut at words, on one line, spaced as printed
+    (no space before the punctuation that follows a name) and without the source's page-number lines."""
+    before = start - SNIPPET_WINDOW
+    left = without_page_markers(text[max(0, before - MARKER_SLACK) : start])[-SNIPPET_WINDOW:]
+    right = without_page_markers(text[end : end + SNIPPET_WINDOW + MARKER_SLACK])[:SNIPPET_WINDOW]
+    if before > 0 and " " in left:
         left = "…" + left.split(" ", 1)[1]
     if end + SNIPPET_WINDOW < len(text) and " " in right:
         right = right.rsplit(" ", 1)[0] + "…"
-    return Markup(f"{escape(_flat(left))} <mark>{escape(text[start:end])}</mark> {escape(_flat(right))}")
+    gap_left = " " if left[-1:].isspace() else ""
+    gap_right = " " if right[:1].isspace() else ""
+    name = escape(text[start:end])
+    return Markup(f"{escape(_flat(left))}{gap_left}<mark>{name}</mark>{gap_right}{escape(_flat(right))}")
 
 
 def _flat(text: str) -> str:
@@ -144,16 +159,22 @@ def _flat(text: str) -> str:
     return " ".join(MARKUP.sub("", text).split())
 
 
-def companions(look: Lookup, entity: NamedNode) -> list[tuple[Link, int]]:
+def companions(look: Lookup, entity: NamedNode) -> tuple[list[tuple[Link, int]], int]:
+    """The COMPANIONS named most often in the same documents as ``entity``, and how many there are in all."""
     rows = look.store.query(
         f"""SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{
               GRAPH ?g {{ ?a <{CRM.P67_refers_to.value}> <{entity.value}> . ?b <{CRM.P67_refers_to.value}> ?other }}
               FILTER(?other != <{entity.value}>)
-            }} GROUP BY ?other ORDER BY DESC(?n) LIMIT {COMPANIONS * 8}"""
+            }} GROUP BY ?other"""
     )
-    found = [(link(look, row["other"]), int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)]
-    found.sort(key=lambda pair: (-pair[1], KIND_ORDER.get(pair[0].kind, 9), pair[0].label.casefold()))
-    return found[:COMPANIONS]
+    found = sorted(
+        ((row["other"], int(row["n"].value)) for row in rows if isinstance(row["other"], NamedNode)),
+        key=lambda pair: -pair[1],
+    )
+    cut = found[COMPANIONS - 1][1] if len(found) >= COMPANIONS else 0
+    candidates = [(link(look, o), n) for o, n in found if n >= cut]  # the first COMPANIONS and the tie at the cut
+    candidates.sort(key=lambda pair: (-pair[1], KIND_ORDER.get(pair[0].kind, 9), pair[0].label.casefold()))
+    return candidates[:COMPANIONS], len(found)
 
 
 def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int]:
@@ -208,11 +229,13 @@ def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
         page=page,
         pages=pages,
         role_counts=role_counts,
-        companions=companions(look, entity),
+        companions=[],
+        companions_total=0,
         events=[],
         events_total=0,
     )
     view.events, view.events_total = events_of(look, entity)
+    view.companions, view.companions_total = companions(look, entity)
     if kind == "place":
         _place(look, entity, view)
     return view

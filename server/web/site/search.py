@@ -26,6 +26,7 @@ from server.web.site.context import site
 from server.web.site.name_index import Entity, name_index
 from server.web.site.pages import ui_link
 from server.web.site.remote_search import Hit, label_search
+from server.web.site.text_view import without_page_markers
 
 bp = Blueprint("search", __name__)
 FOLDER = "search"
@@ -53,7 +54,7 @@ def _rows(look: Lookup):
             look.value(doc, DV.date) or "",
             look.label(doc),
             " ".join(names),
-            "\n\n".join(t.value for t in texts if isinstance(t, Literal)),
+            without_page_markers("\n\n".join(t.value for t in texts if isinstance(t, Literal))),
         )
     for entity_class in ENTITY_CLASSES:
         for quad in look.store.quads_for_pattern(None, RDF.type, entity_class, UNION):

@@ -15,7 +15,9 @@ from markupsafe import Markup, escape
 
 PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 PAGE_MARKER = re.compile(r"[-–—]\s*\d+[a-z]?\s*[-–—]|\[?(?:page|стр\.?|л\.)\s*\d+\]?", re.IGNORECASE)
+PAGE_MARKER_LINE = re.compile(rf"(?m)^[ \t]*(?:{PAGE_MARKER.pattern})[ \t]*$", re.IGNORECASE)
 HEADING = re.compile(r"#{1,6}[ \t]+")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 SUP = re.compile(r"&lt;(sup|sub)&gt;(.*?)&lt;/\1&gt;")
 ALIGN_LIMIT = 40_000  # cells of the alignment table; longer texts are paired in order
 PAIR_COST = {(1, 1): 0.0, (1, 2): 0.7, (2, 1): 0.7, (1, 0): 2.5, (0, 1): 2.5}
@@ -27,7 +29,7 @@ class Span:
 
     start: int
     end: int
-    kind: str  # mention, event, mark
+    kind: str  # mention, event, mark, link (a web address printed in the text)
     href: str | None = None
     title: str = ""
     css: str = ""
@@ -45,6 +47,11 @@ class Block:
     @property
     def length(self) -> int:
         return sum(end - start for start, end in self.pieces)
+
+
+def without_page_markers(text: str) -> str:
+    """``text`` without the lines that are only a page number ('- 2 -', '[page 3]'): for snippets, not offsets."""
+    return PAGE_MARKER_LINE.sub("", text)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -130,11 +137,13 @@ def _open(span: Span) -> str:
     title = f' title="{escape(span.title)}"' if span.title else ""
     if span.kind == "mention" and span.href:
         return f'<a class="mention {escape(span.css)}" href="{escape(span.href)}"{title}>'
+    if span.kind == "link" and span.href:
+        return f'<a href="{escape(span.href)}" rel="external">'
     return f'<span class="{escape(span.kind)} {escape(span.css)}"{title}>'
 
 
 def _close(span: Span) -> str:
-    closing = "</a>" if span.kind == "mention" and span.href else "</span>"
+    closing = "</a>" if span.kind in ("mention", "link") and span.href else "</span>"
     if span.note and span.href:
         closing += f'<a class="event-note" href="{escape(span.href)}">{escape(span.note)}</a>'
     return closing
@@ -188,8 +197,9 @@ def render_block(text: str, block: Block, spans: list[Span]) -> Markup:
 
 
 def render_text(text: str, spans: list[Span]) -> Markup:
-    """A whole short text (a title, a citation) with its spans."""
-    return Markup(render_piece(text, 0, len(text), spans))
+    """A whole short text (a title, a citation) with its spans; the web addresses it prints are links."""
+    links = [Span(m.start(), m.end(), "link", m.group(0)) for m in WEB_ADDRESS.finditer(text)]
+    return Markup(render_piece(text, 0, len(text), [*spans, *links]))
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,22 @@ class Distribution:
     media_type: str
     size: str
     checksum: str
+    whole: bool = False  # a whole-dataset download (its parts one after the other)
+
+    @property
+    def size_text(self) -> str:
+        """'73.5 kB': the size for reading (the exact bytes go in a title)."""
+        return readable_size(int(self.size)) if self.size.isdigit() else self.size
+
+
+def readable_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    for unit in ("kB", "MB", "GB", "TB"):
+        size /= 1000
+        if size < 1000 or unit == "TB":
+            return f"{size:.1f} {unit}"
+    return ""
 
 
 @dataclass
@@ -236,6 +252,7 @@ def dataset_view(look: Lookup) -> DatasetView:
                 look.value(dump, DCAT.mediaType) or "",
                 look.value(dump, DCAT.byteSize) or "",
                 (look.value(checksum, NamedNode(SPDX + "checksumValue")) or "") if checksum else "",
+                bool(look.objects(dump, DCTERMS.hasPart)),
             )
         )
     builds = [
@@ -250,7 +267,7 @@ def dataset_view(look: Lookup) -> DatasetView:
         counts,
         look.value(dataset, DCTERMS.modified) or "",
         look.url(endpoint) if isinstance(endpoint, NamedNode) else "",
-        sorted(distributions, key=lambda d: (bool(d.checksum), d.url)),
+        sorted(distributions, key=lambda d: (not d.whole, d.url)),
         sorted(builds, key=lambda b: b[1], reverse=True),
     )
 

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   if (typeof L === "undefined" || typeof topojson === "undefined") return;
+  var PLACE_ZOOM = 7;
   var atlasCache = {};
   function atlas(url) {
     if (!atlasCache[url]) {
@@ -25,9 +26,16 @@
       marker.bindPopup(link);
       return marker;
     }));
+    // Centred on the page's own place (the big marker) at a zoom that shows it among its neighbours; the places
+    // within it are drawn around it, and widen the view only as far as they need.
+    var main = points.filter(function (p) { return p.main; })[0];
     var bounds = markers.getBounds();
-    if (points.length === 1) map.setView(bounds.getCenter(), 5);
-    else map.fitBounds(bounds.pad(0.3), { maxZoom: 6 });
+    if (main) {  // each point and its mirror image through the place: bounds centred on the place
+      points.forEach(function (p) { bounds.extend([2 * main.lat - p.lat, 2 * main.lon - p.lon]); });
+    }
+    if (points.length === 1) map.setView(bounds.getCenter(), PLACE_ZOOM);
+    else map.fitBounds(bounds.pad(0.2), { maxZoom: PLACE_ZOOM });
+    element.setAttribute("data-zoom", String(map.getZoom()));
     atlas(element.getAttribute("data-atlas")).then(function (world) {
       var countries = topojson.feature(world, world.objects.countries);
       L.geoJSON(countries, {
