@@ -4,7 +4,7 @@ queries of ``queries/``).
 What a count of documents counts: the archive's records, each one ``crm:E31_Document`` (MODEL.md, "A document"). Its
 translation is a ``crm:E33_Linguistic_Object`` of its own with its own ``crm:P67_refers_to`` links, and its creation,
 translating, receipt and publication are activities of their own; none of them is a second document. So a person is
-in a document when the document or one of its translations names them, when they are a shortcut's value (sender,
+in a document when the document, one of its translations or the archive's summary of it names them, when they are a shortcut's value (sender,
 addressee, place sent from or to), when they carry out one of its activities or the translation's (the senders,
 the addressees of the receipt, the translator, the contributor, the funder), or when they keep the archival unit
 that holds its leaves (the archive). The people of its narrated events are named in its texts, so the first branch
@@ -18,7 +18,8 @@ from .namespaces import CRM, DV
 
 DOCUMENTS_OF = """{
   { $document crm:P67_refers_to $entity }
-  UNION { $document crm:P73_has_translation $translation . $translation crm:P67_refers_to $entity }
+  UNION { $document crm:P73_has_translation|crm:P67i_is_referred_to_by $translation .
+          $translation crm:P67_refers_to $entity }
   UNION { $document dv:sender|dv:addressee|dv:sentFrom|dv:sentTo $entity }
   UNION { $document crm:P94i_was_created_by|crm:P16i_was_used_for $activity .
           $activity crm:P14_carried_out_by|crm:P7_took_place_at $entity }

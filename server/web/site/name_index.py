@@ -15,21 +15,25 @@ from pyoxigraph import Store
 from rapidfuzz import fuzz, process
 
 from ontology.iris import Iris
+from ontology.paths import documents_of
 from server.linking.linking import pair_similarity, phonetic_words, spelling_words
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 TYPES = {"E21_Person": ("person", "Person"), "E74_Group": ("group", "Group"), "E53_Place": ("place", "Place")}
 MIN_SCORE = 78  # below this a name is not alike: unrelated words and names of the sample score at most 75
 ROUGH_CUTOFF = 50  # the first pass, on phonetic keys
-ENTITIES = """PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+ENTITIES = (
+    """PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
 SELECT ?e ?class ?label ?form ?same ?doc ?within WHERE {
   VALUES ?class { crm:E21_Person crm:E74_Group crm:E53_Place } ?e a ?class .
   { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label } UNION
   { ?e crm:P1_is_identified_by/crm:P190_has_symbolic_content ?form } UNION
   { ?e <http://www.w3.org/2002/07/owl#sameAs> ?same } UNION
   { ?e crm:P89_falls_within ?within } UNION
-  { ?doc a crm:E31_Document . { ?doc crm:P67_refers_to ?e } UNION { ?doc crm:P73_has_translation/crm:P67_refers_to ?e } }
-}"""
+  """
+    + documents_of("?e", "?doc")
+    + "\n}"
+)
 
 
 @dataclass
