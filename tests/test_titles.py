@@ -153,10 +153,10 @@ def test_cipher_name_resolves_to_stalin_and_kozlov_is_uncurated():
     assert _shortcut(store, "900001", "sender") == {kozlov}
     assert select(store, f"SELECT ?c WHERE {{ <{kozlov}> a crm:E21_Person ; dv:curated ?c }}") == [{"c": "false"}]
     assert select(store, f"SELECT ?c WHERE {{ <{stalin}> dv:curated ?c }}") == [{"c": "true"}]
-    # "Filippov" in the title, "ФИЛИППОВУ" and "FILIPPOV" in the address lines are all mentions of Stalin
+    # "Filippov" in the title, "ФИЛИППОВУ" and "FILIPPOV" in the address lines, "Stalin" in the summary: all Stalin
     assert values(
         store, f"SELECT ?e WHERE {{ ?a oa:hasBody <{stalin}> ; oa:hasTarget/oa:hasSelector/oa:exact ?e }}"
-    ) == {"Filippov", "ФИЛИППОВУ", "FILIPPOV"}
+    ) == {"Filippov", "ФИЛИППОВУ", "FILIPPOV", "Stalin"}
 
 
 def test_uncurated_person_is_one_entity_in_both_scripts():
@@ -170,6 +170,7 @@ def test_uncurated_person_is_one_entity_in_both_scripts():
     assert sorted((m["source"].rsplit("/", 1)[-1], m["exact"]) for m in mentions) == [
         ("900001", "КОЗЛОВ"),
         ("en", "A. KOZLOV"),
+        ("summary", "Kozlov"),
         ("title", "Kozlov"),
     ]
     assert values(

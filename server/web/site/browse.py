@@ -92,21 +92,23 @@ def _events() -> list[Row]:
     return sorted(found.values(), key=lambda r: (r.date, r.label))
 
 
-def _times_named() -> dict[str, int]:
-    """Entity IRI -> how many times the texts name it (its identifying annotations): the tie-break of "Most named"."""
-    rows = (
-        site()
-        .lookup()
-        .store.query(f"""SELECT ?e (COUNT(?a) AS ?n) WHERE {{
+def _prominence() -> dict[str, tuple[int, int]]:
+    """Entity IRI -> (documents it sent or received, times the texts name it): the tie-breaks of "Most named", so
+    that the correspondents of a document come before the names its texts repeat."""
+    store = site().lookup().store
+    named = store.query(f"""SELECT ?e (COUNT(?a) AS ?n) WHERE {{
         ?a <{OA.hasBody.value}> ?e ; <{OA.motivatedBy.value}> <{OA.identifying.value}> }} GROUP BY ?e""")
-    )
-    return {row["e"].value: int(row["n"].value) for row in rows}
+    wrote = store.query(f"""SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {{
+        ?d <{DV.sender.value}>|<{DV.addressee.value}> ?e }} GROUP BY ?e""")
+    times = {row["e"].value: int(row["n"].value) for row in named}
+    letters = {row["e"].value: int(row["n"].value) for row in wrote}
+    return {iri: (letters.get(iri, 0), times.get(iri, 0)) for iri in times.keys() | letters.keys()}
 
 
 @dataclass(frozen=True)
 class MostNamed:
-    """The first ``HOME_CHIPS`` by documents, ties broken by how often the texts name them, and how many more share
-    the last one's count (the rest of a tie the cut goes through)."""
+    """The first ``HOME_CHIPS`` by documents, ties broken by the documents they sent or received and by how often the
+    texts name them, and how many more share the last one's count (the rest of a tie the cut goes through)."""
 
     rows: list[Row]
     tied_more: int
@@ -116,8 +118,12 @@ class MostNamed:
 HOME_CHIPS = 12
 
 
-def most_named(rows: list[Row], times: dict[str, int]) -> MostNamed:
-    ranked = sorted(rows, key=lambda r: (-r.count, -times.get(r.iri, 0), r.label.casefold()))
+def most_named(rows: list[Row], prominence: dict[str, tuple[int, int]]) -> MostNamed:
+    def key(row: Row) -> tuple[int, int, int, str]:
+        letters, times = prominence.get(row.iri, (0, 0))
+        return -row.count, -letters, -times, row.label.casefold()
+
+    ranked = sorted(rows, key=key)
     shown = ranked[:HOME_CHIPS]
     if not shown:
         return MostNamed([], 0, 0)
@@ -205,7 +211,7 @@ def home() -> str:
     places = cached_list("places", lambda: _entities((CRM.E53_Place,)))
     events = cached_list("events", _events)
     years = Counter(r.date[:4] for r in documents if r.date)
-    times = cached_list("times named", _times_named)
+    prominence = cached_list("prominence", _prominence)
     return render_template(
         "home.html",
         title="Depesha",
@@ -213,9 +219,9 @@ def home() -> str:
         iri=None,
         documents=documents[:12],
         total_documents=len(documents),
-        people=most_named(people, times),
+        people=most_named(people, prominence),
         total_people=len(people),
-        places=most_named(places, times),
+        places=most_named(places, prominence),
         total_places=len(places),
         total_events=len(events),
         years=sorted(years.items()),
