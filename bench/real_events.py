@@ -47,8 +47,9 @@ ALLOWED: dict[str, set[str]] = {
         ),
         MEETING,
     ),
-    **dict.fromkeys(("visit", "arrival", "trip", "stay", "return", "mission"), {"Arrival"}),
-    "departure": {"Departure"},
+    **dict.fromkeys(("visit", "trip", "stay", "mission"), {"Visit", "Arrival"}),
+    **dict.fromkeys(("arrival", "return"), {"Arrival"}),
+    **dict.fromkeys(("departure", "withdrawal", "evacuation"), {"Departure"}),
     **dict.fromkeys(("killing", "shooting"), {"Killing"}),
     **dict.fromkeys(("clash", "attack", "assault", "battle", "siege", "bombardment", "war"), {"ArmedClash"}),
     "arrest": {"Arrest"},
@@ -140,7 +141,7 @@ def published(quads: list[Quad], names: dict[str, set[str]]) -> list[Published]:
             value = about.get(span[0].value, {}).get(CRM.P82a_begin_of_the_begin.value, [None])[0]
             begin = value.value if isinstance(value, Literal) else None
         who = set()
-        for prop in (CRM.P14_carried_out_by, CRM.P11_had_participant, DV.plannedBy):
+        for prop in (CRM.P14_carried_out_by, CRM.P11_had_participant, DV.plannedBy, DV.plannedParticipant):
             for node in properties.get(prop.value, []):
                 who |= names.get(node.value, {node.value.rsplit("/", 1)[-1]})
         where = set()

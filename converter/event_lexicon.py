@@ -14,8 +14,8 @@ from dataclasses import dataclass
 COMMUNICATION = {"OrderGiven", "Request", "Demand", "AppealSent", "ReportMade", "Rumour", "Discussion"}
 PATIENT_IS_VICTIM = {"Killing", "Wounding", "Arrest"}
 RECIPIENT_TYPES = {"Surrender", "OrderGiven", "Request", "Demand", "AppealSent", "ReportMade"}
-MOTION_TO = {"Arrival", "Seizure", "Flight"}  # 'прибыли в Решт', 'fled to Khalkhal': the goal is where it happened
-MOTION_FROM = {"Flight"}  # 'бежали из Тавриза', 'fled from Tabriz'
+MOTION_TO = {"Arrival", "Seizure"}  # 'прибыли в Решт', 'entered Tabriz': the goal is where it happened
+MOTION_FROM = {"Flight"}  # 'бежали из Тавриза', 'fled from Tabriz': the flight happened there
 APPEAL_OBJECTS = r"обращени|деклараци|заявлени|ультиматум|воззвани|манифест|делегат|меморандум|петици"
 APPEAL_OBJECTS_EN = r"appeals?|declarations?|statements?|ultimatums?|proclamations?|manifestos?|delegat\w+|memorand\w+"
 
@@ -26,19 +26,27 @@ class Trigger:
     pattern: re.Pattern[str]
     pos: str = "any"  # noun | verb | any
     needs: re.Pattern[str] | None = None  # must also stand in the clause (Russian) / near the trigger (English)
+    unless: re.Pattern[str] | None = None  # English: what, right after the trigger, makes it no event ('occupied with')
 
 
 def _ru(type_: str, words: str, pos: str = "any", needs: str | None = None) -> Trigger:
     return Trigger(type_, re.compile(f"(?:{words})"), pos, re.compile(needs) if needs else None)
 
 
-def _en(type_: str, words: str, needs: str | None = None) -> Trigger:
+def _en(type_: str, words: str, needs: str | None = None, unless: str | None = None) -> Trigger:
     return Trigger(
         type_,
         re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE),
         "any",
         re.compile(needs, re.IGNORECASE) if needs else None,
+        re.compile(unless, re.IGNORECASE) if unless else None,
     )
+
+
+# 'fighting for democratic reform', 'the battle for the harvest': a struggle for a cause, not an armed clash
+CAUSE_AFTER = r"^\s+(?:for|against)\s+(?!the\s+(?:city|town|village|post|bridge|pass|road|hill|station)\b)"
+# a name (capitalised, whatever the case flag says) or 'the city of' right after the trigger
+NAME_AFTER = r"^\s+(?:the\s+)?(?:(?:city|town|village|port)\s+of\s+)?(?-i:[A-Z])"
 
 
 TRIGGERS_RU: list[Trigger] = [
@@ -99,6 +107,7 @@ TRIGGERS_EN: list[Trigger] = [
         "ArmedClash",
         r"fire-?fights?|clash(?:es)?|skirmish(?:es)?|battles?|fighting|shoot-?outs?|"
         r"exchange of fire|opened fire|fired on|attack(?:ed|s)?|assault(?:ed|s)?",
+        unless=CAUSE_AFTER + r"|^\s+on\s+(?:the\s+)?(?:policy|policies|reforms?|government's\s+policy|press)\b",
     ),
     _en("Killing", r"killed|killing|murder(?:ed|s)?|assassinat(?:ed|ion)|shot dead|executed|execution"),
     _en("Wounding", r"wounded|wounding|injured"),
@@ -109,14 +118,22 @@ TRIGGERS_EN: list[Trigger] = [
         r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
         r"took refuge",
     ),
-    _en("Arrival", r"arrived|arriving|arrival|came to|reached"),
-    _en("OrderGiven", r"ordered|orders?|instructions?|instructed|commanded|directives?"),
+    _en("Arrival", r"arrived|arriving|arrival|came to|arrive"),
+    _en("Arrival", r"reached", NAME_AFTER),  # 'reached Tabriz'; not 'reached an understanding', 'reached age 20'
+    _en("Departure", r"left for|departed|departure|leave for|withdrawal|withdrew|withdraw|evacuat(?:ed|ion)"),
+    _en("Departure", r"leave|leaving|left", NAME_AFTER),  # 'left Tabriz'; not 'left a note'
+    _en(
+        "OrderGiven",
+        r"ordered|orders?|instructions?|instructed|commanded|directives?",
+        unless=r"^\s+(?:the\s+)?(?:of\s+)?(?:the\s+)?(?:minister|ministry|commander|chief)\b",
+    ),
     _en("Request", r"requests?|requested|asked for|petition(?:ed|s)?|appealed for"),
     _en("Demand", r"demand(?:ed|s)?|ultimatum"),
     _en("Demand", r"proposed|suggested|called on", r"surrender|disarm|lay down"),
     _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched", APPEAL_OBJECTS_EN),
     _en("Meeting", r"meetings?|met|conference|session|talks|negotiations|rally|assembled"),
-    _en("Meeting", r"received", r"^\s+(?:the\s+)?[A-Z]"),  # 'Molotov received Prime Minister Qavam'
+    _en("Meeting", r"received", NAME_AFTER),  # 'Molotov received Prime Minister Qavam'; not 'received your letter'
+    _en("Visit", r"visit(?:ed|s|ing)?|trip|stay(?:ed)?\s+in|toured"),
     _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
     _en("ReportMade", r"report(?:ed)?|informed|notified|reported to|told"),
@@ -126,9 +143,33 @@ TRIGGERS_EN: list[Trigger] = [
         r"(?:increased|reinforced|strengthened|heavy|tightened) (?:protection|guard|security)|"
         r"guarded|protection of|guard(?:ing)? (?:of )?(?:all )?government",
     ),
-    _en("Seizure", r"seiz(?:ed|ure)|captured|capture|occupied|occupation|took over|takeover"),
+    _en(
+        "Seizure",
+        r"seiz(?:ed|ure)|captured|capture|occupied|occupation|took over|takeover",
+        unless=r"^\s+(?:with|in|by\s+(?:the\s+)?(?:question|work|task|matter|problem)s?)\b",
+    ),
 ]
 
+# 'I request your instructions', 'awaiting your orders': the instructions asked for are not an order given
+ASKED_FOR_EN = re.compile(
+    r"(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)?\s+for|await(?:s|ed|ing)?|expect(?:s|ed|ing)?|need|want|seek(?:ing)?|"
+    r"please\s+(?:send|give)|give\s+(?:me|us))\s+(?:your\s+|the\s+|further\s+|urgent\s+|new\s+)*$",
+    re.IGNORECASE,
+)
+# a formula at the head or foot of a text: 'By order of the Minister', 'Sent 6 February', 'Received in Moscow'
+FORMULA_EN = re.compile(r"^\s*(?:by\s+order\s+of|sent\b|received\b|dispatched\b|deciphered\b|typed\b)", re.IGNORECASE)
+# what is to happen: 'to arrive', 'will be convened', 'is to leave', 'plans to visit'
+PLANNED_BEFORE_EN = re.compile(
+    r"(?:(?:^|\s)to|\bwill|\bshall|\bwould|\bshould|\bmust|\bis\s+to|\bare\s+to|\bplans?\s+to|"
+    r"\bintends?\s+to|\bgoing\s+to)\s+(?:be\s+)?(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+PLANNING_EN = re.compile(
+    r"(?<!\w)(?:ordered|instructed|told|asked|requested|proposed|suggested|decided|agreed|planned|plans|intends?|"
+    r"invited|directed|charged|permitted|allowed)(?!\w)",
+    re.IGNORECASE,
+)
+QUESTION_EN = re.compile(r"^\s*(?:is|are|was|were|will|would|shall|should|did|does|do|can|could|has|have)\b", re.I)
 # what the text attributes to a source ('по сообщению из Тавриза', 'according to a report from Tabriz'); the
 # group 'source' names it; a cue with 'слух' / 'rumour' makes the events rumoured rather than reported
 HEARSAY_RU = re.compile(
@@ -138,7 +179,8 @@ HEARSAY_RU = re.compile(
     re.IGNORECASE,
 )
 HEARSAY_EN = re.compile(
-    r"(?<!\w)(?:according\s+to|as\s+reported\s+by|we\s+have\s+learned\s+from|reports?\s+(?:received\s+)?from)"
+    r"(?<!\w)(?:according\s+to(?!\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?(?:[\w-]+\s+)?(?:agreement|plan|schedule|"
+    r"treaty|decision|law|order|instructions|programme|program|constitution|custom|rules?|protocol)\b)|as\s+reported\s+by|we\s+have\s+learned\s+from|reports?\s+(?:received\s+)?from)"
     r"(?P<source>(?:\s+(?:an?|the|our)\s+)?(?:\s+\w+)??\s+(?:reports?|information|data|news|intelligence|sources?|"
     r"rumou?rs?|statements?|testimony|telegrams?)(?:\s+(?:of|from|by|received\s+from))?)?",
     re.IGNORECASE,
@@ -157,7 +199,9 @@ ANAPHORA_EN = re.compile(
     re.IGNORECASE,
 )
 NEGATION_EN = re.compile(
-    r"(?:\bnot|n't|\bno|\bnever|refrained from|refused to|failed to|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+    r"(?:\bnot|n't|\bno|\bnever|\bneither|\bnor|refrained from|refused to|failed to|without|denied that|"
+    r"in the event of|in case of)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
 )
 REFUSAL_RU = re.compile(r"воздерж\w*|отказал\w*|отказыва\w*")
 TEMPORAL_RU = {"после", "до", "перед", "накануне", "вслед"}

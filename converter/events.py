@@ -26,11 +26,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .authority import Authority
-from .event_lexicon import HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
-from .event_model import Cue, EntityMention, Hit, NarratedEvent
+from .event_lexicon import COMMUNICATION, HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
+from .event_model import Cue, EntityMention, Hit, NarratedEvent, add_place
 from .export_md import ParsedExport, TextPart
 from .sentences import Sentence, align, split_sentences
-from .textdates import TextDate, find_text_dates
+from .textdates import TextDate, TimeSpanValue, find_text_dates
 from .textview import TextView
 
 READ_LANGUAGES = ("ru", "en")
@@ -146,6 +146,8 @@ def _date_of(hit: Hit, dates: list[TextDate], last: TextDate | None) -> TextDate
 def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
     if event.type != hit.type or event.from_cue or bool(hit.rumoured) != (event.attestation == "Rumoured"):
         return False
+    if event.planned != hit.planned:
+        return False
     mine, theirs = {p.entity for p in event.places}, {p.entity for p in hit.places}
     if mine and theirs and not (mine <= theirs or theirs <= mine):
         return False
@@ -162,9 +164,13 @@ def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
 def _merge(event: NarratedEvent, hit: Hit, when: TextDate | None) -> None:
     if hit.sentence not in event.sentences:
         event.sentences.append(hit.sentence)
-    for place in hit.places:
-        if all(p.entity != place.entity for p in event.places):
-            event.places.append(place)
+    for mine, theirs in (
+        (event.places, hit.places),
+        (event.origins, hit.origins),
+        (event.destinations, hit.destinations),
+    ):
+        for place in theirs:
+            add_place(mine, place)
     for slot, people in hit.roles.items():
         for person in people:
             if all(p.entity != person.entity for p in event.roles.get(slot, [])):
@@ -187,7 +193,12 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
         mine = {m.entity.value for slot in hit.roles.values() for m in slot}
         if hit.places and not hit.temporal:
             scene, people = list(hit.places), set(mine)
-        elif not hit.places and scene and (hit.anaphoric or mine & people):
+        elif (
+            not hit.places
+            and scene
+            and not hit.planned
+            and (hit.anaphoric or (mine & people and hit.type not in COMMUNICATION))
+        ):  # an order or a request is placed by the scene only when it refers back to it ('Прибывшие дали указание')
             hit.places = list(scene)
             carried.add(n)
             people |= mine
@@ -211,7 +222,7 @@ def read_events(
     hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
     paragraph_of = {s.index: s.paragraph for s in text.sentences}
     sources = _report_events(part, cues, paragraph_of)
-    events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of)
+    events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of, _reference_date(parsed))
     _addressees_act(events, addressees)
     events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
     _spans(events, texts, part.language)
@@ -258,6 +269,7 @@ def _narrated(
     sources: dict[int, NarratedEvent],
     dates: list[TextDate],
     paragraph_of: dict[int, int],
+    reference: date | None = None,
 ) -> list[NarratedEvent]:
     """What the text says happened: one event per trigger, or merged into an earlier one of its paragraph."""
     carried = _carry_scene(hits, paragraph_of)
@@ -271,6 +283,8 @@ def _narrated(
         if last[0] != paragraph:
             last = (paragraph, None, None)
         when = _when(part.text, hit, last[2], dates, last[1])
+        if when is not None and not hit.planned:
+            when = _not_after(when, reference)
         last = (paragraph, when or last[1], hit)
         same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
         if same is not None:
@@ -284,11 +298,16 @@ def _narrated(
             list(hit.places),
             {k: list(v) for k, v in hit.roles.items()},
             when,
+            list(hit.origins),
+            list(hit.destinations),
+            hit.planned,
+            by_trigger.get(hit.planned_by) if hit.planned_by else None,
             addressees_act=hit.addressees_act,
             places_carried=n in carried,
         )
         scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
-        _attest(event, hit, by_trigger, rumours, sources[scope[-1]] if scope else None)
+        if not hit.planned:  # a plan is its planner's, not known through a report
+            _attest(event, hit, by_trigger, rumours, sources[scope[-1]] if scope else None)
         if hit.type == "Rumour":
             rumours.append(event)
         by_trigger[hit.trigger] = event
@@ -296,6 +315,25 @@ def _narrated(
         events.append(event)
         found.append(event)
     return found
+
+
+def _not_after(when: TextDate, reference: date | None) -> TextDate:
+    """What happened happened before the document was written: a day printed without its year that would fall after
+    the document's date ('on 4 March' in a report of 10 February 1946) is of the year before."""
+    value = when.value
+    if reference is None or value is None or value.start <= reference or str(value.start.year) in when.text:
+        return when
+    try:
+        earlier = replace(value, start=_year_before(value.start), end=_year_before(value.end))
+        if isinstance(value, TimeSpanValue) and value.begin and value.finish:
+            earlier = replace(earlier, begin=_year_before(value.begin), finish=_year_before(value.finish))
+    except ValueError:  # 29 February
+        return when
+    return replace(when, value=earlier)
+
+
+def _year_before(day):
+    return day.replace(year=day.year - 1)
 
 
 def _when(text: str, hit: Hit, previous: Hit | None, dates: list[TextDate], paragraph_date: TextDate | None):
