@@ -87,8 +87,8 @@ class Published:
     type: str
     planned: bool
     begin: str | None
-    places: set[str]
-    people: set[str]
+    places: list[set[str]]  # the names of each place
+    people: list[set[str]]  # the names of each person or group
     quotes: list[str] = field(default_factory=list)
 
 
@@ -140,17 +140,19 @@ def published(quads: list[Quad], names: dict[str, set[str]]) -> list[Published]:
         if span and isinstance(span[0], NamedNode):
             value = about.get(span[0].value, {}).get(CRM.P82a_begin_of_the_begin.value, [None])[0]
             begin = value.value if isinstance(value, Literal) else None
-        who = set()
-        for prop in (CRM.P14_carried_out_by, CRM.P11_had_participant, DV.plannedBy, DV.plannedParticipant):
-            for node in properties.get(prop.value, []):
-                who |= names.get(node.value, {node.value.rsplit("/", 1)[-1]})
-        where = set()
-        for node in properties.get(CRM.P7_took_place_at.value, []) + properties.get(DV.intendedPlace.value, []):
-            where |= names.get(node.value, {node.value.rsplit("/", 1)[-1]})
+        who = _named(
+            properties, names, CRM.P14_carried_out_by, CRM.P11_had_participant, DV.plannedBy, DV.plannedParticipant
+        )
+        where = _named(properties, names, CRM.P7_took_place_at, DV.intendedPlace)
         event_type = next((t for t in types if t not in {"Hearsay", "Rumoured"}), "")
         planned = DV.PlannedActivity.value in classes
         events.append(Published(subject, event_type, planned, begin, where, who, quotes.get(subject, [])))
     return events
+
+
+def _named(properties: dict[str, list], names: dict[str, set[str]], *predicates: NamedNode) -> list[set[str]]:
+    nodes = dict.fromkeys(n.value for p in predicates for n in properties.get(p.value, []))
+    return [names.get(node, {node.rsplit("/", 1)[-1]}) for node in nodes]
 
 
 def _date_right(gold: str, begin: str | None) -> bool:
@@ -180,13 +182,12 @@ def fully_right(expected: dict, event: Published, gold_entities: list[dict]) -> 
     if not _date_right(expected.get("date", ""), event.begin):
         return False
     place = expected.get("place", "")
-    if (place or event.places) and not (place and _names_of(place, gold_entities) & event.places):
+    if (place or event.places) and not (place and any(_names_of(place, gold_entities) & p for p in event.places)):
         return False
     wanted = [_names_of(p, gold_entities) for p in expected.get("participants", [])]
-    if not all(names & event.people for names in wanted):
-        return False
-    every_wanted = set().union(*wanted) if wanted else set()
-    return all(name in every_wanted for name in event.people) or not event.people - every_wanted
+    return all(any(w & p for p in event.people) for w in wanted) and all(
+        any(w & p for w in wanted) for p in event.people
+    )
 
 
 def right_type(expected: dict, event: Published) -> bool:

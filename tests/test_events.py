@@ -9,6 +9,7 @@ from datetime import date
 
 import pyshacl
 import pytest
+import requests
 from pyoxigraph import Quad, RdfFormat, Store, serialize
 from rdflib import Dataset, Graph
 
@@ -548,3 +549,48 @@ def test_every_extracted_event_says_by_which_rules_and_from_which_sentence(error
         assert extracted == events - {document + "/conversation"}, rules
     killing = next(r["exact"] for r in found if r["e"] == event_of(converted_sample[0], "Killing"))
     assert killing.startswith("По данным наших военных, 22 ноября в городе Марага партизанами убит")
+
+
+# ---- issue 17: what the pages say about events (real HTTP against the served sample) ----
+
+UNDATED = """SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d
+    FILTER NOT EXISTS { ?e crm:P4_has_time-span ?s } FILTER NOT EXISTS { ?e dv:intendedTime ?i } }"""
+
+
+def html(server: str, path: str) -> str:
+    response = requests.get(server + path, headers={"Accept": "text/html"}, timeout=30)
+    assert response.status_code == 200, path
+    return response.text
+
+
+def local(iri: str) -> str:
+    return "/" + iri[len(BASE) :]
+
+
+def test_the_timeline_says_how_many_events_are_undated_and_lists_them(server):
+    undated = [row["e"] for row in select(server, PREFIXES + UNDATED)]
+    assert len(undated) >= 20
+    assert f"{len(undated)} more have no date in their texts" in html(server, "/timeline")
+    listed = html(server, "/timeline?undated=1")
+    assert f"{len(undated)} events have no date" in listed
+    assert all(f'href="{local(iri)}"' in listed for iri in undated)
+
+
+def test_the_sitemap_lists_every_event(server):
+    events = [row["e"] for row in select(server, PREFIXES + "SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d }")]
+    sitemap = requests.get(server + "/sitemap.xml", timeout=30).text
+    assert events and all(local(iri) + "</loc>" in sitemap for iri in events)
+
+
+def test_an_events_page_quotes_its_sentence_and_names_the_source_apart(server):
+    [row] = select(
+        server,
+        PREFIXES + "SELECT ?e WHERE { ?e crm:P2_has_type dv:Killing ; crm:P70i_is_documented_in ?d }",
+    )
+    page = html(server, local(row["e"]))
+    assert "Reported as" in page and "партизанами убит губернатор города" in page
+    assert "According to</dt><dd>По данным наших военных" in page
+    document = html(server, "/id/document/119111")
+    undated = [r["e"] for r in select(server, PREFIXES + UNDATED) if "/119111/" in r["e"]]
+    assert "undated)</h2>" in document and f", {len(undated)} undated)" in document
+    assert "Without a date in the text" in document
