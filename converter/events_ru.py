@@ -35,7 +35,7 @@ from .event_lexicon import (
     Trigger,
     slot_for,
 )
-from .event_model import Cue, EntityMention, Hit
+from .event_model import MOVE_TYPES, Cue, EntityMention, Hit, add_place
 from .natasha_models import parse
 from .sentences import Sentence
 from .textview import TextView
@@ -280,9 +280,10 @@ def _fill(hit: Hit, trigger: Tok, region: set[int], tokens: list[Tok], mentions:
             continue
         if mention.kind == "place":
             use = _place_use(tokens, first, mention)
+            if use in ("to", "from") and hit.type in MOVE_TYPES:  # 'бежали в Тегеран': where they went
+                add_place(hit.destinations if use == "to" else hit.origins, mention)
             if use == "at" or (use == "to" and hit.type in MOTION_TO) or (use == "from" and hit.type in MOTION_FROM):
-                if all(p.entity != mention.entity for p in hit.places):
-                    hit.places.append(mention)
+                add_place(hit.places, mention)
             continue
         if mention.kind == "group" and _in_title(tokens, mention, mentions):
             continue  # 'Председатель Демократической партии Азербайджана Падеган': the party names his office
