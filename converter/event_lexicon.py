@@ -118,7 +118,7 @@ TRIGGERS_EN: list[Trigger] = [
         r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
         r"took refuge",
     ),
-    _en("Arrival", r"arrived|arriving|arrival|came to|arrive"),
+    _en("Arrival", r"arrived|arriving|arrival|came to|arrive"),  # not of things: see THINGS_BEFORE_EN
     _en("Arrival", r"reached", NAME_AFTER),  # 'reached Tabriz'; not 'reached an understanding', 'reached age 20'
     _en("Departure", r"left for|departed|departure|leave for|withdrawal|withdrew|withdraw|evacuat(?:ed|ion)"),
     _en("Departure", r"leave|leaving|left", NAME_AFTER),  # 'left Tabriz'; not 'left a note'
@@ -131,12 +131,13 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Demand", r"demand(?:ed|s)?|ultimatum"),
     _en("Demand", r"proposed|suggested|called on", r"surrender|disarm|lay down"),
     _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched", APPEAL_OBJECTS_EN),
-    _en("Meeting", r"meetings?|met|conference|session|talks|negotiations|rally|assembled"),
+    _en("Meeting", r"meetings?|met|conference|session|talks|negotiations?|rally|assembled|conversations?"),
     _en("Meeting", r"received", NAME_AFTER),  # 'Molotov received Prime Minister Qavam'; not 'received your letter'
     _en("Visit", r"visit(?:ed|s|ing)?|trip|stay(?:ed)?\s+in|toured"),
     _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
-    _en("ReportMade", r"report(?:ed)?|informed|notified|reported to|told"),
+    _en("ReportMade", r"reported|informed|notified|told"),
+    _en("ReportMade", r"reports?", r"^\s+(?:to|from|that|dated|of\s+\d|about)\b"),  # not 'the report illuminates'
     _en("Discussion", r"discuss(?:ed|es|ing)?|discussion|considering|considered"),
     _en(
         "Protection",
@@ -167,6 +168,26 @@ PLANNED_BEFORE_EN = re.compile(
 PLANNING_EN = re.compile(
     r"(?<!\w)(?:ordered|instructed|told|asked|requested|proposed|suggested|decided|agreed|planned|plans|intends?|"
     r"invited|directed|charged|permitted|allowed)(?!\w)",
+    re.IGNORECASE,
+)
+# what a trigger cannot be about: 'weapons are arriving', 'keep delaying meetings', 'supporting negotiations'
+THINGS_BEFORE_EN = re.compile(
+    r"(?:weapons|arms|ammunition|goods|supplies|cargo|equipment|materials?|letters?|telegrams?|news|information)"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+GENERIC_BEFORE_EN = re.compile(
+    r"(?:supporting|support|delaying|delay|postponing|postpone|organizing|organising|preferring|favou?ring|avoiding|"
+    r"hold(?:ing)?\s+regular|frequent)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# the object of a wish, proposal or preparation is planned: 'insist on complete withdrawal', 'the possibility of UN
+# inspections', 'preparations for an invasion', 'the question of Qavam's trip'
+PLAN_OBJECT_BEFORE_EN = re.compile(
+    r"(?:insist(?:s|ed)?\s+on|call(?:s|ed)?\s+for|propos(?:e|es|ed|al\s+(?:of|for))|suggest(?:s|ed|ion\s+of)?|"
+    r"want(?:s|ed)?|wish(?:es|ed)?|hope(?:s|d)?\s+for|favou?r(?:s|ed)?|prepar(?:e|es|ed|ing)\s+for|"
+    r"preparations?\s+for|possib(?:le|ility\s+of)|question\s+of|plans?\s+(?:of|for)|agree(?:d|s)?\s+(?:to|on))"
+    r"\s+(?:(?:the|a|an|all|complete|full|immediate|an\s+early)\s+)*(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 QUESTION_EN = re.compile(r"^\s*(?:is|are|was|were|will|would|shall|should|did|does|do|can|could|has|have)\b", re.I)

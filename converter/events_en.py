@@ -22,14 +22,17 @@ from .event_lexicon import (
     COMMUNICATION,
     CONDITION,
     FORMULA_EN,
+    GENERIC_BEFORE_EN,
     MOTION_FROM,
     MOTION_TO,
     NEGATION_EN,
     OWN_REPORT_EN,
+    PLAN_OBJECT_BEFORE_EN,
     PLANNED_BEFORE_EN,
     PLANNING_EN,
     QUESTION_EN,
     TEMPORAL_EN,
+    THINGS_BEFORE_EN,
     TRIGGERS_EN,
     ULTIMATUM_NEED,
     ULTIMATUM_VERB_EN,
@@ -57,6 +60,7 @@ FUTURE_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:will|would|shall|is\s+to|are\s+
 HAPPENED_TO = re.compile(r"(?:began|begun|started|proceeded|continued|tried|attempted|came)\s+to\s+$", re.IGNORECASE)
 IS_TO = re.compile(r"(?<!\w)(?:is|are|was|were|plans?|planned|intends?|intended|wants?|wished|wishes)\s*$", re.I)
 OBJECT_BETWEEN = re.compile(r"\s+(?:(?:the|a|an|an?|immediate|complete|full|urgent|prompt|their|his|its)\s+)*", re.I)
+FINITE_AFTER_AND = re.compile(r"\s(?:and|but)\s+(?:then\s+)?(?=[a-z]+ed\b)")
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -134,7 +138,7 @@ def analyse(
         if sentence.index in skip:
             continue
         printed = view.text[sentence.view_start : sentence.view_end]
-        if FORMULA_EN.match(printed) or (printed.rstrip().endswith("?") and QUESTION_EN.match(printed)):
+        if FORMULA_EN.match(printed) or printed.rstrip().endswith("?") or QUESTION_EN.match(printed):
             continue  # 'Sent 6 February', 'By order of the Minister', 'Is he going to arrest the governor?'
         base = sentence.view_start
         text = list(view.text[base : sentence.view_end])
@@ -199,11 +203,15 @@ def _triggers(
                     continue  # 'fighting for democratic reform', 'occupied with the budget'
                 if trigger.type == "OrderGiven" and ASKED_FOR_EN.search(before):
                     continue  # 'I request your instructions': no order was given
+                if (trigger.type == "Arrival" and THINGS_BEFORE_EN.search(before)) or GENERIC_BEFORE_EN.search(before):
+                    continue  # weapons arriving, supporting negotiations
                 near = clause_text if trigger.type == "AppealSent" else text[end : end + 50]
                 if trigger.needs is not None and not trigger.needs.search(near):
                     continue
-                if (PLANNED_BEFORE_EN.search(before) and not HAPPENED_TO.search(before)) or FUTURE_AFTER.match(
-                    text[end : end + 40]
+                if (
+                    (PLANNED_BEFORE_EN.search(before) and not HAPPENED_TO.search(before))
+                    or FUTURE_AFTER.match(text[end : end + 40])
+                    or PLAN_OBJECT_BEFORE_EN.search(text[max(0, start - 70) : start])
                 ):
                     planned.add((start, end))
                 found.append(((start, end), trigger.type))
@@ -309,6 +317,9 @@ def _plans(
     opener = re.match(r"\s*(?:that\s+|to\s+)?", text[a:b])
     start = a + (opener.end() if opener else 0)
     plans = []
+    if cut := FINITE_AFTER_AND.search(text, start, b):  # what follows 'and ordered' happened: a clause of its own
+        plans += _clause_hits(text, [(cut.start() + 1, b)], [], names, sentence)
+        b = cut.start()
     for hit in _clause_hits(text, [(start, b)], [], names, sentence):
         if hit.temporal or hit.type in {"ReportMade", "Rumour"}:
             continue
@@ -328,6 +339,13 @@ def _plans(
 
 def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, EntityMention]]) -> None:
     start, end = hit.trigger
+    if (
+        hit.type == "Visit"
+        and any(  # 'I visited KIM IL SUNG': a meeting with him, not a visit to a place
+            re.fullmatch(r"\s+", text[end:a]) and m.kind == "person" for (a, _), m in names if a >= end
+        )
+    ):
+        hit.type = "Meeting"
     passive = bool(PASSIVE.search(text[:start]))
     nominal = not re.search(r"(?:ed|en|sent|fled|hid|met|fire)$", text[start:end], re.IGNORECASE)
     for (a, b), mention in names:
