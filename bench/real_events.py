@@ -25,7 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ontology.namespaces import CRM, DV, OA
 
 MEETING = {"Meeting", "Discussion"}
-MESSAGE = {"AppealSent", "ReportMade"}
+MESSAGE = {"AppealSent", "ReportMade", "MessageSent"}
 ALLOWED: dict[str, set[str]] = {
     **dict.fromkeys(
         (
@@ -53,7 +53,8 @@ ALLOWED: dict[str, set[str]] = {
     **dict.fromkeys(("killing", "shooting"), {"Killing"}),
     **dict.fromkeys(("clash", "attack", "assault", "battle", "siege", "bombardment", "war"), {"ArmedClash"}),
     "arrest": {"Arrest"},
-    **dict.fromkeys(("directive", "resolution", "order"), {"OrderGiven"}),
+    "directive": {"OrderGiven"},
+    **dict.fromkeys(("resolution", "order"), {"OrderGiven", "Decision"}),
     **dict.fromkeys(("request", "appeal"), {"Request"}),
     "demand": {"Demand"},
     **dict.fromkeys(
@@ -73,7 +74,10 @@ ALLOWED: dict[str, set[str]] = {
         ),
         MESSAGE,
     ),
-    "invitation": {"Request"},
+    "invitation": {"Invitation"},
+    **dict.fromkeys(("legislation", "approval"), {"Decision"}),
+    **dict.fromkeys(("appointment", "election"), {"Appointment"}),
+    **dict.fromkeys(("reorganization", "founding", "formation", "dismantlement"), {"Reorganization"}),
     "seizure": {"Seizure"},
     "surrender": {"Surrender"},
     "flight": {"Flight"},

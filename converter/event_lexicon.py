@@ -11,9 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-COMMUNICATION = {"OrderGiven", "Request", "Demand", "AppealSent", "ReportMade", "Rumour", "Discussion"}
+COMMUNICATION = {
+    "OrderGiven",
+    "Request",
+    "Demand",
+    "AppealSent",
+    "ReportMade",
+    "Rumour",
+    "Discussion",
+    "MessageSent",
+    "Invitation",
+}
 PATIENT_IS_VICTIM = {"Killing", "Wounding", "Arrest"}
-RECIPIENT_TYPES = {"Surrender", "OrderGiven", "Request", "Demand", "AppealSent", "ReportMade"}
+RECIPIENT_TYPES = {
+    "Surrender",
+    "OrderGiven",
+    "Request",
+    "Demand",
+    "AppealSent",
+    "ReportMade",
+    "MessageSent",
+    "Invitation",
+}
 MOTION_TO = {"Arrival", "Seizure"}  # 'прибыли в Решт', 'entered Tabriz': the goal is where it happened
 MOTION_FROM = {"Flight"}  # 'бежали из Тавриза', 'fled from Tabriz': the flight happened there
 APPEAL_OBJECTS = r"обращени|деклараци|заявлени|ультиматум|воззвани|манифест|делегат|меморандум|петици"
@@ -45,6 +64,13 @@ def _en(type_: str, words: str, needs: str | None = None, unless: str | None = N
 
 # 'fighting for democratic reform', 'the battle for the harvest': a struggle for a cause, not an armed clash
 CAUSE_AFTER = r"^\s+(?:for|against)\s+(?!the\s+(?:city|town|village|post|bridge|pass|road|hill|station)\b)"
+# the visitors a host receives: 'received [the delegation]', 'received the envoy'
+VISITORS_AFTER = (
+    r"^\s+\[?(?:the\s+)?(?:delegation|envoy|ambassador|minister|representatives?|consul|charg[ée]|guests?|"
+    r"visitors?|deputy)"
+)
+# what a body adopts or approves: a law, a decree, a budget, a resolution
+DECIDED_AFTER = r"^\s+(?:(?:a|an|the|its|this|that|new|draft)\s+)*(?:[\w-]+\s+)?(?:laws?|decrees?|budget|resolutions?|decisions?|measures|plan|programme|program|statute|constitution)\b|^\s+to\s+"
 # a name (capitalised, whatever the case flag says) or 'the city of' right after the trigger
 NAME_AFTER = r"^\s+(?:the\s+)?(?:(?:city|town|village|port)\s+of\s+)?(?-i:[A-Z])"
 
@@ -118,7 +144,7 @@ TRIGGERS_EN: list[Trigger] = [
         r"fled|flight|scattered|dispersed|ran away|retreated|escaped|hid|is hiding|are hiding|"
         r"took refuge",
     ),
-    _en("Arrival", r"arrived|arriving|arrival|came to|arrive"),  # not of things: see THINGS_BEFORE_EN
+    _en("Arrival", r"arrived|arriving|arrival|came to|arrive|came from|returned to|came back"),  # not of things
     _en("Arrival", r"reached", NAME_AFTER),  # 'reached Tabriz'; not 'reached an understanding', 'reached age 20'
     _en("Departure", r"left for|departed|departure|leave for|withdrawal|withdrew|withdraw|evacuat(?:ed|ion)"),
     _en("Departure", r"leave|leaving|left", NAME_AFTER),  # 'left Tabriz'; not 'left a note'
@@ -131,14 +157,38 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Demand", r"demand(?:ed|s)?|ultimatum"),
     _en("Demand", r"proposed|suggested|called on", r"surrender|disarm|lay down"),
     _en("AppealSent", r"sent|sending|delivered|handed|transmitted|published|distributed|dispatched", APPEAL_OBJECTS_EN),
-    _en("Meeting", r"meetings?|met|conference|session|talks|negotiations?|rally|assembled|conversations?"),
-    _en("Meeting", r"received", NAME_AFTER),  # 'Molotov received Prime Minister Qavam'; not 'received your letter'
+    _en(
+        "Meeting",
+        r"meetings?|met|conference|session|talks|negotiations?|rally|assembled|conversations?|convened?|convening|"
+        r"talk(?:ed|ing)? with|audience",
+    ),
+    _en(
+        "Meeting", r"received", NAME_AFTER + "|" + VISITORS_AFTER
+    ),  # 'received Prime Minister Qavam', not 'your letter'
     _en("Visit", r"visit(?:ed|s|ing)?|trip|stay(?:ed)?\s+in|toured"),
     _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
     _en("ReportMade", r"reported|informed|notified|told"),
     _en("ReportMade", r"reports?", r"^\s+(?:to|from|that|dated|of\s+\d|about)\b"),  # not 'the report illuminates'
-    _en("Discussion", r"discuss(?:ed|es|ing)?|discussion|considering|considered"),
+    _en(
+        "Discussion", r"discuss(?:ed|es|ing)?|discussions?|considering|considered|exchang\w* (?:of )?(?:opinions|views)"
+    ),
+    _en("Discussion", r"told (?:me|us)"),  # 'the Minister told me yesterday': a conversation with the writer
+    _en(
+        "MessageSent",
+        r"telegrams?|cables?|letters?|messages?|notes? verbale|memorand(?:um|a)|teleg\.",
+        r"^\s+(?:no\.|of\s+(?:\d|the\s+\d|[A-Z][a-z]+\s+\d)|dated|from|to\s+(?-i:[A-Z])|in\s+\w+'s\s+name|\d)",
+    ),
+    _en("Invitation", r"invit(?:ed|ation|ations|ing|e|es)"),
+    _en("Decision", r"adopted|approved|passed|ratified|decided|resolved", DECIDED_AFTER),
+    _en("Decision", r"decisions? (?:of|by|taken)|resolutions? (?:of|by|adopted)"),
+    _en(
+        "Appointment", r"appoint(?:ed|ment)?|designated?|elected|election of|chose|named", r"\bas\b|\bto\s+the\s+post\b"
+    ),
+    _en(
+        "Reorganization",
+        r"reorgani[sz](?:ed|e|ation)|establish(?:ed|ment)?|set up|founded|founding|dissolved?|dissolution",
+    ),
     _en(
         "Protection",
         r"(?:increased|reinforced|strengthened|heavy|tightened) (?:protection|guard|security)|"
@@ -190,6 +240,8 @@ PLAN_OBJECT_BEFORE_EN = re.compile(
     r"\s+(?:(?:the|a|an|all|complete|full|immediate|an\s+early)\s+)*(?:[\w’'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# whose message: 'Stalin's congratulatory telegram', 'your letter', 'Mao's 13 May telegram'
+POSSESSIVE_BEFORE_EN = re.compile(r"(?:['’]s|\byour|\bhis|\bher|\btheir|\bour|\bmy)\s+(?:[\w.-]+\s+){0,3}$", re.I)
 QUESTION_EN = re.compile(r"^\s*(?:is|are|was|were|will|would|shall|should|did|does|do|can|could|has|have)\b", re.I)
 # what the text attributes to a source ('по сообщению из Тавриза', 'according to a report from Tabriz'); the
 # group 'source' names it; a cue with 'слух' / 'rumour' makes the events rumoured rather than reported
@@ -243,7 +295,9 @@ ULTIMATUM_NEED = re.compile(
 # the document's own report: what follows 'Сообщаю, что', 'I report that' is stated, not reported speech
 OWN_REPORT_RU = re.compile(r"сообща(?:ю|ем)|доклад(?:ываю|ываем)|донош[уи]|доносим|информиру(?:ю|ем)")
 OWN_REPORT_EN = re.compile(
-    r"(?<!\w)(?:I|we)\s+(?:hereby\s+)?(?:report|inform\s+you|have\s+to\s+report)(?!\w)", re.IGNORECASE
+    r"(?<!\w)(?:I|we)\s+(?:hereby\s+|would\s+like\s+to\s+|must\s+|should\s+|want\s+to\s+|have\s+to\s+)?"
+    r"(?:report|inform\s+you|point\s+out|note|stress|emphasi[sz]e|add|say)(?!\w)",
+    re.IGNORECASE,
 )
 # reported content that says what may, would or will happen is not an event
 UNREAL_RU = re.compile(r"если|бы|будет|будут|может|могут|должен|должны|собира\w*|намерен\w*")

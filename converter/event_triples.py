@@ -57,6 +57,11 @@ PHRASES = {
     "Seizure": ("Seizure", "Захват", "by"),
     "Visit": ("Visit", "Визит", "by"),
     "Departure": ("Departure", "Отъезд", "of"),
+    "MessageSent": ("Message sent", "Послание", "by"),
+    "Invitation": ("Invitation", "Приглашение", "by"),
+    "Decision": ("Decision", "Решение", "by"),
+    "Appointment": ("Appointment", "Назначение", "of"),
+    "Reorganization": ("Establishment or reorganization", "Создание или реорганизация", "of"),
 }
 RULES = {"en": DV.EventRulesEnglish, "ru": DV.EventRulesRussian}  # the rule set that read the events, by language
 QUALIFIER = {"Hearsay": (" (hearsay)", " (со слов)"), "Rumoured": (" (rumoured)", " (по слухам)")}

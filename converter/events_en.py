@@ -30,6 +30,7 @@ from .event_lexicon import (
     PLAN_OBJECT_BEFORE_EN,
     PLANNED_BEFORE_EN,
     PLANNING_EN,
+    POSSESSIVE_BEFORE_EN,
     QUESTION_EN,
     TEMPORAL_EN,
     THINGS_BEFORE_EN,
@@ -207,7 +208,8 @@ def _triggers(
                     continue  # weapons arriving, supporting negotiations
                 near = clause_text if trigger.type == "AppealSent" else text[end : end + 50]
                 if trigger.needs is not None and not trigger.needs.search(near):
-                    continue
+                    if not (trigger.type == "MessageSent" and POSSESSIVE_BEFORE_EN.search(before)):
+                        continue
                 if (
                     (PLANNED_BEFORE_EN.search(before) and not HAPPENED_TO.search(before))
                     or FUTURE_AFTER.match(text[end : end + 40])
