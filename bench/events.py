@@ -198,13 +198,13 @@ def reading_time(path: Path, repeat: int) -> float:
     parsed = parse_export(read_export(path), str(path))
     authority = default_authority()
     refs = name_refs(parsed, authority)
-    mentions, addressees = entity_mentions(
+    mentions, addressees, senders = entity_mentions(
         resolve_mentions(refs, find_mentions(parsed, authority, refs), authority), Iris()
     )
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        read_events(parsed, authority, mentions, addressees)
+        read_events(parsed, authority, mentions, addressees, senders)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

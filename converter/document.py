@@ -302,8 +302,8 @@ def _narrated_events(
     sources: dict[str, NamedNode],
 ) -> None:
     """What the texts report, where, when, who took part, and how the document knows it."""
-    event_mentions, event_addressees = entity_mentions(resolved, b.iris)
-    reading = read_events(parsed, authority, event_mentions, event_addressees)
+    event_mentions, event_addressees, event_senders = entity_mentions(resolved, b.iris)
+    reading = read_events(parsed, authority, event_mentions, event_addressees, event_senders)
     emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
 
 

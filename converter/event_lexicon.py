@@ -183,7 +183,9 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Decision", r"adopted|approved|passed|ratified|decided|resolved", DECIDED_AFTER),
     _en("Decision", r"decisions? (?:of|by|taken)|resolutions? (?:of|by|adopted)"),
     _en(
-        "Appointment", r"appoint(?:ed|ment)?|designated?|elected|election of|chose|named", r"\bas\b|\bto\s+the\s+post\b"
+        "Appointment",
+        r"appoint(?:ed|ment)?|designated?|elected|election of|chose|named",
+        r"^[^,;]{0,80}?\bas\b|^\s+to\s+the\s+post\b",
     ),
     _en(
         "Reorganization",

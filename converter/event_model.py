@@ -44,6 +44,9 @@ class Hit:
     temporal: bool = False  # 'после Вашего указания': an earlier event named in passing
     anaphoric: bool = False  # 'этой перестрелке', 'the latter': refers back
     addressees_act: bool = False  # 'Вашего указания', 'your instructions': the document's addressees
+    writer_acts: bool = False  # 'I visited KIM IL SUNG', 'We request': the document's senders
+    writer_takes_part: bool = False  # 'told me', 'received me': the senders take part
+    imperative: bool = False  # '1. Reorganize Sector No. 6': a decree's measure, planned by its senders
     reported_by: tuple[int, int] | None = None  # trigger of the report whose content it is ('Кавиан сообщил, что ...')
 
     def add_role(self, slot: str, mention: EntityMention) -> None:
@@ -86,6 +89,9 @@ class NarratedEvent:
     according_to: NarratedEvent | None = None  # the narrated report or rumour it is known through
     notes: dict[str, str] = field(default_factory=dict)  # the attribution as printed, per language
     addressees_act: bool = False
+    writer_acts: bool = False
+    writer_takes_part: bool = False
+    imperative: bool = False
     from_cue: bool = False  # the report a cue names
     places_carried: bool = False  # places taken from the paragraph's scene
     reported_by: tuple[int, int] | None = None  # the trigger of the report whose content it is

@@ -67,10 +67,13 @@ RULES = {"en": DV.EventRulesEnglish, "ru": DV.EventRulesRussian}  # the rule set
 QUALIFIER = {"Hearsay": (" (hearsay)", " (со слов)"), "Rumoured": (" (rumoured)", " (по слухам)")}
 
 
-def entity_mentions(resolved: list[Resolved], iris: Iris) -> tuple[list[EntityMention], list[EntityMention]]:
+def entity_mentions(
+    resolved: list[Resolved], iris: Iris
+) -> tuple[list[EntityMention], list[EntityMention], list[EntityMention]]:
     """The mentions inside the running texts, and the document's addressees ('Вашего указания' names them)."""
     mentions: list[EntityMention] = []
     addressees: list[EntityMention] = []
+    senders: list[EntityMention] = []
     for entity in resolved:
         node, entry = entity_iri(iris, entity.entry), entity.entry
         for ref in entity.refs:
@@ -78,7 +81,9 @@ def entity_mentions(resolved: list[Resolved], iris: Iris) -> tuple[list[EntityMe
                 mentions.append(EntityMention(ref.source, ref.start, ref.end, node, entry.kind, entry.en, entry.ru))
         if "addressee" in entity.roles():
             addressees.append(EntityMention("", 0, 0, node, entry.kind, entry.en, entry.ru))
-    return mentions, addressees
+        if "sender" in entity.roles():
+            senders.append(EntityMention("", 0, 0, node, entry.kind, entry.en, entry.ru))
+    return mentions, addressees, senders
 
 
 def _names(mentions: list[EntityMention], russian: bool = False) -> str:
@@ -273,7 +278,8 @@ def _plan(b: GraphBuilder, node: NamedNode, event: NarratedEvent, nodes: dict[in
     activity. Planned by the actors of the order that made it (that order crm:P94_has_created it), its intended time
     and place, and whom else it involves (dv:plannedParticipant)."""
     b.add(node, A, DV.PlannedActivity)
-    planners = [m.entity for m in event.plan_of.entities("actor")] if event.plan_of is not None else []
+    planners = [m.entity for m in event.entities("planner")]
+    planners += [m.entity for m in event.plan_of.entities("actor")] if event.plan_of is not None else []
     if event.plan_of is not None:
         maker = nodes[id(event.plan_of)]
         b.add(maker, A, CRM.E65_Creation)

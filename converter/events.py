@@ -177,6 +177,8 @@ def _merge(event: NarratedEvent, hit: Hit, when: TextDate | None) -> None:
                 event.roles.setdefault(slot, []).append(person)
     event.date = event.date or when
     event.addressees_act = event.addressees_act or hit.addressees_act
+    event.writer_acts = event.writer_acts or hit.writer_acts
+    event.writer_takes_part = event.writer_takes_part or hit.writer_takes_part
 
 
 def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
@@ -206,7 +208,11 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
 
 
 def read_events(
-    parsed: ParsedExport, authority: Authority, mentions: list[EntityMention], addressees: Sequence[EntityMention] = ()
+    parsed: ParsedExport,
+    authority: Authority,
+    mentions: list[EntityMention],
+    addressees: Sequence[EntityMention] = (),
+    senders: Sequence[EntityMention] = (),
 ) -> EventReading:
     """The events one text of the document narrates: the reports it cites (cues), then what it says happened, each
     dated, placed, attested and with its participants, merged where two triggers tell one event."""
@@ -224,6 +230,7 @@ def read_events(
     sources = _report_events(part, cues, paragraph_of)
     events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of, _reference_date(parsed))
     _addressees_act(events, addressees)
+    _writers_act(events, senders)
     events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
     _spans(events, texts, part.language)
     return EventReading(events, next((d for d in dates if d.cutoff), None), part.language)
@@ -303,6 +310,9 @@ def _narrated(
             hit.planned,
             by_trigger.get(hit.planned_by) if hit.planned_by else None,
             addressees_act=hit.addressees_act,
+            writer_acts=hit.writer_acts,
+            writer_takes_part=hit.writer_takes_part,
+            imperative=hit.imperative,
             places_carried=n in carried,
         )
         scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
@@ -376,6 +386,24 @@ def _addressees_act(events: list[NarratedEvent], addressees: Sequence[EntityMent
             for addressee in addressees:
                 if all(a.entity != addressee.entity for a in event.entities("actor")):
                     event.roles.setdefault("actor", []).append(addressee)
+
+
+def _writers_act(events: list[NarratedEvent], senders: Sequence[EntityMention]) -> None:
+    """'I visited KIM IL SUNG', 'told me': the document's senders act or take part; a decree's measures ('Reorganize
+    Sector No. 6') are planned by them."""
+    for event in events:
+        slot = (
+            "planner"
+            if event.imperative
+            else "actor"
+            if event.writer_acts
+            else "participant"
+            if event.writer_takes_part
+            else None
+        )
+        for sender in senders if slot else ():
+            if all(m.entity != sender.entity for people in event.roles.values() for m in people):
+                event.roles.setdefault(slot, []).append(sender)
 
 
 def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) -> None:

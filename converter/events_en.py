@@ -27,6 +27,7 @@ from .event_lexicon import (
     MOTION_TO,
     NEGATION_EN,
     OWN_REPORT_EN,
+    PATIENT_IS_VICTIM,
     PLAN_OBJECT_BEFORE_EN,
     PLANNED_BEFORE_EN,
     PLANNING_EN,
@@ -62,6 +63,14 @@ HAPPENED_TO = re.compile(r"(?:began|begun|started|proceeded|continued|tried|atte
 IS_TO = re.compile(r"(?<!\w)(?:is|are|was|were|plans?|planned|intends?|intended|wants?|wished|wishes)\s*$", re.I)
 OBJECT_BETWEEN = re.compile(r"\s+(?:(?:the|a|an|an?|immediate|complete|full|urgent|prompt|their|his|its)\s+)*", re.I)
 FINITE_AFTER_AND = re.compile(r"\s(?:and|but)\s+(?:then\s+)?(?=[a-z]+ed\b)")
+WRITER_BEFORE = re.compile(r"(?:^|[\s,;])(?-i:I|We|we)\s+(?:[a-z]+\s+){0,3}$")
+WRITER_AFTER = re.compile(r"\s+(?:with\s+|to\s+)?(?:me|us)\b")
+IMPERATIVE = re.compile(
+    r"^\s*(?:\(?\d{1,2}[.)]|[a-z]\)|[•-])?\s*(?:reorgani[sz]e|designate|appoint|adopt|involve|charge|instruct|oblige|"
+    r"permit|allow|establish|organi[sz]e|create|transfer|allocate|assign|entrust|relieve|approve|send|dispatch|direct|"
+    r"prohibit|liquidate|dissolve|form|set\s+up|consider|recognize|recognise)\b",
+    re.IGNORECASE,
+)
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -142,6 +151,7 @@ def analyse(
         if FORMULA_EN.match(printed) or printed.rstrip().endswith("?") or QUESTION_EN.match(printed):
             continue  # 'Sent 6 February', 'By order of the Minister', 'Is he going to arrest the governor?'
         base = sentence.view_start
+        imperative = bool(IMPERATIVE.match(printed))
         text = list(view.text[base : sentence.view_end])
         for a, b in view.blocked:
             va, vb = view.view_span(a, b)
@@ -180,6 +190,8 @@ def analyse(
                     hit.reported_by = view.original_span(base + hit.reported_by[0], base + hit.reported_by[1])
                 if hit.planned_by is not None:
                     hit.planned_by = view.original_span(base + hit.planned_by[0], base + hit.planned_by[1])
+                if imperative and not hit.temporal:  # '1. Reorganize Sector No. 6 ...': what the decree orders
+                    hit.planned = hit.imperative = True
                 hits.append(hit)
     return hits
 
@@ -388,3 +400,6 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
     words = " ".join(text[a:b] for a, b in region)
     hit.anaphoric = bool(ANAPHORA_EN.search(words))
     hit.addressees_act = bool(ADDRESSEE_PRONOUN_EN.search(words))
+    before = " ".join(text[a:b] for a, b in region if a < start)
+    hit.writer_acts = hit.type not in PATIENT_IS_VICTIM and bool(WRITER_BEFORE.search(before))
+    hit.writer_takes_part = bool(WRITER_AFTER.match(text[end : end + 12]))
