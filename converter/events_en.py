@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from .event_lexicon import (
-    ADDRESSEE_PRONOUN_EN,
     ANAPHORA_EN,
     ASKED_FOR_EN,
     COMMUNICATION,
@@ -71,6 +70,8 @@ IMPERATIVE = re.compile(
     r"prohibit|liquidate|dissolve|form|set\s+up|consider|recognize|recognise)\b",
     re.IGNORECASE,
 )
+NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By)\b)(?-i:[A-Z])[a-z]+")
+YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -368,6 +369,8 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
         prep = PREPOSITION.search(text[max(0, a - 60) : a])
         word = prep.group(1).lower() if prep else ""
         if mention.kind == "place":
+            if NAME_GOES_ON.match(text, b):
+                continue  # 'USSR Academy of Sciences', 'Soviet-Iranian': part of another name, not a place of the event
             use = PLACE_USE.get(word, "at")
             if use == "to" and hit.type in MOVES:
                 add_place(hit.destinations, mention)  # 'fled to Khalkhal': where they went, not where they fled
@@ -399,7 +402,7 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
             hit.add_role(slot, mention)
     words = " ".join(text[a:b] for a, b in region)
     hit.anaphoric = bool(ANAPHORA_EN.search(words))
-    hit.addressees_act = bool(ADDRESSEE_PRONOUN_EN.search(words))
+    hit.addressees_act = bool(YOUR_BEFORE.search(text[max(0, start - 40) : start]))  # 'your instructions'
     before = " ".join(text[a:b] for a, b in region if a < start)
     hit.writer_acts = hit.type not in PATIENT_IS_VICTIM and bool(WRITER_BEFORE.search(before))
     hit.writer_takes_part = bool(WRITER_AFTER.match(text[end : end + 12]))
