@@ -47,6 +47,7 @@ class Hit:
     writer_acts: bool = False  # 'I visited KIM IL SUNG', 'We request': the document's senders
     writer_takes_part: bool = False  # 'told me', 'received me': the senders take part
     imperative: bool = False  # '1. Reorganize Sector No. 6': a decree's measure, planned by its senders
+    definite: bool = False  # 'the meeting', 'the conversation': one the text has told, or the record itself
     reported_by: tuple[int, int] | None = None  # trigger of the report whose content it is ('Кавиан сообщил, что ...')
 
     def add_role(self, slot: str, mention: EntityMention) -> None:

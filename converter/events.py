@@ -68,6 +68,24 @@ def _apparatus(part: TextPart, sentences: list[Sentence]) -> set[int]:
     return {x.index for x in sentences for span in spans if x.start < span.end and span.start < x.end}
 
 
+def _folded(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
+
+
+def _echoes(parsed: ParsedExport, part: TextPart, sentences: list[Sentence]) -> set[int]:
+    """Sentences that repeat the document's title ('Memorandum on the Conversation between Kim Il Sung ...', 'Letter
+    from Khrushchev to Ulbricht, 28 September 1961.'): they name the document, they narrate nothing."""
+    title = _folded(parsed.title)
+    echoes = set()
+    for sentence in sentences:
+        said = _folded(part.text[sentence.start : sentence.end])
+        if len(said) < 20:
+            continue
+        if said[:40] == title[:40] or (len(said) < len(title) + 40 and title[:30] in said):
+            echoes.add(sentence.index)
+    return echoes
+
+
 def _cues(text: _Text) -> list[Cue]:
     pattern = HEARSAY_RU if text.part.language == "ru" else HEARSAY_EN
     cues: list[Cue] = []
@@ -224,7 +242,7 @@ def read_events(
     dates = find_text_dates(part.text, part.language, _reference_date(parsed))
     cues = _cues(text)
     analyse = _analyser(part.language)
-    skip = _apparatus(part, text.sentences)
+    skip = _apparatus(part, text.sentences) | _echoes(parsed, part, text.sentences)
     hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
     paragraph_of = {s.index: s.paragraph for s in text.sentences}
     sources = _report_events(part, cues, paragraph_of)
@@ -294,6 +312,10 @@ def _narrated(
             when = _not_after(when, reference)
         last = (paragraph, when or last[1], hit)
         same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
+        if same is None and hit.definite and not hit.temporal:  # 'was present at the meeting': the one told before
+            same = next((e for e in reversed(found) if e.type == hit.type and e.planned == hit.planned), None)
+            if same is None and not hit.places and not any(hit.roles.values()) and when is None:
+                continue  # 'To account for the conversation:' in a record: the record's own, not one it tells
         if same is not None:
             _merge(same, hit, when)
             continue

@@ -72,6 +72,7 @@ IMPERATIVE = re.compile(
 )
 NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By)\b)(?-i:[A-Z])[a-z]+")
 YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -406,3 +407,6 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
     before = " ".join(text[a:b] for a, b in region if a < start)
     hit.writer_acts = hit.type not in PATIENT_IS_VICTIM and bool(WRITER_BEFORE.search(before))
     hit.writer_takes_part = bool(WRITER_AFTER.match(text[end : end + 12]))
+    hit.definite = hit.type in {"Meeting", "Discussion"} and bool(
+        DEFINITE_BEFORE.search(text[max(0, start - 12) : start])
+    )
