@@ -23,6 +23,7 @@ COMMUNICATION = {
     "Invitation",
 }
 PATIENT_IS_VICTIM = {"Killing", "Wounding", "Arrest"}
+PATIENT_IS_RECIPIENT = {"Invitation", "Appointment"}  # 'invited Pishevari', 'appointed Colonel Zanganeh'
 RECIPIENT_TYPES = {
     "Surrender",
     "OrderGiven",
@@ -168,12 +169,12 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Visit", r"visit(?:ed|s|ing)?|trip|stay(?:ed)?\s+in|toured"),
     _en("AppealSent", r"proclaimed|proclamation"),
     _en("Rumour", r"rumou?rs?"),
+    _en("Discussion", r"told (?:me|us)"),  # 'the Minister told me yesterday': a conversation with the writer
     _en("ReportMade", r"reported|informed|notified|told"),
     _en("ReportMade", r"reports?", r"^\s+(?:to|from|that|dated|of\s+\d|about)\b"),  # not 'the report illuminates'
     _en(
         "Discussion", r"discuss(?:ed|es|ing)?|discussions?|considering|considered|exchang\w* (?:of )?(?:opinions|views)"
     ),
-    _en("Discussion", r"told (?:me|us)"),  # 'the Minister told me yesterday': a conversation with the writer
     _en(
         "MessageSent",
         r"telegrams?|cables?|letters?|messages?|notes? verbale|memorand(?:um|a)|teleg\.",
@@ -315,6 +316,8 @@ def slot_for(type_: str, function: str) -> str | None:
     a source, what was asked for)."""
     if function == "actor":
         return "actor"
+    if function == "patient" and type_ in PATIENT_IS_RECIPIENT:
+        return "recipient"
     if function == "patient":
         return "victim" if type_ in PATIENT_IS_VICTIM else (None if type_ in COMMUNICATION else "participant")
     if function == "recipient":

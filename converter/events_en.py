@@ -80,7 +80,7 @@ INNER_CONTENT = re.compile(
     re.IGNORECASE,
 )
 PLACE_USE = {"to": "to", "into": "to", "toward": "to", "towards": "to", "from": "from", "out of": "from"}
-PASSIVE = re.compile(r"(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+PASSIVE = re.compile(r"(?<!\w)(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 PREPOSITION = re.compile(
     r"(?:^|\s)(by|to|into|towards?|between|and|with|from|about|of|against|for|in|at|near|on|"
     r"outside|inside|out of|on the part of)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
@@ -239,6 +239,9 @@ def _clause_hits(
 ) -> list[Hit]:
     content: list[Span] = []
     for a, b in main:
+        own = OWN_REPORT_EN.search(text, a, b)  # 'I would like to point out that ...': the writer's own statement
+        if own and own.start() - a < 15 and (that := re.compile(r"\s+that\s").search(text, own.end(), b)):
+            a = that.end() - 1 if that.start() - own.end() < 30 else a
         m = INNER_CONTENT.search(text, a, b)
         if m and OWN_REPORT_EN.search(text, a, m.start()):  # 'We report that ...': the document's own statement
             m = INNER_CONTENT.search(text, m.end(), b)
@@ -406,7 +409,9 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
     hit.addressees_act = bool(YOUR_BEFORE.search(text[max(0, start - 40) : start]))  # 'your instructions'
     before = " ".join(text[a:b] for a, b in region if a < start)
     hit.writer_acts = hit.type not in PATIENT_IS_VICTIM and bool(WRITER_BEFORE.search(before))
-    hit.writer_takes_part = bool(WRITER_AFTER.match(text[end : end + 12]))
+    hit.writer_takes_part = bool(
+        WRITER_AFTER.match(text[end : end + 12]) or re.search(r"\b(?:me|us)$", text[start:end])
+    )
     hit.definite = hit.type in {"Meeting", "Discussion"} and bool(
         DEFINITE_BEFORE.search(text[max(0, start - 12) : start])
     )
