@@ -279,6 +279,7 @@ NEGATION_EN = re.compile(
     r"in the event of|in case of)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+ASKED_FOR_RU = re.compile(r"прош[уу]|просим|просит\w*|жд[уеё]\w*|ожида\w*|нужд\w*")  # 'Прошу Ваших указаний'
 REFUSAL_RU = re.compile(r"воздерж\w*|отказал\w*|отказыва\w*")
 TEMPORAL_RU = {"после", "до", "перед", "накануне", "вслед"}
 TEMPORAL_EN = re.compile(

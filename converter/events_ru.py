@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .event_lexicon import (
     ADDRESSEE_PRONOUN_RU,
     ANAPHORA_RU,
+    ASKED_FOR_RU,
     COMMUNICATION,
     CONDITION,
     MOTION_FROM,
@@ -176,6 +177,10 @@ def _trigger(tok: Tok, tokens: list[Tok], clause: list[Tok], phrase_head: bool) 
                 continue  # 'Сдавшихся жандармов', 'Прибывшие': a back-reference, not a new event
         if tok.i > 0 and tokens[tok.i - 1].low in {"не", "без"}:
             continue  # 'не было', 'без боя'
+        if trigger.type == "OrderGiven" and any(
+            ASKED_FOR_RU.fullmatch(t.low) for t in tokens[max(0, tok.i - 3) : tok.i]
+        ):
+            continue  # 'Прошу Ваших указаний': instructions asked for, no order given
         if trigger.needs is not None:
             near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2) : tok.i + 5]
             if not any(trigger.needs.match(t.low) for t in near if t is not tok):

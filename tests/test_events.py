@@ -594,3 +594,15 @@ def test_an_events_page_quotes_its_sentence_and_names_the_source_apart(server):
     undated = [r["e"] for r in select(server, PREFIXES + UNDATED) if "/119111/" in r["e"]]
     assert "undated)</h2>" in document and f", {len(undated)} undated)" in document
     assert "Without a date in the text" in document
+
+
+def test_prosu_vashikh_ukazaniy_gives_no_order_and_makes_no_commander():
+    store = Store()
+    store.extend(convert_file(FIXTURES / "920006.md").quads)
+    assert not ask(store, "{ ?e crm:P2_has_type dv:OrderGiven }")
+    assert not ask(store, "{ ?e crm:P01i_is_domain_of/crm:P14.1_in_the_role_of dv:Commander }")
+    assert ask(
+        store,
+        """{ ?e crm:P2_has_type dv:Meeting ; crm:P7_took_place_at <place/tabriz> ;
+        crm:P4_has_time-span/crm:P82a_begin_of_the_begin "1946-01-03T00:00:00"^^xsd:dateTime }""",
+    )
