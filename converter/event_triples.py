@@ -180,8 +180,9 @@ def labels(event: NarratedEvent) -> tuple[str, str]:
         en += f" to {_names(recipients)}"
     if places:
         en += f" {'from' if event.from_cue else 'in'} {_names(places)}"
-    if event.destinations:
-        en += f" to {_names(event.destinations)}"
+    elsewhere = [d for d in event.destinations if all(p.entity != d.entity for p in places)]
+    if elsewhere:  # 'Flight of the gendarmes in Ardabil to Khalkhal'; an arrival's goal is its place already
+        en += f" to {_names(elsewhere)}"
     if event.from_cue and not actors and not places and event.notes.get("en"):
         en += ": " + re.sub(r"^\s*according\s+to\s+", "", event.notes["en"], flags=re.IGNORECASE).strip()
     parts_ru = [
@@ -218,14 +219,20 @@ def emit_events(
         node = nodes[id(event)]
         b.add(doc, CRM.P70_documents, node)
         b.add(node, CRM.P70i_is_documented_in, doc)
+        if not event.planned:
+            b.add(node, A, CRM.E7_Activity)
         b.add(node, CRM.P2_has_type, DV.term(event.type))
+        if event.attestation and not event.planned:
+            b.add(node, CRM.P2_has_type, ATTESTATION[event.attestation])
+        if event.according_to is not None and not event.planned:
+            b.add(node, DV.accordingTo, nodes[id(event.according_to)])
         en, ru = labels(event)
         b.add(node, RDFS.label, text(en, "en"))
         b.add(node, RDFS.label, text(ru, "ru"))
         if event.planned:
             _plan(b, node, event, nodes)
         else:
-            _happening(b, node, event, nodes)
+            _happening(b, node, event)
         evidence = []
         for language, spans in event.spans.items():
             for start, end in spans:
@@ -235,13 +242,9 @@ def emit_events(
         _extraction(b, doc, node, reading.language, evidence)
 
 
-def _happening(b: GraphBuilder, node: NamedNode, event: NarratedEvent, nodes: dict[int, NamedNode]) -> None:
-    """An activity the text says took place: when, where, from and to where, who in which role, how it is known."""
-    b.add(node, A, CRM.E7_Activity)
-    if event.attestation:
-        b.add(node, CRM.P2_has_type, ATTESTATION[event.attestation])
-    if event.according_to is not None:
-        b.add(node, DV.accordingTo, nodes[id(event.according_to)])
+def _happening(b: GraphBuilder, node: NamedNode, event: NarratedEvent) -> None:
+    """An activity the text says took place (its type, attestation and source already stated): when, where, from and
+    to where, who in which role."""
     for language, note in event.notes.items():
         b.add(node, CRM.P3_has_note, text(note.strip(), language))
     if event.date and event.date.value:
