@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
+from typing import TypeVar
 
 from .authority import Authority
+from .dates import DateValue
 from .event_lexicon import COMMUNICATION, HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
 from .event_model import Cue, EntityMention, Hit, NarratedEvent, add_place
 from .export_md import ParsedExport, TextPart
@@ -34,6 +36,7 @@ from .textdates import TextDate, TimeSpanValue, find_text_dates
 from .textview import TextView
 
 READ_LANGUAGES = ("ru", "en")
+_Day = TypeVar("_Day", date, datetime)
 
 
 @dataclass
@@ -356,15 +359,21 @@ def _not_after(when: TextDate, reference: date | None) -> TextDate:
     if reference is None or value is None or value.start <= reference or str(value.start.year) in when.text:
         return when
     try:
-        earlier = replace(value, start=_year_before(value.start), end=_year_before(value.end))
+        earlier: DateValue = replace(value, start=_year_before(value.start), end=_year_before(value.end))
         if isinstance(value, TimeSpanValue) and value.begin and value.finish:
-            earlier = replace(earlier, begin=_year_before(value.begin), finish=_year_before(value.finish))
+            earlier = replace(
+                value,
+                start=_year_before(value.start),
+                end=_year_before(value.end),
+                begin=_year_before(value.begin),
+                finish=_year_before(value.finish),
+            )
     except ValueError:  # 29 February
         return when
     return replace(when, value=earlier)
 
 
-def _year_before(day):
+def _year_before(day: _Day) -> _Day:
     return day.replace(year=day.year - 1)
 
 
@@ -423,7 +432,9 @@ def _writers_act(events: list[NarratedEvent], senders: Sequence[EntityMention]) 
             if event.writer_takes_part
             else None
         )
-        for sender in senders if slot else ():
+        if slot is None:
+            continue
+        for sender in senders:
             if all(m.entity != sender.entity for people in event.roles.values() for m in people):
                 event.roles.setdefault(slot, []).append(sender)
 

@@ -73,6 +73,7 @@ IMPERATIVE = re.compile(
 NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By)\b)(?-i:[A-Z])[a-z]+")
 YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
+THAT = re.compile(r"\s+that\s")
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -239,9 +240,9 @@ def _clause_hits(
 ) -> list[Hit]:
     content: list[Span] = []
     for a, b in main:
-        own = OWN_REPORT_EN.search(text, a, b)  # 'I would like to point out that ...': the writer's own statement
-        if own and own.start() - a < 15 and (that := re.compile(r"\s+that\s").search(text, own.end(), b)):
-            a = that.end() - 1 if that.start() - own.end() < 30 else a
+        writer_own = OWN_REPORT_EN.search(text, a, b)  # 'I would like to point out that ...': the writer's own
+        if writer_own and writer_own.start() - a < 15 and (that := THAT.search(text, writer_own.end(), b)):
+            a = that.end() - 1 if that.start() - writer_own.end() < 30 else a
         m = INNER_CONTENT.search(text, a, b)
         if m and OWN_REPORT_EN.search(text, a, m.start()):  # 'We report that ...': the document's own statement
             m = INNER_CONTENT.search(text, m.end(), b)

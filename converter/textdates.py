@@ -278,9 +278,8 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
     if kind == "relative":  # 'yesterday', 'вчера': a day counted from the document's date
         if reference is None:
             return None
-        shift = RELATIVE_DAYS[groups["relative"].lower()]
-        day = reference + timedelta(days=shift)
-        return DateValue(label, "day", day, day)
+        counted = reference + timedelta(days=RELATIVE_DAYS[groups["relative"].lower()])
+        return DateValue(label, "day", counted, counted)
     month = _month(groups.get("month") or groups.get("month2") or "")
     if month is None:
         return None
