@@ -71,7 +71,7 @@ VISITORS_AFTER = (
     r"visitors?|deputy)"
 )
 # what a body adopts or approves: a law, a decree, a budget, a resolution
-DECIDED_AFTER = r"^\s+(?:(?:a|an|the|its|this|that|new|draft)\s+)*(?:[\w-]+\s+)?(?:laws?|decrees?|budget|resolutions?|decisions?|measures|plan|programme|program|statute|constitution)\b|^\s+to\s+"
+DECIDED_AFTER = r"^\s+(?:(?:a|an|the|its|this|that|new|draft)\s+)*(?:[\w-]+\s+){0,3}(?:laws?|decrees?|budget|resolutions?|decisions?|measures|plan|programme|program|statute|constitution)\b|^\s+to\s+"
 # a name (capitalised, whatever the case flag says) or 'the city of' right after the trigger
 NAME_AFTER = r"^\s+(?:the\s+)?(?:(?:city|town|village|port)\s+of\s+)?(?-i:[A-Z])"
 
@@ -133,7 +133,7 @@ TRIGGERS_EN: list[Trigger] = [
     _en(
         "ArmedClash",
         r"fire-?fights?|clash(?:es)?|skirmish(?:es)?|battles?|fighting|shoot-?outs?|"
-        r"exchange of fire|opened fire|fired on|attack(?:ed|s)?|assault(?:ed|s)?",
+        r"exchange of fire|opened fire|fired on|attack(?:ed|s)?|assault(?:ed|s)?|invasion|invaded",
         unless=CAUSE_AFTER + r"|^\s+on\s+(?:the\s+)?(?:policy|policies|reforms?|government's\s+policy|press)\b",
     ),
     _en("Killing", r"killed|killing|murder(?:ed|s)?|assassinat(?:ed|ion)|shot dead|executed|execution"),
@@ -161,7 +161,7 @@ TRIGGERS_EN: list[Trigger] = [
     _en(
         "Meeting",
         r"meetings?|met|conference|session|talks|negotiations?|rally|assembled|conversations?|convened?|convening|"
-        r"talk(?:ed|ing)? with|audience",
+        r"talk(?:ed|ing)? with|talking|audience",
     ),
     _en(
         "Meeting", r"received", NAME_AFTER + "|" + VISITORS_AFTER
@@ -183,6 +183,11 @@ TRIGGERS_EN: list[Trigger] = [
     _en("Invitation", r"invit(?:ed|ation|ations|ing|e|es)"),
     _en("Decision", r"adopted|approved|passed|ratified|decided|resolved", DECIDED_AFTER),
     _en("Decision", r"decisions? (?:of|by|taken)|resolutions? (?:of|by|adopted)"),
+    _en(
+        "Decision",
+        r"(?:laws?|decrees?|resolutions?|budget) (?:has |have )?(?:been |was |were )?(?:adopted|approved|passed)",
+    ),
+    _en("AppealSent", r"declarations?|statements?|speech(?:es)?", r"^\s+(?:of|by|at|in|to)\b"),
     _en(
         "Appointment",
         r"appoint(?:ed|ment)?|designated?|elected|election of|chose|named",

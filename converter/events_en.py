@@ -74,6 +74,7 @@ NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By
 YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
 THAT = re.compile(r"\s+that\s")
+SOON_AFTER = re.compile(r"^(?:\s+[\w.-]+){0,4}?\s+(?:today|tomorrow|tonight|soon|next\s+\w+)\b", re.IGNORECASE)
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -213,8 +214,10 @@ def _triggers(
                 before = text[max(0, start - 40) : start]
                 if any(x < end and start < y for (x, y), _ in names + found):
                     continue
-                if NEGATION_EN.search(before) or re.search(r"(?:^|\s)we\s+$", before, re.IGNORECASE):
-                    continue
+                if NEGATION_EN.search(before) or (
+                    re.search(r"(?:^|\s)we\s+$", before, re.IGNORECASE) and not text[start:end].endswith("ed")
+                ):
+                    continue  # 'we request': the document's own act (but 'We reported this in a report of ...')
                 if trigger.unless is not None and trigger.unless.search(text[end : end + 60]):
                     continue  # 'fighting for democratic reform', 'occupied with the budget'
                 if trigger.type == "OrderGiven" and ASKED_FOR_EN.search(before):
@@ -229,6 +232,7 @@ def _triggers(
                     (PLANNED_BEFORE_EN.search(before) and not HAPPENED_TO.search(before))
                     or FUTURE_AFTER.match(text[end : end + 40])
                     or PLAN_OBJECT_BEFORE_EN.search(text[max(0, start - 70) : start])
+                    or (re.search(r"(?:is|are)\s+$", before) and SOON_AFTER.match(text[end : end + 40]))
                 ):
                     planned.add((start, end))
                 found.append(((start, end), trigger.type))
