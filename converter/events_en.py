@@ -75,6 +75,8 @@ YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
 THAT = re.compile(r"\s+that\s")
 SOON_AFTER = re.compile(r"^(?:\s+[\w.-]+){0,4}?\s+(?:today|tomorrow|tonight|soon|next\s+\w+)\b", re.IGNORECASE)
+CONDITIONAL = re.compile(r"^\W*(?:if|unless|in\s+the\s+event\s+(?:of|that)|in\s+case(?:\s+of)?|should)\b", re.I)
+THEN = re.compile(r"(?<!\w)then(?!\w)", re.IGNORECASE)
 PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
@@ -156,6 +158,8 @@ def analyse(
             continue  # 'Sent 6 February', 'By order of the Minister', 'Is he going to arrest the governor?'
         base = sentence.view_start
         imperative = bool(IMPERATIVE.match(printed))
+        then = (m.start() for m in THEN.finditer(printed)) if CONDITIONAL.match(printed) else None
+        consequence = next(then, len(printed)) if then is not None else None  # 'If ..., then ... will be convened'
         text = list(view.text[base : sentence.view_end])
         for a, b in view.blocked:
             va, vb = view.view_span(a, b)
@@ -196,6 +200,8 @@ def analyse(
                     hit.planned_by = view.original_span(base + hit.planned_by[0], base + hit.planned_by[1])
                 if imperative and not hit.temporal:  # '1. Reorganize Sector No. 6 ...': what the decree orders
                     hit.planned = hit.imperative = True
+                if consequence is not None and not (hit.planned and hit.trigger[0] >= sentence.start + consequence):
+                    continue  # 'If the Democrats attack ...', 'In the event of an attack': nothing happened
                 hits.append(hit)
     return hits
 

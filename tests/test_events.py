@@ -424,10 +424,13 @@ def events_on(store: Store, sentence: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Sent 6 February 1946.",  # a routing line
+        "Sent 6 February 1946.",  # routing lines
+        "Received in Tehran 7 February 0930.",
         "Pishevari did not meet the governor in Tabriz, and no clash took place in Rasht.",  # negations
-        "Is Pishevari going to arrest the governor?",  # a question
-        "If the Democrats attack Tabriz, the garrison will surrender.",  # a conditional
+        "Neither Pishevari nor Qavam met the consul.",
+        "Did the Democrats attack the post at Sarab?",  # a question
+        "If the Democrats attack Tabriz, the garrison will surrender.",  # conditionals
+        "In the event of an attack on Tabriz the garrison will surrender.",
         "The Democrats say they are fighting for democratic reform.",  # a metaphor
         "The National Government is occupied with the budget",  # 'occupied with', 'reached an understanding'
     ],
