@@ -316,6 +316,30 @@ UNREAL_EN = re.compile(
 CONDITION = re.compile(r"(?<!\w)(?:если|if|unless)(?!\w)", re.IGNORECASE)
 
 
+# English clause cues for plans, the writer, conditions and references back (events_en)
+FUTURE_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:will|would|shall|is\s+to|are\s+to|is\s+planned|are\s+planned)\b", re.I)
+HAPPENED_TO = re.compile(r"(?:began|begun|started|proceeded|continued|tried|attempted|came)\s+to\s+$", re.IGNORECASE)
+IS_TO = re.compile(r"(?<!\w)(?:is|are|was|were|plans?|planned|intends?|intended|wants?|wished|wishes)\s*$", re.I)
+OBJECT_BETWEEN = re.compile(r"\s+(?:(?:the|a|an|an?|immediate|complete|full|urgent|prompt|their|his|its)\s+)*", re.I)
+FINITE_AFTER_AND = re.compile(r"\s(?:and|but)\s+(?:then\s+)?(?=[a-z]+ed\b)")
+WRITER_BEFORE = re.compile(r"(?:^|[\s,;])(?-i:I|We|we)\s+(?:[a-z]+\s+){0,3}$")
+WRITER_AFTER = re.compile(r"\s+(?:with\s+|to\s+)?(?:me|us)\b")
+IMPERATIVE = re.compile(
+    r"^\s*(?:\(?\d{1,2}[.)]|[a-z]\)|[•-])?\s*(?:reorgani[sz]e|designate|appoint|adopt|involve|charge|instruct|oblige|"
+    r"permit|allow|establish|organi[sz]e|create|transfer|allocate|assign|entrust|relieve|approve|send|dispatch|direct|"
+    r"prohibit|liquidate|dissolve|form|set\s+up|consider|recognize|recognise)\b",
+    re.IGNORECASE,
+)
+NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By)\b)(?-i:[A-Z])[a-z]+")
+YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
+THAT = re.compile(r"\s+that\s")
+SOON_AFTER = re.compile(r"^(?:\s+[\w.-]+){0,4}?\s+(?:today|tomorrow|tonight|soon|next\s+\w+)\b", re.IGNORECASE)
+CONDITIONAL = re.compile(r"^\W*(?:if|unless|in\s+the\s+event\s+(?:of|that)|in\s+case(?:\s+of)?|should)\b", re.I)
+THEN = re.compile(r"(?<!\w)then(?!\w)", re.IGNORECASE)
+PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
+
+
 def slot_for(type_: str, function: str) -> str | None:
     """The role slot of a name by its grammatical function in a clause reporting an event of ``type_``: 'actor'
     (carried it out), 'victim', 'recipient' (of an order, request, surrender...), 'participant', or None (a topic,

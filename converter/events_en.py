@@ -20,24 +20,40 @@ from .event_lexicon import (
     ASKED_FOR_EN,
     COMMUNICATION,
     CONDITION,
+    CONDITIONAL,
+    DEFINITE_BEFORE,
+    FINITE_AFTER_AND,
     FORMULA_EN,
+    FUTURE_AFTER,
     GENERIC_BEFORE_EN,
+    HAPPENED_TO,
+    IMPERATIVE,
+    IS_TO,
     MOTION_FROM,
     MOTION_TO,
+    NAME_GOES_ON,
     NEGATION_EN,
+    OBJECT_BETWEEN,
     OWN_REPORT_EN,
     PATIENT_IS_VICTIM,
+    PLAN_GOVERNORS,
     PLAN_OBJECT_BEFORE_EN,
     PLANNED_BEFORE_EN,
     PLANNING_EN,
     POSSESSIVE_BEFORE_EN,
     QUESTION_EN,
+    SOON_AFTER,
     TEMPORAL_EN,
+    THAT,
+    THEN,
     THINGS_BEFORE_EN,
     TRIGGERS_EN,
     ULTIMATUM_NEED,
     ULTIMATUM_VERB_EN,
     UNREAL_EN,
+    WRITER_AFTER,
+    WRITER_BEFORE,
+    YOUR_BEFORE,
     slot_for,
 )
 from .event_model import MOVE_TYPES as MOVES
@@ -57,27 +73,6 @@ ASIDE_OPENER = re.compile(
 )
 CAUSE_OPENER = re.compile(r"(?:in connection with|because of|due to|owing to)\b", re.IGNORECASE)
 NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas|then)\b", re.IGNORECASE)
-FUTURE_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:will|would|shall|is\s+to|are\s+to|is\s+planned|are\s+planned)\b", re.I)
-HAPPENED_TO = re.compile(r"(?:began|begun|started|proceeded|continued|tried|attempted|came)\s+to\s+$", re.IGNORECASE)
-IS_TO = re.compile(r"(?<!\w)(?:is|are|was|were|plans?|planned|intends?|intended|wants?|wished|wishes)\s*$", re.I)
-OBJECT_BETWEEN = re.compile(r"\s+(?:(?:the|a|an|an?|immediate|complete|full|urgent|prompt|their|his|its)\s+)*", re.I)
-FINITE_AFTER_AND = re.compile(r"\s(?:and|but)\s+(?:then\s+)?(?=[a-z]+ed\b)")
-WRITER_BEFORE = re.compile(r"(?:^|[\s,;])(?-i:I|We|we)\s+(?:[a-z]+\s+){0,3}$")
-WRITER_AFTER = re.compile(r"\s+(?:with\s+|to\s+)?(?:me|us)\b")
-IMPERATIVE = re.compile(
-    r"^\s*(?:\(?\d{1,2}[.)]|[a-z]\)|[•-])?\s*(?:reorgani[sz]e|designate|appoint|adopt|involve|charge|instruct|oblige|"
-    r"permit|allow|establish|organi[sz]e|create|transfer|allocate|assign|entrust|relieve|approve|send|dispatch|direct|"
-    r"prohibit|liquidate|dissolve|form|set\s+up|consider|recognize|recognise)\b",
-    re.IGNORECASE,
-)
-NAME_GOES_ON = re.compile(r"-\w|\s+(?!(?:And|In|On|At|The|To|From|Of|For|With|By)\b)(?-i:[A-Z])[a-z]+")
-YOUR_BEFORE = re.compile(r"(?<!\w)your\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-DEFINITE_BEFORE = re.compile(r"(?:^|\s)(?:the|this|that)\s+$", re.IGNORECASE)
-THAT = re.compile(r"\s+that\s")
-SOON_AFTER = re.compile(r"^(?:\s+[\w.-]+){0,4}?\s+(?:today|tomorrow|tonight|soon|next\s+\w+)\b", re.IGNORECASE)
-CONDITIONAL = re.compile(r"^\W*(?:if|unless|in\s+the\s+event\s+(?:of|that)|in\s+case(?:\s+of)?|should)\b", re.I)
-THEN = re.compile(r"(?<!\w)then(?!\w)", re.IGNORECASE)
-PLAN_GOVERNORS = {"OrderGiven", "Request", "Demand"}
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
     r"\sabout\s(?=the\s+(?:seizure|capture|clash|arrest|killing))",
