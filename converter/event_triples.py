@@ -17,7 +17,7 @@ from datetime import date
 from pyoxigraph import NamedNode
 
 from ontology.iris import Iris
-from ontology.namespaces import CRM, DCTERMS, DV, OA, RDFS, A, text
+from ontology.namespaces import CRM, DV, OA, RDFS, A, text
 
 from .actors import Resolved
 from .dates import DateValue
@@ -305,7 +305,7 @@ def _extraction(
 ) -> None:
     """That the event was read by rule, not curated: a crm:E13_Attribute_Assignment by Depesha's converter that
     assigned the document its crm:P70_documents of the event, by the language's rule set, from the annotated
-    sentences (dcterms:source)."""
+    sentences (dv:readFrom)."""
     assignment = NamedNode(node.value + "/extraction")
     b.add(assignment, A, CRM.E13_Attribute_Assignment)
     b.add(assignment, CRM.P140_assigned_attribute_to, doc)
@@ -314,4 +314,4 @@ def _extraction(
     b.add(assignment, CRM.P14_carried_out_by, b.iris.node("software/depesha"))
     b.add(assignment, CRM.P33_used_specific_technique, RULES.get(language or "en", DV.EventRulesEnglish))
     for annotation in evidence:
-        b.add(assignment, DCTERMS.source, annotation)
+        b.add(assignment, DV.readFrom, annotation)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLE
 from server.cli import main
 
-SAMPLE_NQUADS_SHA256 = "08dfd5fae5928042bbda5d26668964f54e59e55ec1a6d0f6d2d09ef094ebc143"
+SAMPLE_NQUADS_SHA256 = "e0c42335c43fa60efbdc199dca2574b9895184bb1e33a06c6f43a5410207b3b2"
 # the same lines without each time-span's EDTF value (crm:P170i_time_is_defined_by, added by issue 15)
-BEFORE_EDTF_SHA256 = "928262a008b154e2d5e8cb18c6fa2247ddc9cd366a445e4d9eb16b9bc673971e"
+BEFORE_EDTF_SHA256 = "308c7a8cb4bb94f6f345e5f17bc64911576cffa6bccd8480f525ff6261a3db4f"
 # before issue 17 added each event's extraction (crm:E13_Attribute_Assignment {event}/extraction) and typed arrivals
 # and flights as crm:E9_Move (crm:P26_moved_to their goal): the same lines without those, in the same order
 BEFORE_EXTRACTION_SHA256 = "023bfa7cd4770095dd0472a75d24b1143fb718c2b1e1ff2b5f74f60a5d221d7b"

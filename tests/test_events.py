@@ -546,7 +546,7 @@ def test_every_extracted_event_says_by_which_rules_and_from_which_sentence(error
             f"""SELECT ?e ?exact WHERE {{ ?x a crm:E13_Attribute_Assignment ; crm:P140_assigned_attribute_to <{document}> ;
             crm:P177_assigned_property_of_type crm:P70_documents ; crm:P141_assigned ?e ;
             crm:P14_carried_out_by <{BASE}software/depesha> ; crm:P33_used_specific_technique dv:{rules} ;
-            dcterms:source ?a . ?a oa:hasBody ?e ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }}""",
+            dv:readFrom ?a . ?a oa:hasBody ?e ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }}""",
         )
         extracted = {r["e"] for r in found}
         assert extracted == events - {document + "/conversation"}, rules
