@@ -609,3 +609,15 @@ def test_prosu_vashikh_ukazaniy_gives_no_order_and_makes_no_commander():
         """{ ?e crm:P2_has_type dv:Meeting ; crm:P7_took_place_at <place/tabriz> ;
         crm:P4_has_time-span/crm:P82a_begin_of_the_begin "1946-01-03T00:00:00"^^xsd:dateTime }""",
     )
+
+
+def test_a_persons_page_says_how_many_of_its_events_are_undated(server):
+    rows = select(
+        server,
+        PREFIXES
+        + f"""SELECT DISTINCT ?e ?when WHERE {{ ?e ?p <{BASE}id/person/farzane> ; crm:P70i_is_documented_in ?d .
+        OPTIONAL {{ ?e crm:P4_has_time-span ?when }} }}""",
+    )
+    undated = [row for row in rows if "when" not in row]
+    assert rows and undated
+    assert f"Events ({len(rows)}, {len(undated)} undated, listed last" in html(server, "/id/person/farzane")
