@@ -4,7 +4,8 @@ the gold facts written by hand before the converter ran on them (bench/corpus/go
 Per document and in total: whether it converts (and its warnings), and whether the title, the date (EDTF), the
 record id and the original language agree with the gold; entity recall and precision per kind (person, place,
 group) with whole-name matching (an entity counts when one of its names equals one of the other side's names,
-case-insensitive); senders and addressees found.
+case-insensitive); senders and addressees found; narrated events (bench/real_events.py): found with the right type,
+fully right (type, date, place, participants) and precision, with the recall per gold event type.
 
     .venv/bin/python bench/real_corpus.py                  # every document whose text is present
     .venv/bin/python bench/real_corpus.py --split dev      # only the development split (held-out: --split held-out)
@@ -27,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from anyascii import anyascii  # noqa: E402
 
+from bench import real_events  # noqa: E402
 from converter import read_export  # noqa: E402
 from converter.authority import default_authority  # noqa: E402
 from converter.document import convert_parsed  # noqa: E402
@@ -153,6 +155,9 @@ def main() -> int:
     listed = tomllib.loads((CORPUS / "real.toml").read_text(encoding="utf-8"))["document"]
     totals = {kind: Counter() for kind in KINDS}
     agree: Counter = Counter()
+    event_totals: Counter = Counter()
+    event_gold: Counter = Counter()
+    event_found: Counter = Counter()
     converted = present = 0
     seconds: list[float] = []
     identities = Identities()
@@ -200,9 +205,15 @@ def main() -> int:
         identities.add(item["slug"], gold, document)
         for kind in KINDS:
             totals[kind].update(counts[kind])
+        events = real_events.published(document.quads, real_events.entity_names(document, Iris(DEFAULT_BASE)))
+        totals_here, gold_here, found_here = real_events.score(gold, events)
+        event_totals.update(totals_here)
+        event_gold.update(gold_here)
+        event_found.update(found_here)
         entities = " ".join(f"{k[:2]} {counts[k]['found']}/{counts[k]['gold']}" for k in KINDS)
         marks = " ".join(f"{'yes' if checks[n] else 'NO':5}"[: max(3, len(n))] for n in checks)
-        print(f"{item['slug']:48} {item['split']:8} yes {len(parsed.warnings):4} {marks} {entities}")
+        ev = f"ev {totals_here['type_right']}/{totals_here['fully_right']}/{totals_here['gold']} p {totals_here['published_right']}/{totals_here['published']}"
+        print(f"{item['slug']:48} {item['split']:8} yes {len(parsed.warnings):4} {marks} {entities} {ev}")
     print(f"\nconverted {converted} of {present} documents present ({len(listed)} listed)")
     if converted:
         print(
@@ -226,6 +237,8 @@ def main() -> int:
             f"({t['correct']}/{t['predicted']})"
         )
     identities.report()
+    for line in real_events.report(event_totals, event_gold, event_found):
+        print(line)
     return 0 if converted == present else 1
 
 

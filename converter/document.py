@@ -64,7 +64,7 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
     _translating(b, translations, by_role)
     _publication(b, doc, by_role)
     _shortcuts(b, doc, by_role)
-    _conversation(b, doc, parsed, by_role)
+    _conversation(b, doc, parsed, by_role, sources["title"])
     _archive(b, doc, parsed, authority)
     _marks(b, parsed, sources)
     if extract:
@@ -243,9 +243,11 @@ def _shortcuts(b: GraphBuilder, doc: NamedNode, by_role: dict[str, list[NamedNod
             b.add(doc, predicate, node)
 
 
-def _conversation(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role: dict[str, list[NamedNode]]) -> None:
+def _conversation(
+    b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role: dict[str, list[NamedNode]], title: NamedNode
+) -> None:
     """What a record of conversation records: the conversation between the participants its title names (a narrated
-    event the document itself documents, so never senders or addressees)."""
+    event the document itself documents, so never senders or addressees), annotated on the title that says so."""
     participants = by_role.get("participant", [])
     if not participants:
         return
@@ -256,6 +258,7 @@ def _conversation(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, by_role
     b.add(conversation, CRM.P70i_is_documented_in, doc)
     for participant in participants:
         b.add(conversation, CRM.P11_had_participant, participant)
+    b.annotate(conversation, title, 0, len(parsed.title), parsed.title, OA.describing)
 
 
 def _archive(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, authority: Authority) -> None:
@@ -302,8 +305,8 @@ def _narrated_events(
     sources: dict[str, NamedNode],
 ) -> None:
     """What the texts report, where, when, who took part, and how the document knows it."""
-    event_mentions, event_addressees = entity_mentions(resolved, b.iris)
-    reading = read_events(parsed, authority, event_mentions, event_addressees)
+    event_mentions, event_addressees, event_senders = entity_mentions(resolved, b.iris)
+    reading = read_events(parsed, authority, event_mentions, event_addressees, event_senders)
     emit_events(b, doc, reading, sources, {part.language: part.text for part in parsed.parts})
 
 

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from .authority import Authority
-from .event_lexicon import HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
-from .event_model import Cue, EntityMention, Hit, NarratedEvent
+from .event_dates import not_after, when_of
+from .event_lexicon import COMMUNICATION, HEARSAY_EN, HEARSAY_RU, RUMOUR_CUE, SOURCE_END_EN
+from .event_model import Cue, EntityMention, Hit, NarratedEvent, add_place
 from .export_md import ParsedExport, TextPart
 from .sentences import Sentence, align, split_sentences
 from .textdates import TextDate, find_text_dates
@@ -66,6 +67,24 @@ def _apparatus(part: TextPart, sentences: list[Sentence]) -> set[int]:
     s = part.structure
     spans = [x for x in (s.sent_from, s.address_line, s.receipt) if x] + list(s.signatures)
     return {x.index for x in sentences for span in spans if x.start < span.end and span.start < x.end}
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
+
+
+def _echoes(parsed: ParsedExport, part: TextPart, sentences: list[Sentence]) -> set[int]:
+    """Sentences that repeat the document's title ('Memorandum on the Conversation between Kim Il Sung ...', 'Letter
+    from Khrushchev to Ulbricht, 28 September 1961.'): they name the document, they narrate nothing."""
+    title = _folded(parsed.title)
+    echoes = set()
+    for sentence in sentences:
+        said = _folded(part.text[sentence.start : sentence.end])
+        if len(said) < 20:
+            continue
+        if said[:40] == title[:40] or (len(said) < len(title) + 40 and title[:30] in said):
+            echoes.add(sentence.index)
+    return echoes
 
 
 def _cues(text: _Text) -> list[Cue]:
@@ -128,23 +147,10 @@ def _anchors(text: _Text) -> list[frozenset[str]]:
     ]
 
 
-def _date_of(hit: Hit, dates: list[TextDate], last: TextDate | None) -> TextDate | None:
-    """The date in the hit's clause; 'в тот же день' / 'the same day' is the paragraph's last date (``last``)."""
-
-    def inside(offset: int) -> bool:
-        return any(a <= offset < b for a, b in hit.region)
-
-    found = [d for d in dates if not d.cutoff and inside(d.start) and inside(d.end - 1)]
-    dated = next((d for d in found if d.value is not None), None)
-    same_day = next((d for d in found if d.kind == "same-day"), None)
-    if dated is None and same_day is not None and last is not None and last.value is not None:
-        label = " ".join(same_day.text.split())
-        return replace(same_day, value=replace(last.value, label=label), kind=last.kind)
-    return dated
-
-
 def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
     if event.type != hit.type or event.from_cue or bool(hit.rumoured) != (event.attestation == "Rumoured"):
+        return False
+    if event.planned != hit.planned:
         return False
     mine, theirs = {p.entity for p in event.places}, {p.entity for p in hit.places}
     if mine and theirs and not (mine <= theirs or theirs <= mine):
@@ -162,15 +168,21 @@ def _compatible(event: NarratedEvent, hit: Hit, when: TextDate | None) -> bool:
 def _merge(event: NarratedEvent, hit: Hit, when: TextDate | None) -> None:
     if hit.sentence not in event.sentences:
         event.sentences.append(hit.sentence)
-    for place in hit.places:
-        if all(p.entity != place.entity for p in event.places):
-            event.places.append(place)
+    for mine, theirs in (
+        (event.places, hit.places),
+        (event.origins, hit.origins),
+        (event.destinations, hit.destinations),
+    ):
+        for place in theirs:
+            add_place(mine, place)
     for slot, people in hit.roles.items():
         for person in people:
             if all(p.entity != person.entity for p in event.roles.get(slot, [])):
                 event.roles.setdefault(slot, []).append(person)
     event.date = event.date or when
     event.addressees_act = event.addressees_act or hit.addressees_act
+    event.writer_acts = event.writer_acts or hit.writer_acts
+    event.writer_takes_part = event.writer_takes_part or hit.writer_takes_part
 
 
 def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
@@ -187,7 +199,12 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
         mine = {m.entity.value for slot in hit.roles.values() for m in slot}
         if hit.places and not hit.temporal:
             scene, people = list(hit.places), set(mine)
-        elif not hit.places and scene and (hit.anaphoric or mine & people):
+        elif (
+            not hit.places
+            and scene
+            and not hit.planned
+            and (hit.anaphoric or (mine & people and hit.type not in COMMUNICATION))
+        ):  # an order or a request is placed by the scene only when it refers back to it ('Прибывшие дали указание')
             hit.places = list(scene)
             carried.add(n)
             people |= mine
@@ -195,7 +212,11 @@ def _carry_scene(hits: list[Hit], paragraph_of: dict[int, int]) -> set[int]:
 
 
 def read_events(
-    parsed: ParsedExport, authority: Authority, mentions: list[EntityMention], addressees: Sequence[EntityMention] = ()
+    parsed: ParsedExport,
+    authority: Authority,
+    mentions: list[EntityMention],
+    addressees: Sequence[EntityMention] = (),
+    senders: Sequence[EntityMention] = (),
 ) -> EventReading:
     """The events one text of the document narrates: the reports it cites (cues), then what it says happened, each
     dated, placed, attested and with its participants, merged where two triggers tell one event."""
@@ -207,12 +228,13 @@ def read_events(
     dates = find_text_dates(part.text, part.language, _reference_date(parsed))
     cues = _cues(text)
     analyse = _analyser(part.language)
-    skip = _apparatus(part, text.sentences)
+    skip = _apparatus(part, text.sentences) | _echoes(parsed, part, text.sentences)
     hits = sorted(analyse(text.view, text.sentences, text.mentions, cues, skip), key=lambda h: h.trigger[0])
     paragraph_of = {s.index: s.paragraph for s in text.sentences}
     sources = _report_events(part, cues, paragraph_of)
-    events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of)
+    events = list(sources.values()) + _narrated(part, hits, cues, sources, dates, paragraph_of, _reference_date(parsed))
     _addressees_act(events, addressees)
+    _writers_act(events, senders)
     events.sort(key=lambda e: (e.sentences[0], e.trigger[0]))
     _spans(events, texts, part.language)
     return EventReading(events, next((d for d in dates if d.cutoff), None), part.language)
@@ -258,6 +280,7 @@ def _narrated(
     sources: dict[int, NarratedEvent],
     dates: list[TextDate],
     paragraph_of: dict[int, int],
+    reference: date | None = None,
 ) -> list[NarratedEvent]:
     """What the text says happened: one event per trigger, or merged into an earlier one of its paragraph."""
     carried = _carry_scene(hits, paragraph_of)
@@ -270,9 +293,15 @@ def _narrated(
         paragraph = paragraph_of[hit.sentence]
         if last[0] != paragraph:
             last = (paragraph, None, None)
-        when = _when(part.text, hit, last[2], dates, last[1])
+        when = when_of(part.text, hit, last[2], dates, last[1])
+        if when is not None and not hit.planned:
+            when = not_after(when, reference)
         last = (paragraph, when or last[1], hit)
         same = next((e for e in events if e.paragraph == paragraph and _compatible(e, hit, when)), None)
+        if same is None and hit.definite and not hit.temporal:  # 'was present at the meeting': the one told before
+            same = next((e for e in reversed(found) if e.type == hit.type and e.planned == hit.planned), None)
+            if same is None and not hit.places and not any(hit.roles.values()) and when is None:
+                continue  # 'To account for the conversation:' in a record: the record's own, not one it tells
         if same is not None:
             _merge(same, hit, when)
             continue
@@ -284,11 +313,19 @@ def _narrated(
             list(hit.places),
             {k: list(v) for k, v in hit.roles.items()},
             when,
+            list(hit.origins),
+            list(hit.destinations),
+            hit.planned,
+            by_trigger.get(hit.planned_by) if hit.planned_by else None,
             addressees_act=hit.addressees_act,
+            writer_acts=hit.writer_acts,
+            writer_takes_part=hit.writer_takes_part,
+            imperative=hit.imperative,
             places_carried=n in carried,
         )
         scope = [k for k, c in enumerate(cues) if paragraph_of[c.sentence] == paragraph and c.start <= hit.trigger[0]]
-        _attest(event, hit, by_trigger, rumours, sources[scope[-1]] if scope else None)
+        if not hit.planned:  # a plan is its planner's, not known through a report
+            _attest(event, hit, by_trigger, rumours, sources[scope[-1]] if scope else None)
         if hit.type == "Rumour":
             rumours.append(event)
         by_trigger[hit.trigger] = event
@@ -296,22 +333,6 @@ def _narrated(
         events.append(event)
         found.append(event)
     return found
-
-
-def _when(text: str, hit: Hit, previous: Hit | None, dates: list[TextDate], paragraph_date: TextDate | None):
-    """The hit's date; an undated hit joined by 'and' to the previous one in its sentence shares its date
-    ('attacked ... on December 11 and killed': one date)."""
-    when = None if hit.temporal else _date_of(hit, dates, paragraph_date)
-    if (
-        when is None
-        and not hit.temporal
-        and previous is not None
-        and previous.sentence == hit.sentence
-        and re.search(r"\s(?:и|and)\s", text[previous.trigger[1] : hit.trigger[0]])
-        and not re.search(r"[;]|\s(?:а|но|but)\s", text[previous.trigger[1] : hit.trigger[0]])
-    ):
-        when = _date_of(previous, dates, paragraph_date)
-    return when
 
 
 def _attest(
@@ -338,6 +359,26 @@ def _addressees_act(events: list[NarratedEvent], addressees: Sequence[EntityMent
             for addressee in addressees:
                 if all(a.entity != addressee.entity for a in event.entities("actor")):
                     event.roles.setdefault("actor", []).append(addressee)
+
+
+def _writers_act(events: list[NarratedEvent], senders: Sequence[EntityMention]) -> None:
+    """'I visited KIM IL SUNG', 'told me': the document's senders act or take part; a decree's measures ('Reorganize
+    Sector No. 6') are planned by them."""
+    for event in events:
+        slot = (
+            "planner"
+            if event.imperative
+            else "actor"
+            if event.writer_acts
+            else "participant"
+            if event.writer_takes_part
+            else None
+        )
+        if slot is None:
+            continue
+        for sender in senders:
+            if all(m.entity != sender.entity for people in event.roles.values() for m in people):
+                event.roles.setdefault(slot, []).append(sender)
 
 
 def _spans(events: list[NarratedEvent], texts: dict[str, _Text], language: str) -> None:

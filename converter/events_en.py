@@ -16,22 +16,48 @@ from __future__ import annotations
 import re
 
 from .event_lexicon import (
-    ADDRESSEE_PRONOUN_EN,
     ANAPHORA_EN,
+    ASKED_FOR_EN,
     COMMUNICATION,
     CONDITION,
+    CONDITIONAL,
+    DEFINITE_BEFORE,
+    FINITE_AFTER_AND,
+    FORMULA_EN,
+    FUTURE_AFTER,
+    GENERIC_BEFORE_EN,
+    HAPPENED_TO,
+    IMPERATIVE,
+    IS_TO,
     MOTION_FROM,
     MOTION_TO,
+    NAME_GOES_ON,
     NEGATION_EN,
+    OBJECT_BETWEEN,
     OWN_REPORT_EN,
+    PATIENT_IS_VICTIM,
+    PLAN_GOVERNORS,
+    PLAN_OBJECT_BEFORE_EN,
+    PLANNED_BEFORE_EN,
+    PLANNING_EN,
+    POSSESSIVE_BEFORE_EN,
+    QUESTION_EN,
+    SOON_AFTER,
     TEMPORAL_EN,
+    THAT,
+    THEN,
+    THINGS_BEFORE_EN,
     TRIGGERS_EN,
     ULTIMATUM_NEED,
     ULTIMATUM_VERB_EN,
     UNREAL_EN,
+    WRITER_AFTER,
+    WRITER_BEFORE,
+    YOUR_BEFORE,
     slot_for,
 )
-from .event_model import Cue, EntityMention, Hit
+from .event_model import MOVE_TYPES as MOVES
+from .event_model import Cue, EntityMention, Hit, add_place
 from .sentences import Sentence
 from .textview import TextView
 
@@ -41,16 +67,19 @@ CONTENT_OPENER = re.compile(
     r"(?:and\s+|but\s+)?(?:that|if|unless|whether|because|since|although|though|as if)\b", re.IGNORECASE
 )
 RELATIVE_OPENER = re.compile(r"(?:who|which|whom|whose|where|when)\b", re.IGNORECASE)  # closed by the next comma
-ASIDE_OPENER = re.compile(r"(?:having\b|[a-z]+ing\b)", re.IGNORECASE)
+ASIDE_OPENER = re.compile(
+    r"(?:having\b|(?!(?:according|during|regarding|concerning|including|notwithstanding|pending)\b)[a-z]+ing\b)",
+    re.IGNORECASE,
+)
 CAUSE_OPENER = re.compile(r"(?:in connection with|because of|due to|owing to)\b", re.IGNORECASE)
-NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas)\b", re.IGNORECASE)
+NEW_CLAUSE = re.compile(r"(?:and|but|while|whereas|then)\b", re.IGNORECASE)
 INNER_CONTENT = re.compile(
     r"\s(?:that|if)\s|\sto\s+(?!the\b|a\b|an\b|his\b|their\b|its\b|our\b|your\b)(?-i:[a-z]+)|"
     r"\sabout\s(?=the\s+(?:seizure|capture|clash|arrest|killing))",
     re.IGNORECASE,
 )
 PLACE_USE = {"to": "to", "into": "to", "toward": "to", "towards": "to", "from": "from", "out of": "from"}
-PASSIVE = re.compile(r"(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+PASSIVE = re.compile(r"(?<!\w)(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 PREPOSITION = re.compile(
     r"(?:^|\s)(by|to|into|towards?|between|and|with|from|about|of|against|for|in|at|near|on|"
     r"outside|inside|out of|on the part of)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
@@ -119,7 +148,13 @@ def analyse(
     for sentence in sentences:
         if sentence.index in skip:
             continue
+        printed = view.text[sentence.view_start : sentence.view_end]
+        if FORMULA_EN.match(printed) or printed.rstrip().endswith("?") or QUESTION_EN.match(printed):
+            continue  # 'Sent 6 February', 'By order of the Minister', 'Is he going to arrest the governor?'
         base = sentence.view_start
+        imperative = bool(IMPERATIVE.match(printed))
+        then = (m.start() for m in THEN.finditer(printed)) if CONDITIONAL.match(printed) else None
+        consequence = next(then, len(printed)) if then is not None else None  # 'If ..., then ... will be convened'
         text = list(view.text[base : sentence.view_end])
         for a, b in view.blocked:
             va, vb = view.view_span(a, b)
@@ -154,12 +189,24 @@ def analyse(
             for hit in _clause_hits(chunk, main, others, names, sentence.index):
                 hit.trigger = view.original_span(base + hit.trigger[0], base + hit.trigger[1])
                 hit.region = [view.original_span(base + a, base + b) for a, b in hit.region if b > a]
+                if hit.reported_by is not None:
+                    hit.reported_by = view.original_span(base + hit.reported_by[0], base + hit.reported_by[1])
+                if hit.planned_by is not None:
+                    hit.planned_by = view.original_span(base + hit.planned_by[0], base + hit.planned_by[1])
+                if imperative and not hit.temporal:  # '1. Reorganize Sector No. 6 ...': what the decree orders
+                    hit.planned = hit.imperative = True
+                if consequence is not None and not (hit.planned and hit.trigger[0] >= sentence.start + consequence):
+                    continue  # 'If the Democrats attack ...', 'In the event of an attack': nothing happened
                 hits.append(hit)
     return hits
 
 
-def _triggers(text: str, spans: list[Span], names: list[tuple[Span, EntityMention]]) -> list[tuple[Span, str]]:
+def _triggers(
+    text: str, spans: list[Span], names: list[tuple[Span, EntityMention]]
+) -> tuple[list[tuple[Span, str]], set[Span]]:
+    """The triggers of a clause, and those of them that say what is to happen ('to arrive', 'will be convened')."""
     found: list[tuple[Span, str]] = []
+    planned: set[Span] = set()
     clause_text = " ".join(text[a:b] for a, b in spans)
     for trigger in TRIGGERS_EN:
         for a, b in spans:
@@ -168,15 +215,29 @@ def _triggers(text: str, spans: list[Span], names: list[tuple[Span, EntityMentio
                 before = text[max(0, start - 40) : start]
                 if any(x < end and start < y for (x, y), _ in names + found):
                     continue
-                if NEGATION_EN.search(before) or re.search(r"(?:^|\s)we\s+$", before, re.IGNORECASE):
-                    continue
-                if re.search(r"(?:^|\s)to\s+$", before) and not trigger.type == "ArmedClash":
-                    continue  # 'to surrender', 'to arrive': what was asked or ordered
+                if NEGATION_EN.search(before) or (
+                    re.search(r"(?:^|\s)we\s+$", before, re.IGNORECASE) and not text[start:end].endswith("ed")
+                ):
+                    continue  # 'we request': the document's own act (but 'We reported this in a report of ...')
+                if trigger.unless is not None and trigger.unless.search(text[end : end + 60]):
+                    continue  # 'fighting for democratic reform', 'occupied with the budget'
+                if trigger.type == "OrderGiven" and ASKED_FOR_EN.search(before):
+                    continue  # 'I request your instructions': no order was given
+                if (trigger.type == "Arrival" and THINGS_BEFORE_EN.search(before)) or GENERIC_BEFORE_EN.search(before):
+                    continue  # weapons arriving, supporting negotiations
                 near = clause_text if trigger.type == "AppealSent" else text[end : end + 50]
                 if trigger.needs is not None and not trigger.needs.search(near):
-                    continue
+                    if not (trigger.type == "MessageSent" and POSSESSIVE_BEFORE_EN.search(before)):
+                        continue
+                if (
+                    (PLANNED_BEFORE_EN.search(before) and not HAPPENED_TO.search(before))
+                    or FUTURE_AFTER.match(text[end : end + 40])
+                    or PLAN_OBJECT_BEFORE_EN.search(text[max(0, start - 70) : start])
+                    or (re.search(r"(?:is|are)\s+$", before) and SOON_AFTER.match(text[end : end + 40]))
+                ):
+                    planned.add((start, end))
                 found.append(((start, end), trigger.type))
-    return sorted(found)
+    return sorted(found), planned
 
 
 def _clause_hits(
@@ -184,13 +245,16 @@ def _clause_hits(
 ) -> list[Hit]:
     content: list[Span] = []
     for a, b in main:
+        writer_own = OWN_REPORT_EN.search(text, a, b)  # 'I would like to point out that ...': the writer's own
+        if writer_own and writer_own.start() - a < 15 and (that := THAT.search(text, writer_own.end(), b)):
+            a = that.end() - 1 if that.start() - writer_own.end() < 30 else a
         m = INNER_CONTENT.search(text, a, b)
         if m and OWN_REPORT_EN.search(text, a, m.start()):  # 'We report that ...': the document's own statement
             m = INNER_CONTENT.search(text, m.end(), b)
         if m:
             content.append((m.start(), b))
     clause = _subtract(main, content)
-    found = _triggers(text, clause, names)
+    found, planned = _triggers(text, clause, names)
     for a, b in main:  # 'informed the government that if he does not receive reinforcements': a demand
         for m in ULTIMATUM_VERB_EN.finditer(text, a, b):
             after = text[m.end() : b] + " ".join(text[x:y] for kind, (x, y) in others if kind == "content")
@@ -223,12 +287,18 @@ def _clause_hits(
             region,
             temporal=span in temporal,
             rumoured=rumour is not None and span > rumour and span not in temporal,
+            planned=span in planned,
         )
         _fill(hit, text, region, names)
         hits.append(hit)
+    _demanded(text, hits)
     report = next((h for h in hits if h.type == "ReportMade" and not h.temporal), None)
     for a, b in content:  # what a narrated report says: events known through it, unless they may or will happen
-        if report is not None and a > report.trigger[0] and not UNREAL_EN.search(text, a, b):
+        governor = next((h for h in reversed(hits) if h.type in PLAN_GOVERNORS and h.trigger[0] < a), None)
+        planning = PLANNING_EN.search(text, main[0][0] if main else a, a) or IS_TO.search(text[:a])
+        if governor is not None or (planning and not (report is not None and report.trigger[0] < a)):
+            hits += _plans(text, (a, b), names, sentence, governor)  # 'ordered the governor to arrive in Tabriz'
+        elif report is not None and a > report.trigger[0] and not UNREAL_EN.search(text, a, b):
             for hit in _clause_hits(text, [(a + 1, b)], [], names, sentence):
                 hit.reported_by = report.trigger
                 hits.append(hit)
@@ -248,8 +318,59 @@ def _clause_hits(
     return hits
 
 
+def _demanded(text: str, hits: list[Hit]) -> None:
+    """'demanded the withdrawal of Soviet troops', 'ordered the arrest of': the object of an order, request or demand
+    is what it asks for, a plan."""
+    for governor, hit in zip(hits, hits[1:], strict=False):
+        if (
+            governor.type in PLAN_GOVERNORS
+            and not hit.planned
+            and OBJECT_BETWEEN.fullmatch(text[governor.trigger[1] : hit.trigger[0]])
+        ):
+            hit.planned, hit.planned_by = True, governor.trigger
+            hit.roles = {
+                slot: [m for m in people if m not in governor.roles.get("actor", [])]
+                for slot, people in hit.roles.items()
+            }
+
+
+def _plans(
+    text: str, span: Span, names: list[tuple[Span, EntityMention]], sentence: int, governor: Hit | None
+) -> list[Hit]:
+    """What an order, request or decision says is to be done: planned activities, planned by whoever gave it."""
+    a, b = span
+    opener = re.match(r"\s*(?:that\s+|to\s+)?", text[a:b])
+    start = a + (opener.end() if opener else 0)
+    plans = []
+    if cut := FINITE_AFTER_AND.search(text, start, b):  # what follows 'and ordered' happened: a clause of its own
+        plans += _clause_hits(text, [(cut.start() + 1, b)], [], names, sentence)
+        b = cut.start()
+    for hit in _clause_hits(text, [(start, b)], [], names, sentence):
+        if hit.temporal or hit.type in {"ReportMade", "Rumour"}:
+            continue
+        hit.planned = True
+        hit.planned_by = governor.trigger if governor is not None else None
+        plans.append(hit)
+    if not plans:  # 'to arrive' after the object: the infinitive opens the content
+        for (x, y), trigger_type in _triggers(text, [(a, b)], names)[0]:
+            if trigger_type in {"ReportMade", "Rumour"}:
+                continue
+            hit = Hit(trigger_type, sentence, (x, y), [(x, b)], planned=True)
+            hit.planned_by = governor.trigger if governor is not None else None
+            _fill(hit, text, [(x, b)], names)
+            plans.append(hit)
+    return plans
+
+
 def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, EntityMention]]) -> None:
     start, end = hit.trigger
+    if (
+        hit.type == "Visit"
+        and any(  # 'I visited KIM IL SUNG': a meeting with him, not a visit to a place
+            re.fullmatch(r"\s+", text[end:a]) and m.kind == "person" for (a, _), m in names if a >= end
+        )
+    ):
+        hit.type = "Meeting"
     passive = bool(PASSIVE.search(text[:start]))
     nominal = not re.search(r"(?:ed|en|sent|fled|hid|met|fire)$", text[start:end], re.IGNORECASE)
     for (a, b), mention in names:
@@ -258,10 +379,15 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
         prep = PREPOSITION.search(text[max(0, a - 60) : a])
         word = prep.group(1).lower() if prep else ""
         if mention.kind == "place":
+            if NAME_GOES_ON.match(text, b):
+                continue  # 'USSR Academy of Sciences', 'Soviet-Iranian': part of another name, not a place of the event
             use = PLACE_USE.get(word, "at")
+            if use == "to" and hit.type in MOVES:
+                add_place(hit.destinations, mention)  # 'fled to Khalkhal': where they went, not where they fled
+            if use == "from" and hit.type in MOVES:
+                add_place(hit.origins, mention)
             if use == "at" or (use == "to" and hit.type in MOTION_TO) or (use == "from" and hit.type in MOTION_FROM):
-                if all(p.entity != mention.entity for p in hit.places):
-                    hit.places.append(mention)
+                add_place(hit.places, mention)
             continue
         if word == "and" and not re.search(r"\bbetween\b", text[max(0, a - 60) : a], re.IGNORECASE):
             word = ""  # '..., and the gendarmes of the city fled': a new subject, not 'between X and Y'
@@ -286,4 +412,12 @@ def _fill(hit: Hit, text: str, region: list[Span], names: list[tuple[Span, Entit
             hit.add_role(slot, mention)
     words = " ".join(text[a:b] for a, b in region)
     hit.anaphoric = bool(ANAPHORA_EN.search(words))
-    hit.addressees_act = bool(ADDRESSEE_PRONOUN_EN.search(words))
+    hit.addressees_act = bool(YOUR_BEFORE.search(text[max(0, start - 40) : start]))  # 'your instructions'
+    before = " ".join(text[a:b] for a, b in region if a < start)
+    hit.writer_acts = hit.type not in PATIENT_IS_VICTIM and bool(WRITER_BEFORE.search(before))
+    hit.writer_takes_part = bool(
+        WRITER_AFTER.match(text[end : end + 12]) or re.search(r"\b(?:me|us)$", text[start:end])
+    )
+    hit.definite = hit.type in {"Meeting", "Discussion"} and bool(
+        DEFINITE_BEFORE.search(text[max(0, start - 12) : start])
+    )

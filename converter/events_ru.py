@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .event_lexicon import (
     ADDRESSEE_PRONOUN_RU,
     ANAPHORA_RU,
+    ASKED_FOR_RU,
     COMMUNICATION,
     CONDITION,
     MOTION_FROM,
@@ -35,7 +36,7 @@ from .event_lexicon import (
     Trigger,
     slot_for,
 )
-from .event_model import Cue, EntityMention, Hit
+from .event_model import MOVE_TYPES, Cue, EntityMention, Hit, add_place
 from .natasha_models import parse
 from .sentences import Sentence
 from .textview import TextView
@@ -176,6 +177,10 @@ def _trigger(tok: Tok, tokens: list[Tok], clause: list[Tok], phrase_head: bool) 
                 continue  # 'Сдавшихся жандармов', 'Прибывшие': a back-reference, not a new event
         if tok.i > 0 and tokens[tok.i - 1].low in {"не", "без"}:
             continue  # 'не было', 'без боя'
+        if trigger.type == "OrderGiven" and any(
+            ASKED_FOR_RU.fullmatch(t.low) for t in tokens[max(0, tok.i - 3) : tok.i]
+        ):
+            continue  # 'Прошу Ваших указаний': instructions asked for, no order given
         if trigger.needs is not None:
             near = clause if trigger.type == "AppealSent" else tokens[max(0, tok.i - 2) : tok.i + 5]
             if not any(trigger.needs.match(t.low) for t in near if t is not tok):
@@ -280,9 +285,10 @@ def _fill(hit: Hit, trigger: Tok, region: set[int], tokens: list[Tok], mentions:
             continue
         if mention.kind == "place":
             use = _place_use(tokens, first, mention)
+            if use in ("to", "from") and hit.type in MOVE_TYPES:  # 'бежали в Тегеран': where they went
+                add_place(hit.destinations if use == "to" else hit.origins, mention)
             if use == "at" or (use == "to" and hit.type in MOTION_TO) or (use == "from" and hit.type in MOTION_FROM):
-                if all(p.entity != mention.entity for p in hit.places):
-                    hit.places.append(mention)
+                add_place(hit.places, mention)
             continue
         if mention.kind == "group" and _in_title(tokens, mention, mentions):
             continue  # 'Председатель Демократической партии Азербайджана Падеган': the party names his office

@@ -24,6 +24,7 @@ from .dates import MONTHS_EN, DateError, DateValue, _month, _month_span, parse_d
 
 NIGHT_BEGINS = time(18, 0)
 NIGHT_ENDS = time(6, 0)
+RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "вчера": -1, "сегодня": 0, "завтра": 1}
 YEAR_AHEAD_DAYS = 60  # a day-month more than this after the document's date is taken from the year before
 
 _RU_MONTH = (
@@ -112,6 +113,7 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             ),
         ),
         ("same-day", re.compile(r"в\s+(?:тот|этот)\s+же\s+день|в\s+тот\s+день|тогда\s+же", re.IGNORECASE)),
+        ("relative", re.compile(r"(?<![а-яё])(?P<relative>вчера|сегодня|завтра)(?![а-яё])", re.IGNORECASE)),
         (
             "vague",
             re.compile(
@@ -128,7 +130,8 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         (
             "moment",
             re.compile(
-                r"(?P<cue>as\s+of|at|by)\s+(?P<hour>\d{2})[:.]?(?P<minute>\d{2})"
+                r"(?:(?P<cue>as\s+of|at|by)\s+|(?<![\w:.,])(?=(?:[01]\d|2[0-3])[0-5]\d\s+\d{1,2}\s+[A-Za-z]))"
+                r"(?P<hour>\d{2})[:.]?(?P<minute>\d{2})"
                 r"(?:\s*(?:hours|hrs\.?|h))?"
                 rf",?\s+(?:on\s+)?(?:(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH})|(?P<month2>{_EN_MONTH})"
                 rf"\s+(?P<day2>\d{{1,2}})){_EN_YEAR}",
@@ -161,9 +164,12 @@ _RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ),
         (
             "month",
-            re.compile(rf"(?:in|during)\s+(?P<month>{_EN_MONTH})(?:\s+(?P<year>\d{{4}}))?(?!\s*\d)", re.IGNORECASE),
+            re.compile(
+                rf"(?:in|during)\s+(?P<month>{_EN_MONTH})(?![\w])(?:\s+(?P<year>\d{{4}}))?(?!\s*\d)", re.IGNORECASE
+            ),
         ),
         ("same-day", re.compile(r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day", re.IGNORECASE)),
+        ("relative", re.compile(r"(?<![\w-])(?P<relative>yesterday|today|tomorrow)(?![\w-])", re.IGNORECASE)),
         (
             "vague",
             re.compile(
@@ -269,6 +275,11 @@ def _value(kind: str, match: re.Match[str], label: str, reference: date | None) 
         return TimeSpanValue(label, "moment", reference, reference, begin=moment, finish=moment + timedelta(seconds=59))
     if kind in {"vague", "same-day"}:
         return None
+    if kind == "relative":  # 'yesterday', 'вчера': a day counted from the document's date
+        if reference is None:
+            return None
+        counted = reference + timedelta(days=RELATIVE_DAYS[groups["relative"].lower()])
+        return DateValue(label, "day", counted, counted)
     month = _month(groups.get("month") or groups.get("month2") or "")
     if month is None:
         return None

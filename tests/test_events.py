@@ -9,6 +9,7 @@ from datetime import date
 
 import pyshacl
 import pytest
+import requests
 from pyoxigraph import Quad, RdfFormat, Store, serialize
 from rdflib import Dataset, Graph
 
@@ -304,7 +305,7 @@ def test_an_english_original_and_a_translation_alone_are_read_in_english():
 
 def test_the_events_of_the_new_fixtures_conform_to_the_shapes():
     shapes = Graph().parse(ontology_path("shapes.ttl"), format="turtle")
-    for record in ("920001", "920002", "920003"):
+    for record in ("920001", "920002", "920003", "920004"):
         document = convert_file(FIXTURES / f"{record}.md")
         dataset = Dataset()
         dataset.parse(data=serialize(document.quads, format=RdfFormat.N_QUADS).decode(), format="nquads")
@@ -394,3 +395,229 @@ def test_natashas_models_are_loaded_once_per_process():
     convert_file(SAMPLE / "119111.md")
     assert natasha_models.embedding.cache_info().currsize == 1
     assert natasha_models.syntax_parser.cache_info().misses == 1
+
+
+# ---- issue 17: error classes, plans, dates and provenance (fixture 920004, written for them) ----
+
+
+@pytest.fixture(scope="module")
+def errors_fixture():
+    store = Store()
+    document = convert_file(FIXTURES / "920004.md")
+    store.extend(document.quads)
+    return store
+
+
+ERRORS_DOC = BASE + "id/document/920004"
+
+
+def events_on(store: Store, sentence: str) -> list[dict[str, str]]:
+    """The events (and their types) annotated on the sentence that starts with ``sentence``."""
+    return rows(
+        store,
+        f"""SELECT ?e ?type WHERE {{ ?a oa:motivatedBy oa:describing ; oa:hasBody ?e ; oa:hasTarget/oa:hasSelector ?q .
+        ?q oa:exact ?x . ?e crm:P2_has_type ?type .
+        FILTER (STRSTARTS(?x, "{sentence}")) }}""",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sent 6 February 1946.",  # routing lines
+        "Received in Tehran 7 February 0930.",
+        "Pishevari did not meet the governor in Tabriz, and no clash took place in Rasht.",  # negations
+        "Neither Pishevari nor Qavam met the consul.",
+        "Did the Democrats attack the post at Sarab?",  # a question
+        "If the Democrats attack Tabriz, the garrison will surrender.",  # conditionals
+        "In the event of an attack on Tabriz the garrison will surrender.",
+        "The Democrats say they are fighting for democratic reform.",  # a metaphor
+        "The National Government is occupied with the budget",  # 'occupied with', 'reached an understanding'
+    ],
+)
+def test_what_is_not_a_happening_makes_no_event(errors_fixture, sentence):
+    assert events_on(errors_fixture, sentence) == []
+
+
+def test_a_request_for_instructions_is_no_order(errors_fixture):
+    types = {row["type"].rsplit("#", 1)[-1] for row in events_on(errors_fixture, "I request your instructions")}
+    assert types == {"Request"}
+
+
+def test_according_to_an_agreement_is_no_report_and_what_it_says_is_a_plan(errors_fixture):
+    [row] = events_on(errors_fixture, "According to the agreement")
+    assert row["type"].endswith("#Departure")
+    assert ask(
+        errors_fixture,
+        f"{{ <{row['e']}> a dv:PlannedActivity ; dv:intendedPlace <place/tabriz> . "
+        f"FILTER NOT EXISTS {{ <{row['e']}> a crm:E7_Activity }} }}",
+    )
+
+
+def test_the_narrator_of_a_killing_is_its_source_not_a_participant(errors_fixture):
+    [row] = rows(
+        errors_fixture,
+        """SELECT ?e ?source WHERE { ?e a crm:E69_Death ; crm:P2_has_type dv:Hearsay ; dv:accordingTo ?source .
+        ?source crm:P14_carried_out_by <person/jafar-pishevari> }""",
+    )
+    victims = rows(errors_fixture, f"SELECT ?v WHERE {{ <{row['e']}> crm:P100_was_death_of ?v }}")
+    assert {v["v"].rsplit("/", 1)[-1] for v in victims} == {"zanganeh", "humayun"}
+    assert not ask(
+        errors_fixture,
+        f"{{ {{ <{row['e']}> crm:P14_carried_out_by <person/jafar-pishevari> }} UNION "
+        f"{{ <{row['e']}> crm:P11_had_participant <person/jafar-pishevari> }} }}",
+    )
+    assert ask(
+        errors_fixture,
+        f"""{{ <{row["e"]}> crm:P7_took_place_at <place/maragheh> ;
+        crm:P4_has_time-span [ crm:P82a_begin_of_the_begin "1946-02-03T00:00:00"^^xsd:dateTime ] }}""",
+    )
+
+
+def test_a_flight_to_a_city_takes_place_where_it_began_and_moves_to_the_city(errors_fixture):
+    [row] = rows(errors_fixture, "SELECT ?e WHERE { ?e crm:P2_has_type dv:Flight }")
+    places = rows(errors_fixture, f"SELECT ?p WHERE {{ <{row['e']}> crm:P7_took_place_at ?p }}")
+    assert [p["p"].rsplit("/", 1)[-1] for p in places] == ["ardabil"]
+    assert ask(
+        errors_fixture,
+        f"""{{ <{row["e"]}> a crm:E9_Move ; crm:P26_moved_to <place/khalkhal> ; crm:P27_moved_from <place/ardabil> ;
+        crm:P4_has_time-span [ crm:P82a_begin_of_the_begin "1946-02-05T07:45:00"^^xsd:dateTime ] }}""",
+    )
+
+
+def test_a_meeting_has_its_two_people_its_city_and_yesterdays_date(errors_fixture):
+    [row] = rows(errors_fixture, "SELECT ?e WHERE { ?e crm:P2_has_type dv:Meeting }")
+    assert ask(
+        errors_fixture,
+        f"""{{ <{row["e"]}> crm:P14_carried_out_by <person/ahmad-qavam> , <person/ivan-sadchikov> ;
+        crm:P7_took_place_at <place/tehran> ;
+        crm:P4_has_time-span [ crm:P82a_begin_of_the_begin "1946-02-05T00:00:00"^^xsd:dateTime ] }}""",
+    )
+    assert len(rows(errors_fixture, f"SELECT ?p WHERE {{ <{row['e']}> crm:P7_took_place_at ?p }}")) == 1
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("at 1100 on 25 November", ("1945-11-25T11:00:00", "1945-11-25T11:00:59")),
+        ("0745 19 December the gendarmes", ("1945-12-19T07:45:00", "1945-12-19T07:45:59")),
+        ("killed in Maragheh on 4 February", ("1945-02-04T00:00:00", "1945-02-04T23:59:59")),  # 'in Mar' is no March
+        ("yesterday", ("1945-11-23T00:00:00", "1945-11-23T23:59:59")),
+    ],
+)
+def test_times_and_days_resolve_against_the_documents_date(text, expected):
+    [found] = [d for d in find_text_dates(text, "en", NOVEMBER_24) if d.value is not None]
+    assert (found.value.begin_datetime, found.value.end_datetime) == expected
+
+
+def test_a_past_day_printed_without_its_year_is_not_after_the_document(errors_fixture):
+    [row] = rows(
+        errors_fixture,
+        "SELECT ?begin WHERE { ?e crm:P2_has_type dv:Seizure ; crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?begin }",
+    )
+    assert row["begin"] == "1945-03-20T00:00:00"
+
+
+def test_what_was_ordered_is_a_plan_with_its_planner_and_intended_date(errors_fixture):
+    [row] = rows(
+        errors_fixture,
+        """SELECT ?plan ?order ?begin WHERE { ?plan a dv:PlannedActivity ; crm:P2_has_type dv:Arrival ;
+        dv:plannedBy <person/ahmad-qavam> ; dv:intendedPlace <place/tabriz> ;
+        dv:intendedTime/crm:P82a_begin_of_the_begin ?begin ; crm:P94i_was_created_by ?order .
+        ?order a crm:E7_Activity , crm:E65_Creation ; crm:P2_has_type dv:OrderGiven ; crm:P94_has_created ?plan }""",
+    )
+    assert row["begin"] == "1946-02-10T00:00:00"
+    assert not ask(
+        errors_fixture,
+        f"{{ {{ <{row['plan']}> a crm:E7_Activity }} UNION {{ <{row['plan']}> crm:P4_has_time-span ?s }} UNION "
+        f"{{ <{row['plan']}> crm:P7_took_place_at ?p }} }}",
+    )
+    assert not ask(errors_fixture, f"{{ <{row['order']}> crm:P7_took_place_at ?p }}"), "the order's place is not given"
+
+
+def test_every_extracted_event_says_by_which_rules_and_from_which_sentence(errors_fixture, converted_sample):
+    for store, document, rules in (
+        (errors_fixture, ERRORS_DOC, "EventRulesEnglish"),
+        (converted_sample[0], DOC, "EventRulesRussian"),
+    ):
+        events = {r["e"] for r in rows(store, f"SELECT ?e WHERE {{ <{document}> crm:P70_documents ?e }}")}
+        found = rows(
+            store,
+            f"""SELECT ?e ?exact WHERE {{ ?x a crm:E13_Attribute_Assignment ; crm:P140_assigned_attribute_to <{document}> ;
+            crm:P177_assigned_property_of_type crm:P70_documents ; crm:P141_assigned ?e ;
+            crm:P14_carried_out_by <{BASE}software/depesha> ; crm:P33_used_specific_technique dv:{rules} ;
+            dv:readFrom ?a . ?a oa:hasBody ?e ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }}""",
+        )
+        extracted = {r["e"] for r in found}
+        assert extracted == events - {document + "/conversation"}, rules
+    killing = next(r["exact"] for r in found if r["e"] == event_of(converted_sample[0], "Killing"))
+    assert killing.startswith("По данным наших военных, 22 ноября в городе Марага партизанами убит")
+
+
+# ---- issue 17: what the pages say about events (real HTTP against the served sample) ----
+
+UNDATED = """SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d
+    FILTER NOT EXISTS { ?e crm:P4_has_time-span ?s } FILTER NOT EXISTS { ?e dv:intendedTime ?i } }"""
+
+
+def html(server: str, path: str) -> str:
+    response = requests.get(server + path, headers={"Accept": "text/html"}, timeout=30)
+    assert response.status_code == 200, path
+    return response.text
+
+
+def local(iri: str) -> str:
+    return "/" + iri[len(BASE) :]
+
+
+def test_the_timeline_says_how_many_events_are_undated_and_lists_them(server):
+    undated = [row["e"] for row in select(server, PREFIXES + UNDATED)]
+    assert len(undated) >= 20
+    assert f"{len(undated)} more have no date in their texts" in html(server, "/timeline")
+    listed = html(server, "/timeline?undated=1")
+    assert f"{len(undated)} events have no date" in listed
+    assert all(f'href="{local(iri)}"' in listed for iri in undated)
+
+
+def test_the_sitemap_lists_every_event(server):
+    events = [row["e"] for row in select(server, PREFIXES + "SELECT ?e WHERE { ?e crm:P70i_is_documented_in ?d }")]
+    sitemap = requests.get(server + "/sitemap.xml", timeout=30).text
+    assert events and all(local(iri) + "</loc>" in sitemap for iri in events)
+
+
+def test_an_events_page_quotes_its_sentence_and_names_the_source_apart(server):
+    [row] = select(
+        server,
+        PREFIXES + "SELECT ?e WHERE { ?e crm:P2_has_type dv:Killing ; crm:P70i_is_documented_in ?d }",
+    )
+    page = html(server, local(row["e"]))
+    assert "Reported as" in page and "партизанами убит губернатор города" in page
+    assert "According to</dt><dd>По данным наших военных" in page
+    document = html(server, "/id/document/119111")
+    undated = [r["e"] for r in select(server, PREFIXES + UNDATED) if "/119111/" in r["e"]]
+    assert "undated)</h2>" in document and f", {len(undated)} undated)" in document
+    assert "Without a date in the text" in document
+
+
+def test_prosu_vashikh_ukazaniy_gives_no_order_and_makes_no_commander():
+    store = Store()
+    store.extend(convert_file(FIXTURES / "920006.md").quads)
+    assert not ask(store, "{ ?e crm:P2_has_type dv:OrderGiven }")
+    assert not ask(store, "{ ?e crm:P01i_is_domain_of/crm:P14.1_in_the_role_of dv:Commander }")
+    assert ask(
+        store,
+        """{ ?e crm:P2_has_type dv:Meeting ; crm:P7_took_place_at <place/tabriz> ;
+        crm:P4_has_time-span/crm:P82a_begin_of_the_begin "1946-01-03T00:00:00"^^xsd:dateTime }""",
+    )
+
+
+def test_a_persons_page_says_how_many_of_its_events_are_undated(server):
+    rows = select(
+        server,
+        PREFIXES
+        + f"""SELECT DISTINCT ?e ?when WHERE {{ ?e ?p <{BASE}id/person/farzane> ; crm:P70i_is_documented_in ?d .
+        OPTIONAL {{ ?e crm:P4_has_time-span ?when }} }}""",
+    )
+    undated = [row for row in rows if "when" not in row]
+    assert rows and undated
+    assert f"Events ({len(rows)}, {len(undated)} undated, listed last" in html(server, "/id/person/farzane")

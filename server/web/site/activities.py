@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from pyoxigraph import Literal, NamedNode
 
-from ontology.namespaces import CRM, DV, RDFS
+from ontology.namespaces import CRM, DV, OA, RDFS
 from server.store.lookup import Lookup
 
 ACTOR_PROPERTIES = {
@@ -23,6 +23,8 @@ ACTOR_PROPERTIES = {
     CRM.term("P95_has_formed"): "formed",
     CRM.term("P143_joined"): "joined",
     CRM.term("P145_separated"): "left",
+    DV.plannedBy: "planned by",
+    DV.plannedParticipant: "to involve",
 }
 ROLE_IN = CRM.term("P14.1_in_the_role_of")
 TIME_SPAN = CRM.term("P4_has_time-span")
@@ -102,6 +104,8 @@ class Activity:
     actors: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     documents: list[Link] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # the sentences that report it, as printed
+    planned: bool = False  # a dv:PlannedActivity: its date and place are intended ones
 
 
 def link(look: Lookup, term: NamedNode, note: str = "") -> Link:
@@ -109,7 +113,7 @@ def link(look: Lookup, term: NamedNode, note: str = "") -> Link:
 
 
 def when(look: Lookup, subject: NamedNode) -> When:
-    span = look.object(subject, TIME_SPAN)
+    span = look.object(subject, TIME_SPAN) or look.object(subject, DV.intendedTime)
     if not isinstance(span, NamedNode):
         return When()
     return When(
@@ -150,7 +154,10 @@ def activity(look: Lookup, iri: NamedNode) -> Activity:
     result = Activity(iri.value, look.url(iri), look.label(iri))
     result.types = [link(look, t) for t in look.objects(iri, CRM.P2_has_type) if isinstance(t, NamedNode)]
     result.when = when(look, iri)
-    result.where = [link(look, p) for p in look.objects(iri, CRM.P7_took_place_at) if isinstance(p, NamedNode)]
+    places = look.objects(iri, CRM.P7_took_place_at) + look.objects(iri, DV.intendedPlace)
+    result.where = [link(look, p) for p in places if isinstance(p, NamedNode)]
+    result.planned = DV.PlannedActivity.value in look.types(iri)
+    result.evidence = evidence(look, iri)
     by_role = roles(look, iri)
     order = {actor.value: n for n, (actor, _, _) in enumerate(role_nodes(look, iri))}
     seen: set[str] = set()
@@ -166,6 +173,20 @@ def activity(look: Lookup, iri: NamedNode) -> Activity:
     result.label = activity_label(look, iri, [t.label for t in result.types])
     result.types = [t for t in result.types if t.label != result.label]
     return result
+
+
+def evidence(look: Lookup, event: NamedNode) -> list[str]:
+    """The sentences annotated as reporting the event (oa:describing), each once, in the order of the annotations."""
+    quotes: list[str] = []
+    for annotation in look.subjects(OA.hasBody, event):
+        if look.object(annotation, OA.motivatedBy) != OA.describing:
+            continue
+        target = look.object(annotation, OA.hasTarget)
+        for selector in look.objects(target, OA.hasSelector) if isinstance(target, NamedNode) else []:
+            exact = look.value(selector, OA.exact) if isinstance(selector, NamedNode) else None
+            if exact and " ".join(exact.split()) not in quotes:
+                quotes.append(" ".join(exact.split()))
+    return quotes
 
 
 def activity_label(look: Lookup, iri: NamedNode, type_labels: list[str]) -> str:

@@ -131,6 +131,25 @@ def most_named(rows: list[Row], prominence: dict[str, tuple[int, int]]) -> MostN
     return MostNamed(shown, sum(1 for r in ranked[HOME_CHIPS:] if r.count == last), last)
 
 
+def _undated() -> list[Row]:
+    """Every event a document reports (or plan it records) that has no date: what the timeline cannot place."""
+    look = site().lookup()
+    rows = look.store.query(f"""SELECT DISTINCT ?e WHERE {{ ?e <{CRM.P70i_is_documented_in.value}> ?d
+        FILTER NOT EXISTS {{ ?e <{CRM.term("P4_has_time-span").value}> ?span }}
+        FILTER NOT EXISTS {{ ?e <{DV.intendedTime.value}> ?intended }} }}""")
+    found = []
+    for row in rows:
+        types = [look.label(t) for t in look.objects(row["e"], CRM.P2_has_type)]
+        label = activity_label(look, row["e"], types)
+        found.append(Row(row["e"].value, label, "", ", ".join(t for t in types if t != label)))
+    return sorted(found, key=lambda r: _natural_order(r.iri))
+
+
+def _natural_order(iri: str) -> tuple[str, int]:
+    head, _, tail = iri.rpartition("/")
+    return (head, int(tail)) if tail.isdigit() else (iri, 0)
+
+
 PREFIXES = (
     "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dv: <https://w3id.org/depesha/vocab#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -155,6 +174,12 @@ LIST_QUERIES = {
   ?event crm:P4_has_time-span/crm:P82a_begin_of_the_begin ?begin .
   OPTIONAL { ?event rdfs:label ?label }
 } ORDER BY ?begin""",
+    "undated": """SELECT ?event ?label WHERE {
+  ?event crm:P70i_is_documented_in ?document .
+  FILTER NOT EXISTS { ?event crm:P4_has_time-span ?span }
+  FILTER NOT EXISTS { ?event dv:intendedTime ?intended }
+  OPTIONAL { ?event rdfs:label ?label . FILTER (LANG(?label) = "en") }
+} ORDER BY ?event""",
 }
 
 
@@ -274,12 +299,25 @@ def places() -> str:
 @bp.route("/timeline")
 def timeline() -> str:
     rows = cached_list("events", _events)
+    undated = cached_list("undated", _undated)
     years = Counter(r.date[:4] for r in rows if r.date)
+    if request.args.get("undated") is not None:  # the events the timeline cannot place
+        return _listing(
+            "timeline.html",
+            undated,
+            "Events without a date",
+            years=sorted(years.items()),
+            undated=len(undated),
+            listing_undated=True,
+            query=list_query("undated", "Events without a date"),
+        )
     return _listing(
         "timeline.html",
         rows,
         "Timeline of events",
         years=sorted(years.items()),
+        undated=len(undated),
+        listing_undated=False,
         query=list_query("timeline", "Timeline"),
     )
 
@@ -291,6 +329,7 @@ def _sitemap_urls() -> list[str]:
         + cached_list("people", lambda: _entities((CRM.E21_Person, CRM.E74_Group)))
         + cached_list("places", lambda: _entities((CRM.E53_Place,)))
         + cached_list("events", _events)
+        + cached_list("undated", _undated)
     )
     holdings = look.subjects(RDF.type, CRM.E78_Curated_Holding)
     pages = ["/", "/documents", "/people", "/places", "/timeline", "/vocab", "/dataset", "/sparql", "/search"]

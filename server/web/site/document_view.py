@@ -48,6 +48,12 @@ class DocumentView:
     sources: list[str]
     translations: list[Link] = field(default_factory=list)
     marks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def undated(self) -> list[Activity]:
+        """The events the text gives no date for (a plan without an intended date among them)."""
+        return [e for e in self.events if not e.when]
+
     date_statements: list[str] = field(default_factory=list)  # where the page's and the text's dates disagree
 
 

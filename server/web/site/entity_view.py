@@ -79,6 +79,7 @@ class EntityView:
     companions_total: int
     events: list[Activity]
     events_total: int
+    events_undated: int = 0  # of events_total, those without a date (listed last)
     enclosing: list[Link] = field(default_factory=list)
     enclosed: list[Link] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
@@ -177,20 +178,22 @@ def companions(look: Lookup, entity: NamedNode) -> tuple[list[tuple[Link, int]],
     return candidates[:COMPANIONS], len(found)
 
 
-def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int]:
-    """Narrated events (documented in a document) that point to the entity in any way: the first EVENTS_SHOWN in
-    time order, and how many there are."""
+def events_of(look: Lookup, entity: NamedNode) -> tuple[list[Activity], int, int]:
+    """Narrated events and plans (documented in a document) that point to the entity in any way: the first
+    EVENTS_SHOWN in time order (a plan by its intended time; the undated last), how many there are, and how many of
+    them are undated."""
     rows = list(
         look.store.query(
             f"""SELECT ?event (MIN(?when) AS ?begin) WHERE {{ ?event ?p <{entity.value}> .
               ?event <{CRM.P70i_is_documented_in.value}> ?doc .        # MODEL.md: a narrated event names its document
-              OPTIONAL {{ ?event <{TIME_SPAN.value}>/<{CRM.P82a_begin_of_the_begin.value}> ?when }}
+              OPTIONAL {{ ?event <{TIME_SPAN.value}>|<{DV.intendedTime.value}> ?span .
+                         ?span <{CRM.P82a_begin_of_the_begin.value}> ?when }}
             }} GROUP BY ?event"""
         )
     )
     rows.sort(key=lambda row: (row["begin"].value if row["begin"] else "9999", row["event"].value))
     shown = [activity(look, row["event"]) for row in rows[:EVENTS_SHOWN] if isinstance(row["event"], NamedNode)]
-    return shown, len(rows)
+    return shown, len(rows), sum(1 for row in rows if not row["begin"])
 
 
 def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
@@ -234,7 +237,7 @@ def entity_view(look: Lookup, entity: NamedNode, page: int = 1) -> EntityView:
         events=[],
         events_total=0,
     )
-    view.events, view.events_total = events_of(look, entity)
+    view.events, view.events_total, view.events_undated = events_of(look, entity)
     view.companions, view.companions_total = companions(look, entity)
     if kind == "place":
         _place(look, entity, view)
