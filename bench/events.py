@@ -36,7 +36,7 @@ from converter.authority import default_authority  # noqa: E402
 from converter.event_triples import entity_mentions  # noqa: E402
 from converter.events import read_events  # noqa: E402
 from converter.mentions import find_mentions, resolve_mentions  # noqa: E402
-from ontology.iris import Iris  # noqa: E402
+from ontology.iris import Iris, unscoped  # noqa: E402
 from ontology.namespaces import CRM, DV  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "events"
@@ -110,7 +110,7 @@ class Score:
 
 
 def slug(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
+    return unscoped(iri.rsplit("/", 1)[-1])
 
 
 def published_events(quads: list[Quad]) -> list[Found]:

@@ -27,6 +27,12 @@ def local_slug(slug: str, record: str) -> str:
     return f"{slug}--{_segment(record)}"
 
 
+def unscoped(slug: str) -> str:
+    """A slug without the document it is local to: 'kozlov--900001' -> 'kozlov' (what a gold file of that document
+    writes)."""
+    return slug.split("--", 1)[0]
+
+
 @dataclass(frozen=True)
 class Iris:
     base: str = DEFAULT_BASE
