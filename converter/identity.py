@@ -21,7 +21,7 @@ from .names import GROUP_HEAD, latin, name_key, strip_honorifics
 
 COMMON_WORDS = frozenset(
     {
-        *GROUP_HEAD.lower().replace("organi[sz]ation", "organisation|organization").split("|"),
+        *GROUP_HEAD.lower().replace("organi[sz]ation", "organisation organization").replace("|", " ").split(),
         *"of the and for on in at to".split(),
         *"foreign affairs internal external federal central state national democratic people's peoples".split(),
         *"socialist communist workers workers' general supreme military security public provincial regional".split(),

@@ -24,7 +24,7 @@ from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, _uncurated, resolve
 from .authority import Authority, Entry, Match
 from .export_md import ParsedExport, TextPart
 from .gazetteer import Listed, gazetteer
-from .identity import body_key, referent
+from .identity import body_key, is_local, referent
 from .names import phonetic_key, similarity, slugify
 from .textview import TextView
 
@@ -112,8 +112,8 @@ def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | N
     if match and (match.method != "surname" or "person" in kinds):
         return match
     key = phonetic_key(name)
-    if len(key) < 4:
-        return None
+    if len(key) < 4 or kinds == ("group",):  # a body is never matched by spelling: 'the Central Committee of the
+        return None  # Romanian Communist Party' is not the Soviet one
     best: dict[tuple[str, str], tuple[float, Entry]] = {}
     for form, entry in authority.listed_forms(kinds):
         other = phonetic_key(form)
@@ -294,6 +294,8 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
         if not woman and (earlier := referent(cluster[0].kind, [m.form for m in cluster], resolved)):
             add(earlier.entry, cluster)
             continue
+        if cluster[0].kind == "group" and all(is_local("group", m.form) for m in cluster):
+            continue  # 'the Council of Ministers' with no body named before it: whose, the text does not say
         same = [
             r
             for r in resolved

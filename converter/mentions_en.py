@@ -78,9 +78,17 @@ NAME_ROLL = (
         rf"(?P<names>{FULL_NAME}(?:,[ \t]+{FULL_NAME}){{2,}}(?:,?[ \t]+and[ \t]+{FULL_NAME})?)"
     )
 )
-GROUP_CUE = re.compile(
-    rf"(?P<names>(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})"
-    rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,2}})?)\b"
+GROUP_CUE = re.compile(  # 'the Korean Workers' Party', 'the Government of the DPRK', 'the CPSU Politburo'
+    rf"(?P<names>(?:(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})|(?:{GROUP_HEAD})(?=[ \t]+of[ \t]))"
+    rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,3}})?)\b"
+)
+NATIONS = (  # a people named in the plural is a group: 'the Americans', 'the Kurds'
+    r"Americans|Russians|Soviets|Koreans|Germans|Poles|Hungarians|Romanians|Bulgarians|Czechs|Slovaks|Yugoslavs|"
+    r"Iranians|Persians|Kurds|Azerbaijanis|Armenians|Georgians|Turks|Arabs|Afghans|Pakistanis|Indians|Cubans|"
+    r"Brazilians|Mongolians|Albanians|Syrians|Egyptians|Israelis|Italians|Britons|Europeans|Asians|Africans"
+)
+PEOPLE_CUE = re.compile(  # 'the Americans'; 'Chinese troops', 'the Mongolian people', 'Soviet forces'
+    rf"(?<![\w-])(?P<names>(?:{NATIONS})|(?:Soviet|[A-Z][a-z]+(?:an|ese|ish|i))[ \t]+(?:troops|people|forces))\b"
 )
 CAPITALISED_RUN = re.compile(NAME)
 LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*(?![\w-])")
@@ -259,29 +267,36 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
                     found.append((m.start("names"), m.end("names"), kind))
                 continue
             found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
+    found += [(m.start("names"), m.end("names"), "group") for m in PEOPLE_CUE.finditer(text)]
     for m in GROUP_CUE.finditer(text):
         words = m.group("names").split()
         skip = 0
-        while skip < len(words) - 1 and words[skip] in NOT_NAMES - {
-            "Soviet",
-            "Iranian",
-            "American",
-            "British",
-            "Kurdish",
-            "Azerbaijani",
-            "Democratic",
-            "National",
-            "Red",
-            "Central",
-            "State",
-            "People",
-        }:
+        while (
+            skip < len(words) - 1
+            and words[skip]
+            in NOT_NAMES
+            - {
+                "Soviet",
+                "Iranian",
+                "American",
+                "British",
+                "Kurdish",
+                "Azerbaijani",
+                "Democratic",
+                "National",
+                "Red",
+                "Central",
+                "State",
+                "People",
+            }
+            and not (re.fullmatch(GROUP_HEAD, words[skip]) and words[skip + 1] == "of")
+        ):  # 'Government of the DPRK'
             skip += 1
         start = m.start("names") + m.group("names").index(words[skip]) if skip else m.start("names")
         end = m.end("names")
         if (tail := re.search(r"[ \t]+of[ \t]+(?:the[ \t]+)?(\w+)", text[start:end])) and tail.group(1) in NOT_NAMES:
             end = start + tail.start()  # 'the Executive Committee of March 14': the month is no part of the name
-        if start < end and not re.fullmatch(GROUP_HEAD, text[start:end].split()[0]):
+        if start < end and (" of " in text[start:end] or not re.fullmatch(GROUP_HEAD, text[start:end].split()[0])):
             found.append((start, end, "group"))
     return found
 
@@ -411,11 +426,15 @@ def find_latin(view: TextView, source: str, authority: Authority, hints: list[Me
             and view.view_span(m.start, m.end)[1] <= end
             and (m.end - m.start) < end - start
         ]
-        for m in inner:  # 'the port of Bandar Shah' is a place, not the Shah
-            found.remove(m)
-            taken.remove(view.view_span(m.start, m.end))
-        if not _free(start, end, taken):
-            continue
+        if kind == "group":  # 'the Central Committee of the Romanian Communist Party': the party stays named too
+            if not _free(start, end, [span for span in taken if not start <= span[0] < span[1] <= end]):
+                continue
+        else:
+            for m in inner:  # 'the port of Bandar Shah' is a place, not the Shah
+                found.remove(m)
+                taken.remove(view.view_span(m.start, m.end))
+            if not _free(start, end, taken):
+                continue
         name = text[start:end]
         if kind == "roll":  # a name in a list of full names is a person unless it is a known place or body
             if authority.lookup(name, ("place", "group"), fuzzy=False) or geonames.find(name):

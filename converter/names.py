@@ -20,7 +20,8 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 GROUP_HEAD = (  # the last word of a body's name: 'Tudeh Party', 'Soviet Embassy'
     r"Party|Committee|Army|Corps|Division|Brigade|Regiment|Ministry|Council|Congress|Assembly|Front|"
     r"Union|Society|Association|Organi[sz]ation|Bank|Company|Government|Embassy|Consulate|Legation|Agency|"
-    r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section"
+    r"Politburo|Presidium|Secretariat|Department|Directorate|Commission|Delegation|Mission|Bureau|Section|Navy|"
+    r"Staff|Representation|Council of Ministers"
 )
 
 

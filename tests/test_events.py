@@ -299,7 +299,7 @@ def test_an_english_original_and_a_translation_alone_are_read_in_english():
         assert sources == {BASE + f"id/document/{source}"}, record
     found = published_events(convert_file(FIXTURES / "920001.md").quads)
     arrest = next(f for f in found if f.type == "Arrest")
-    assert arrest.attestation == "Hearsay" and arrest.roles["victims"] == {"zanganeh--920001"}
+    assert arrest.attestation == "Hearsay" and arrest.roles["victims"] == {"zanganeh"}
     assert next(f for f in found if f.type == "Rumour").begin is None, "'in recent days' gives no date"
 
 
