@@ -15,7 +15,7 @@ from pathlib import Path
 import ontology
 
 from .errors import ConfigError
-from .names import given_names_agree, lemma_key, name_key, phonetic_key, similarity
+from .names import given_names_agree, lemma_key, name_key, phonetic_key, same_words, similarity
 
 KINDS = ("person", "group", "place")
 FUZZY_THRESHOLD = 90.0
@@ -117,7 +117,7 @@ class Authority:
             return None
         best: dict[tuple[str, str], float] = {}
         for form, entry in self._phonetic:
-            if entry.kind in kinds and entry.kind != "group":  # 'Polish Ministry of Foreign Affairs' is not the USSR's
+            if entry.kind in kinds and (entry.kind != "group" or same_words(name, form)):  # not 'Polish' for 'USSR'
                 score = similarity(name, form)
                 if score >= FUZZY_THRESHOLD:
                     best[(entry.kind, entry.slug)] = max(score, best.get((entry.kind, entry.slug), 0))

@@ -25,7 +25,7 @@ from .authority import Authority, Entry, Match
 from .export_md import ParsedExport, TextPart
 from .gazetteer import Listed, gazetteer
 from .identity import body_key, is_local, referent
-from .names import phonetic_key, similarity, slugify
+from .names import phonetic_key, same_words, similarity, slugify
 from .textview import TextView
 
 MENTION_FUZZY = 95.0  # a running text has many more names than the metadata: fuzzy matches must be closer
@@ -112,10 +112,13 @@ def lookup(authority: Authority, name: str, kinds: tuple[str, ...]) -> Match | N
     if match and (match.method != "surname" or "person" in kinds):
         return match
     key = phonetic_key(name)
-    if len(key) < 4 or kinds == ("group",):  # a body is never matched by spelling: 'the Central Committee of the
-        return None  # Romanian Communist Party' is not the Soviet one
+    if len(key) < 4:
+        return None
     best: dict[tuple[str, str], tuple[float, Entry]] = {}
     for form, entry in authority.listed_forms(kinds):
+        if entry.kind == "group" and not same_words(name, form):
+            continue  # a body only by the same words: 'the Central Committee of the Romanian Communist Party' is not
+            # the Soviet one
         other = phonetic_key(form)
         if len(other) >= 4 and (score := fuzz.ratio(key, other)) >= MENTION_FUZZY:
             best[(entry.kind, entry.slug)] = max(
@@ -163,14 +166,20 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Seq
     found = _office_holders(found, parsed, authority)
     found = _in_context(found, authority)
     found = [m for source, view in views.items() for m in _local_posts(view, source, found, authority)]
-    blocked = {source: view.blocked for source, view in views.items()}
     kept = [
         m
         for m in found
         if not any(overlaps(m, ref) for ref in metadata_refs)
-        and not any(a < m.end and m.start < b for a, b in blocked[m.source])
+        and not any(_blocks(views[m.source].original, a, b, m) for a, b in views[m.source].blocked)
     ]
     return sorted(set(kept), key=lambda m: (m.source != "ru", m.source, m.start, -m.end))
+
+
+def _blocks(text: str, start: int, end: int, m: Mention) -> bool:
+    """Whether a mark (a heading, a page marker, an editor's bracket) keeps a mention out: it does unless the
+    bracket holds the name alone, an editor's insertion of it ('Vice-Consul [Lang]', '[Ayub Khan]')."""
+    whole = text[start : start + 1] == "[" and text[end - 1 : end] == "]" and (m.start, m.end) == (start + 1, end - 1)
+    return start < m.end and m.start < end and not whole
 
 
 def _office_holders(mentions: list[Mention], parsed: ParsedExport, authority: Authority) -> list[Mention]:

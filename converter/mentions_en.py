@@ -29,7 +29,7 @@ from .textview import TextView
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽȘȚ"  # 'Rákosi', 'Ceaușescu', 'Łódź', 'Šik'
 LOWER = "a-zß-öø-ÿā-žșț"
-WORD = rf"(?:[{UPPER}][{LOWER}'’]*[{UPPER}{LOWER}]|[{UPPER}]\.)(?:-[{UPPER}{LOWER}][{LOWER}'’]*)*"
+WORD = rf"(?:[{UPPER}][{LOWER}'’]*[{UPPER}{LOWER}]|(?:[{UPPER}]\.)+)(?:-[{UPPER}{LOWER}][{LOWER}'’]*)*"  # 'V.E.' too
 NAME = rf"{WORD}(?:[ \t](?:(?:ol|os|ul|al|ad|ud|od|ed|es|as|ibn|bin|ben|de|van|von)[ \t-])?{WORD}){{0,3}}"
 NAME_LIST = rf"(?P<names>{NAME}(?:,[ \t]+{NAME})*(?:,?[ \t]+and[ \t]+{NAME})?)"
 PERSON_TITLE = (
@@ -40,7 +40,17 @@ PERSON_TITLE = (
     r"Secretary-General|(?:Major|Lieutenant)-General|Vice[ \t-]Premier|(?:Vice|Deputy|Foreign)[ \t-]Minister|Chairman|"
     r"comrades?"
 )
-PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+{NAME_LIST}")
+PERSON_CUE = re.compile(rf"(?<![\w.])(?:{PERSON_TITLE})[ \t]+\[?{NAME_LIST}")  # 'Vice-Consul [Lang]' too
+BY_CLERK = re.compile(  # 'Deciphered by Morozov', 'Typed by Bantsekina', 'compiled by V. N. Malin'
+    rf"\b(?:[Dd]eciphered|[Dd]ecoded|[Ee]nciphered|[Ee]ncoded|[Tt]yped|[Cc]ompiled|[Dd]rafted|[Pp]repared|[Cc]opied|"
+    rf"[Rr]ecorded|[Ww]ritten|[Aa]pproved|[Cc]leared)[ \t]+by[ \t]+{NAME_LIST}"
+)
+APPOSITION = (
+    re.compile(  # 'the Chairman of the Iranian Majlis, Tabatabai, and', 'the leader of the people, Sattar Khan,'
+        rf"\b(?:[Ll]eader|[Cc]hairman|[Hh]ead|[Ss]ecretary|[Cc]ommander|[Cc]hief|[Pp]resident|[Pp]remier|[Mm]inister|"
+        rf"[Aa]mbassador|[Cc]onsul|[Gg]overnor)[ \t]+of[ \t]+[^,.;:\n]{{3,60}},[ \t]+(?P<names>{NAME}),"
+    )
+)
 PORTFOLIO = (  # what a ministry or a department is of: 'Minister of Railways Kim Hoe-il'
     r"Affairs|Relations|Railways|Health|Defen[cs]e|Trade|Finance|Culture|Education|Agriculture|Industry|Protocol|"
     r"Security|Justice|Interior|Communications|Transport|Labou?r|Planning|Information|Propaganda"
@@ -59,9 +69,11 @@ SURNAME_LIST = re.compile(  # 'Vannikov, Yakovlev, Zavenyagin, Goremykin, Meshik
 )
 SURNAME_ENDING = re.compile(r"(?:ov|ev|yov|in|yn|sky|ski|skii|enko|yan|ian|vich|uk|ko|adze|shvili)$")
 OFFICE_AFTER = re.compile(  # not 'Minister of Health, the head of the delegation'
-    rf"(?<!\bof )(?<!\bof the )(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:former[ \t]+|new[ \t]+|deputy[ \t]+)?"
-    r"(?:governor|commander|chief|head|minister|ambassador|consul|leader|chairman|secretary|"
-    r"prime minister|premier|mayor|envoy|representative|director|commissar)\b"
+    rf"(?<!\bof )(?<!\bof the )(?<![\w'’-])(?P<names>{NAME}),[ \t]+(?:the[ \t]+)?(?:[A-Z]\w*(?:'s|’s)?[ \t]+)?"
+    r"(?:former[ \t]+|new[ \t]+|deputy[ \t]+|candidate[ \t]+|first[ \t]+)?"
+    r"(?:[Gg]overnor|[Cc]ommander|[Cc]hief|[Hh]ead|[Mm]inister|[Aa]mbassador|[Cc]onsul|[Ll]eader|[Cc]hairman|"
+    r"[Ss]ecretary|[Pp]rime [Mm]inister|[Pp]remier|[Mm]ayor|[Ee]nvoy|[Rr]epresentative|[Dd]irector|[Cc]ommissar|"
+    r"member|[Aa]dviser|[Cc]ounsel+or|[Aa]ttach[eé])\b"
 )
 PLACE_CUE = re.compile(
     rf"\b(?:city|cities|town|towns|village|villages|port|province|district|region|settlement|"
@@ -235,8 +247,9 @@ def _names(view: TextView, match: re.Match[str], group: str = "names", suffix: b
         words = list(re.finditer(r"\S+", m.group(0)))
         kept: list[re.Match[str]] = []
         for k, w in enumerate(words):
-            if not kept and re.fullmatch(PERSON_TITLE, w.group(0)):
-                continue  # 'Marshal Chen Yi and Comrade Chen Yun': the second title opens the second name
+            if re.fullmatch(PERSON_TITLE, w.group(0)):
+                kept = []  # 'Marshal Chen Yi and Comrade Chen Yun', 'Foreign Minister Heo Dam': the name follows
+                continue
             if w.group(0).rstrip(".") in NOT_NAMES and not (suffix and k == len(words) - 1 and kept):
                 break
             kept.append(w)
@@ -255,6 +268,8 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
         (OFFICE_BEFORE, "person"),
         (PERSON_CUE, "person"),
         (OFFICE_AFTER, "person"),
+        (BY_CLERK, "person"),
+        (APPOSITION, "person"),
         (PLACE_CUE, "place"),
         (PLACE_SUFFIX, "place"),
         (AFTER_PREPOSITION, "place"),

@@ -130,6 +130,15 @@ def similarity(a: str, b: str) -> float:
     return whole
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two names are the same words spelt a little differently: as many words, each pair close ('Korean
+    Worker’s Party' ~ 'Korean Workers' Party'; not 'Polish Ministry of Foreign Affairs' ~ 'USSR Ministry ...')."""
+    words_a, words_b = name_key(a).split(), name_key(b).split()
+    return len(words_a) == len(words_b) and all(
+        x == y or (min(len(x), len(y)) > 3 and fuzz.ratio(x, y) >= 85) for x, y in zip(words_a, words_b, strict=True)
+    )
+
+
 def _alike_words(a: str, b: str) -> bool:
     """Two phonetic keys of words in the same place of two names: equal when short, else close."""
     return a == b if min(len(a), len(b)) <= 3 else fuzz.ratio(a, b) >= 60

@@ -127,3 +127,22 @@ def test_a_common_description_with_no_body_named_before_it_is_no_name():
         )
     )
     assert not [name for name in found if name.startswith("Council of Ministers")]
+
+
+def test_clerks_appositions_and_offices_after_a_name_introduce_people():
+    found = people(
+        dated(
+            "Deciphered by Morozov at 7:45. The Chairman of the Majlis, Tabatabai, gave a speech. Gheorghe Pana, member "
+            "of the Executive Committee, and Dumitru Popa, Romania’s ambassador to Pyongyang, were present; a report "
+            "from Pál Szarvas, Hungarian Ambassador, was read. British Vice-Consul [Lang] came, and a delegation headed "
+            "by Major-General V.E. Kuznetsov arrived with Foreign Minister Heo Dam."
+        )
+    )
+    assert {"Morozov", "Tabatabai", "Gheorghe Pana", "Dumitru Popa", "Pál Szarvas", "Lang", "Heo Dam"} <= set(found)
+    assert "V.E. Kuznetsov" in found and "Foreign" not in found
+
+
+def test_a_body_spelt_a_little_differently_is_the_listed_one():
+    found = groups(dated("The Korean Worker’s Party held its congress; the Polish Ministry of Foreign Affairs wrote."))
+    assert "Workers' Party of Korea" in found
+    assert "Ministry of Foreign Affairs of the USSR" not in found
