@@ -162,7 +162,8 @@ def find_mentions(parsed: ParsedExport, authority: Authority, metadata_refs: Seq
         parts.append(TextPart("en", SUMMARY, parsed.summary, 0))
     for part in parts:
         view = views[SUMMARY if part.role == SUMMARY else part.language] = TextView.of(part, authority)
-        found += _extract(part, view, authority, [m for m in found if m.entry is None])
+        hints = [m for m in found if m.entry is None or m.method == "geonames"]  # names to find in the translation
+        found += _extract(part, view, authority, hints)
     found = _office_holders(found, parsed, authority)
     found = _in_context(found, authority)
     found = [m for source, view in views.items() for m in _local_posts(view, source, found, authority)]
@@ -305,7 +306,7 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
             continue
         if cluster[0].kind == "group" and all(is_local("group", m.form) for m in cluster):
             continue  # 'the Council of Ministers' with no body named before it: whose, the text does not say
-        same = [
+        same = [  # an uncurated name of the metadata, or a GeoNames place of the other script ('Ленкорани')
             r
             for r in resolved
             if not r.entry.curated
@@ -313,7 +314,7 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
                 similarity(m.form, ref.text) >= CLUSTER_THRESHOLD
                 for m in cluster
                 for ref in r.refs
-                if not isinstance(ref, Mention)
+                if not isinstance(ref, Mention) or (r.entry.geonames and m.kind == "place" and ref.source != m.source)
             )
         ]
         if same:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from . import geonames
 from .authority import Authority
 from .gazetteer import gazetteer
 from .mentions import TITLE, Mention, from_matches, lookup, mention
+from .names import lemma_key
 from .natasha_models import ner_tagger
 from .textview import TextView
 
@@ -55,6 +57,12 @@ def _ner_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _geonames_place(name: str) -> geonames.GeoPlace | None:
+    """The GeoNames place a Russian place name names, by its nominative ('Пхеньяне' -> 'Пхеньян'): the same place,
+    and IRI, as its English name in the translation."""
+    return geonames.find(lemma_key(name)) or geonames.find(name)
+
+
 def find_russian(view: TextView, source: str, authority: Authority) -> list[Mention]:
     text = view.text
     matches = gazetteer(authority).find(text)
@@ -80,6 +88,8 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
         match = lookup(authority, name, (kind,))
         if match:
             found.append(mention(view, source, start, end, match.entry.kind, "authority", match.entry, match.score))
+        elif kind == "place" and (place := _geonames_place(name)):
+            found.append(mention(view, source, start, end, "place", "geonames", geonames.entry_of(place)))
         else:
             found.append(mention(view, source, start, end, kind, method))
     taken = [(m.start, m.end) for m in found]
@@ -87,15 +97,18 @@ def find_russian(view: TextView, source: str, authority: Authority) -> list[Ment
         start, end = view.original_span(m.start("name"), m.end("name"))
         if not any(a < end and start < b for a, b in taken) and not NOT_NAMES.match(m.group("name")):
             match = lookup(authority, m.group("name"), ("place",))
+            place = None if match else _geonames_place(m.group("name"))
+            entry = match.entry if match else geonames.entry_of(place) if place else None
+            method = "authority" if match else "geonames" if place else "cue"
             found.append(
                 mention(
                     view,
                     source,
                     m.start("name"),
                     m.end("name"),
-                    match.entry.kind if match else "place",
-                    "authority" if match else "cue",
-                    match.entry if match else None,
+                    entry.kind if entry else "place",
+                    method,
+                    entry,
                     match.score if match else 100.0,
                 )
             )

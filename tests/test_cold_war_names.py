@@ -114,3 +114,16 @@ def test_a_list_of_full_names_is_people_unless_they_are_known_places():
         kinds.get(n) for n in ("Ion Gheorghe Maurer", "Emil Bodnaras", "Manea Manescu", "Paul Niculescu-Mizil")
     ] == ["person"] * 4
     assert kinds.get("Los Angeles") == "place" and "New York" not in {n for n, k in kinds.items() if k == "person"}
+
+
+def test_russian_place_names_find_the_same_geonames_place_as_the_translation():
+    text = (
+        "**March 1, 1950**\n\n**Telegram**\n\n**Original Language:**\n\nRussian\n\n**Contents:**\n\n"
+        "Transcript - Russian\nTranslation - English\n\n**Transcript - Russian**\n\nСегодня делегация выехала из "
+        "Ленкорани в Пхеньян для переговоров о торговле.\n\n**Translation - English**\n\nToday the delegation left "
+        "from Lenkoran for Pyongyang for talks on trade.\n"
+    )
+    found = places(convert_text(text, "900556.md"))
+    assert found["pyongyang"]["core#exactMatch"] == "https://sws.geonames.org/1871859/"
+    assert found["lankaran"]["core#exactMatch"].startswith("https://sws.geonames.org/")  # 'Ленкорани', 'Lenkoran'
+    assert "lenkoran" not in found
