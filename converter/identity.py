@@ -37,12 +37,24 @@ def full_words(name: str) -> list[str]:
     return [w for w in words if len(w.rstrip(".")) > 1 and not w.endswith(".")]
 
 
+REPRESENTATIONS = {"embassy", "consulate", "legation", "mission", "delegation"}  # a country's, somewhere
+
+
+def is_description(name: str) -> bool:
+    """Whether a body's name is only a common description ('the Council of Ministers', 'the Foreign Ministry')."""
+    return _generic(name_key(name))
+
+
 def is_local(kind: str, name: str) -> bool:
-    """Whether an uncurated entity of this name is known only within its document."""
+    """Whether an uncurated entity of this name is known only within its document: a person without a given name, a
+    description, or a country's representation that does not say where ('the Polish Embassy': in Pyongyang, in
+    Washington?)."""
     if kind == "person":
         return len(full_words(name)) < 2
     if kind == "group":
-        return _generic(name_key(name))
+        words = name_key(name).split()
+        where = {"in", "to", "at"} & set(words)
+        return is_description(name) or bool(words and words[-1] in REPRESENTATIONS and not where)
     return False
 
 
@@ -100,4 +112,4 @@ def referent(kind: str, forms: Sequence[str], resolved: Sequence[Resolved]) -> R
     return next(iter(unique.values())) if len(unique) == 1 else None
 
 
-__all__ = ["body_key", "is_local", "referent", "scoped"]
+__all__ = ["body_key", "is_description", "is_local", "referent", "scoped"]

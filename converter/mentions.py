@@ -24,7 +24,7 @@ from .actors import CLUSTER_THRESHOLD, NameRef, Resolved, _uncurated, resolve
 from .authority import Authority, Entry, Match
 from .export_md import ParsedExport, TextPart
 from .gazetteer import Listed, gazetteer
-from .identity import body_key, is_local, referent
+from .identity import body_key, is_description, referent
 from .names import phonetic_key, same_words, similarity, slugify
 from .textview import TextView
 
@@ -304,7 +304,7 @@ def resolve_mentions(metadata_refs: list[NameRef], mentions: list[Mention], auth
         if not woman and (earlier := referent(cluster[0].kind, [m.form for m in cluster], resolved)):
             add(earlier.entry, cluster)
             continue
-        if cluster[0].kind == "group" and all(is_local("group", m.form) for m in cluster):
+        if cluster[0].kind == "group" and all(is_description(m.form) for m in cluster):
             continue  # 'the Council of Ministers' with no body named before it: whose, the text does not say
         same = [  # an uncurated name of the metadata, or a GeoNames place of the other script ('Ленкорани')
             r

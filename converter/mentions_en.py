@@ -94,6 +94,10 @@ GROUP_CUE = re.compile(  # 'the Korean Workers' Party', 'the Government of the D
     rf"(?P<names>(?:(?:[A-Z][\w'’]*[ \t]+){{1,4}}(?:{GROUP_HEAD})|(?:{GROUP_HEAD})(?=[ \t]+of[ \t]))"
     rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){{0,3}})?)\b"
 )
+REPRESENTED = re.compile(  # 'the Polish Embassy in Pyongyang': where a representation is, is part of its name
+    r"(?P<names>(?:[A-Z][\w'’]*[ \t]+){1,3}(?:Embassy|Consulate|Legation|Mission|Delegation)[ \t]+(?:in|to)[ \t]+"
+    r"[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){0,2})\b"
+)
 NATIONS = (  # a people named in the plural is a group: 'the Americans', 'the Kurds'
     r"Americans|Russians|Soviets|Koreans|Germans|Poles|Hungarians|Romanians|Bulgarians|Czechs|Slovaks|Yugoslavs|"
     r"Iranians|Persians|Kurds|Azerbaijanis|Armenians|Georgians|Turks|Arabs|Afghans|Pakistanis|Indians|Cubans|"
@@ -265,6 +269,7 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for pattern, kind in (
         (TRAILING_INITIALS, "person"),
+        (REPRESENTED, "group"),
         (OFFICE_BEFORE, "person"),
         (PERSON_CUE, "person"),
         (OFFICE_AFTER, "person"),
@@ -277,9 +282,10 @@ def _cue_spans(view: TextView) -> list[tuple[int, int, str]]:
         (RESPELLED, "roll"),
     ):
         for m in pattern.finditer(text):
-            if pattern is TRAILING_INITIALS:  # the initials are part of the printed name
-                if m.group("names").split()[0] not in NOT_NAMES:
-                    found.append((m.start("names"), m.end("names"), kind))
+            if pattern in (TRAILING_INITIALS, REPRESENTED):  # initials, 'in Pyongyang': part of the name
+                start = m.start("names") + (4 if m.group("names").startswith("The ") else 0)
+                if pattern is REPRESENTED or text[start:].split()[0] not in NOT_NAMES:
+                    found.append((start, m.end("names"), kind))
                 continue
             found += [(a, b, kind) for a, b in _names(view, m, suffix=pattern is PLACE_SUFFIX)]
     found += [(m.start("names"), m.end("names"), "group") for m in PEOPLE_CUE.finditer(text)]

@@ -105,3 +105,10 @@ def test_cipher_names_and_spellings_join_the_listed_person_and_the_kremlin_is_a_
     )
     assert "Feng Xi" in found["joseph-stalin"] and "Beriya" in found["lavrentiy-beria"]
     assert "moscow-kremlin" in found and "moscow" not in found
+
+
+def test_a_countrys_embassy_is_one_body_only_where_the_name_says_where():
+    bare = dated("March 3, 1955", "The note was handed to the Polish Embassy on Monday.")
+    assert "polish-embassy--a" in entities(bare, "a.md") and "polish-embassy--b" in entities(bare, "b.md")
+    placed = dated("March 3, 1955", "The note was handed to the Polish Embassy in Pyongyang on Monday.")
+    assert "polish-embassy-in-pyongyang" in entities(placed, "c.md")
