@@ -13,6 +13,7 @@ they give in a text view (``cue_spans``). ``mentions_en`` decides what each span
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from .names import GROUP_HEAD
@@ -100,25 +101,7 @@ PEOPLE_CUE = re.compile(  # 'the Americans'; 'Chinese troops', 'the Mongolian pe
 CAPITALISED_RUN = re.compile(NAME)
 LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*(?![\w-])")
 NOT_NAMES = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+    *(name for name in (*calendar.month_name, *calendar.day_name) if name),
     "The",
     "A",
     "An",
