@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response, request
 
 from server.store.store import Reader
-from server.web.http_cache import cached
+from server.web.http_cache import is_current, validators
 from server.web.public_url import public_url
 from server.web.sparql.answer_cache import AnswerCache, answer_key
 from server.web.sparql.limits import Limits
@@ -48,13 +48,17 @@ def answer_sparql(limits: Limits, pool: QueryPool, writable: bool, reader: Reade
     kept = cache.get(stamp.snapshot, key) if cache.sizes.on else None
     if kept is not None:
         answer, tier = kept
-        headers = {"X-Cache": "hit", "X-Cache-From": tier}
+        headers = [("X-Cache", "hit"), ("X-Cache-From", tier)]
     else:
         answer = pool.run(job, client=request.remote_addr or "")
         if cache.sizes.on:
             cache.put(stamp.snapshot, key, answer)
-        headers = {"X-Cache": "miss"} if cache.sizes.on else {}
-    return cached(stamp.etag("sparql", key), stamp.modified, lambda: _response(answer), {"Vary": "Accept", **headers})
+        headers = [("X-Cache", "miss")] if cache.sizes.on else []
+    etag = stamp.etag("sparql", key)
+    headers += [("Vary", "Accept"), *validators(etag, stamp.modified)]
+    if is_current(etag, stamp.modified):
+        return Response(status=304, headers=headers)
+    return Response(answer.body, 200, content_type=answer.media_type, headers=headers)
 
 
 def _response(answer: Answer) -> Response:
