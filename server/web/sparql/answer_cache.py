@@ -25,6 +25,7 @@ from server.web.sparql.sparql_text import QUERY_FORMS
 
 VOLATILE = frozenset({"SERVICE", "NOW", "RAND", "UUID", "STRUUID"})  # words that make an answer vary per call
 CACHE_FOLDER = ("cache", "sparql")  # under the store folder
+PART = ".part-"  # a file being written, renamed into place when whole
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class _Disk:
             with self.lock:
                 if snapshot != self.snapshot:
                     self._change_to(snapshot, folder)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=PART)
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
             os.replace(temporary, folder / key)
@@ -128,6 +129,8 @@ class _Disk:
                 self.size += len(data)
                 if self.size > self.limit:
                     self._evict(folder)
+        except FileNotFoundError:
+            pass  # another app process moved to a newer snapshot and removed this folder meanwhile
         except OSError:
             self.broken = True
 
@@ -138,12 +141,14 @@ class _Disk:
             if other != folder:
                 shutil.rmtree(other, ignore_errors=True)
         self.snapshot = snapshot
-        self.size = sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+        self.size = sum(entry.stat().st_size for entry in os.scandir(folder) if not entry.name.startswith(PART))
 
     def _evict(self, folder: Path) -> None:
         """Remove the oldest answers until the folder is under the bound (other app processes write here too)."""
         files = []
         for entry in os.scandir(folder):
+            if entry.name.startswith(PART):
+                continue  # being written by another app process
             try:
                 stat = entry.stat()
             except OSError:
