@@ -171,3 +171,13 @@ def test_a_bad_cache_size_is_a_one_line_error(sample_store: Path) -> None:
     done = depesha("serve", "--store", str(sample_store), "--cache-memory", "lots", check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "'lots' is not a size" in done.stderr and "--cache-memory" in done.stderr
+
+
+def test_a_lower_row_cap_after_a_restart_is_not_passed_by_a_kept_answer(sample_store: Path, tmp_path: Path) -> None:
+    store = copy_of(sample_store, tmp_path)
+    text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 20"
+    options = ("--cache-memory", "0", "--public-url", "http://archive.test/")
+    with serving(store, *options) as url:
+        assert len(values(ask(url, text))) == 20 and ask(url, text).headers["X-Cache"] == "hit"
+    with serving(store, *options, "--max-rows", "10") as url:
+        assert ask(url, text).status_code == 422

@@ -38,9 +38,10 @@ class CacheSizes:
         return bool(self.memory_bytes or self.disk_bytes)
 
 
-def answer_key(job: QueryJob) -> str | None:
+def answer_key(job: QueryJob, max_rows: int) -> str | None:
     """The key of a query job's answer (without the snapshot), or None when its answer must not be kept: not a query
-    form, a volatile word, or an Accept header that no format fits (the worker then answers the error)."""
+    form, a volatile word, or an Accept header that no format fits (the worker then answers the error). The row cap
+    is part of it: a server restarted with a lower ``--max-rows`` must not serve a longer answer kept on disk."""
     query_shape = job.shape
     if job.kind != "query" or query_shape is None or query_shape.form not in QUERY_FORMS:
         return None
@@ -49,7 +50,7 @@ def answer_key(job: QueryJob) -> str | None:
     chosen = negotiated(job.accept, query_shape.form in ("CONSTRUCT", "DESCRIBE"))
     if chosen is None:
         return None
-    parts = [job.text, job.default_graphs, job.named_graphs, chosen.media_type, job.base_iri]
+    parts = [job.text, job.default_graphs, job.named_graphs, chosen.media_type, job.base_iri, max_rows]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -41,7 +41,7 @@ def answer_sparql(limits: Limits, pool: QueryPool, writable: bool, reader: Reade
         job = QueryJob("service-description", public_url("sparql"), accept, update_endpoint=update)
         return _response(pool.run(job, client=request.remote_addr or ""))
     job = query_job(read_query_request(request, limits), accept, limits, public_url("sparql"))
-    key = answer_key(job)
+    key = answer_key(job, limits.max_result_rows)
     if key is None:
         return _response(pool.run(job, client=request.remote_addr or ""))
     stamp = reader.stamp()  # read before the query runs: its answer comes from this snapshot or a newer one
