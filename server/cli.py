@@ -74,6 +74,26 @@ service_max_bytes_option = click.option(
 )
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, written as a number with an optional unit: 500k, 64M, 1G (powers of 1024); 0 is allowed."""
+
+    name = "SIZE"
+    UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().removesuffix("b").removesuffix("i")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in ("k", "m", "g") else (text, "")
+        try:
+            size = float(number) * self.UNITS[unit]
+        except ValueError:
+            self.fail(f"'{value}' is not a size: write a number of bytes, or one with k, M or G (e.g. 64M)", param, ctx)
+        if size < 0:
+            self.fail(f"'{value}' is negative: give 0 (off) or a positive size", param, ctx)
+        return int(size)
+
+
 def _fail(message: str, code: int = 2) -> None:
     click.echo(f"depesha: {message}", err=True)
     sys.exit(code)
@@ -500,6 +520,22 @@ def link(
     help='Do not wall query processes off the network (a Linux network namespace each; README, "The '
     "endpoint\"). Without the wall the word 'service' is refused outside allowed SERVICE calls.",
 )
+@click.option(
+    "--cache-memory",
+    "cache_memory_bytes",
+    default="64M",
+    show_default=True,
+    type=ByteSize(),
+    help="Query answers kept in memory by each worker until the next snapshot (e.g. 500k, 64M; 0: none).",
+)
+@click.option(
+    "--cache-disk",
+    "cache_disk_bytes",
+    default="512M",
+    show_default=True,
+    type=ByteSize(),
+    help="Query answers kept under STORE/cache/ until the next snapshot, shared by the workers (0: none).",
+)
 @_guarded
 def serve(
     store: Path | None,
@@ -514,6 +550,8 @@ def serve(
     write_token_file,
     isolate: bool,
     public_url: str | None,
+    cache_memory_bytes: int,
+    cache_disk_bytes: int,
     **limits,
 ) -> None:
     """Serve the store: pages and IRIs, the SPARQL endpoint at /sparql (read-only unless a write token is given),
@@ -547,6 +585,8 @@ def serve(
             query_processes=threads,
             isolate=isolate,
             public_url=public_url,
+            cache_memory_bytes=cache_memory_bytes,
+            cache_disk_bytes=cache_disk_bytes,
             **limits,
         )
     )

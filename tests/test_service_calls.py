@@ -160,3 +160,16 @@ def test_the_service_description_names_the_allowed_endpoints(federated: str, rem
     assert [(r["allowed"].value, float(r["timeout"].value), int(r["bytes"].value)) for r in row] == [
         (remote.url_for("/sparql"), SERVICE_TIMEOUT_S, SERVICE_MAX_BYTES)
     ]
+
+
+def test_a_federated_answer_is_never_kept(federated: str, remote: HTTPServer) -> None:
+    """The remote's data can change without a snapshot here: the same SERVICE query asks it again each time."""
+    assert query(federated, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1").headers["X-Cache"] in ("miss", "hit")
+    text = f"SELECT ?x WHERE {{ SERVICE <{remote.url_for('/sparql')}> {{ ?x ?p ?o }} }}"
+    for value in ("before", "after"):
+        remote.clear()
+        remote.expect_request("/sparql", method="POST").respond_with_response(results(value))
+        response = query(federated, text)
+        assert response.status_code == 200, response.text
+        assert [b["x"]["value"] for b in response.json()["results"]["bindings"]] == [value]
+        assert "X-Cache" not in response.headers and "ETag" not in response.headers

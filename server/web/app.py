@@ -19,6 +19,7 @@ from server.web.public_url import vary_by_host
 from server.web.site.query_ui import ui_response, wants_ui
 from server.web.site.reconcile import reconcile_blueprint
 from server.web.site.routes import register as register_publishing
+from server.web.sparql.answer_cache import AnswerCache, CacheSizes
 from server.web.sparql.endpoint import answer_sparql, cors
 from server.web.sparql.limits import Limits
 from server.web.sparql.query_pool import QueryPool, WorkerSettings
@@ -47,6 +48,9 @@ class AppConfig:
     isolate: bool = True  # wall query processes off the network (server/web/sparql/sandbox.py)
     # the server's public root URL (server/web/public_url.py); None: each request's own host
     public_url: str | None = None
+    # answers kept per published snapshot (server/web/sparql/answer_cache.py); 0: that tier off
+    cache_memory_bytes: int = CacheSizes.memory_bytes
+    cache_disk_bytes: int = CacheSizes.disk_bytes
 
     def limits(self) -> Limits:
         return Limits(
@@ -82,6 +86,7 @@ def create_app(config: AppConfig) -> Flask:
         folder = config.store.resolve()  # dumps are files in it, served whatever the working folder is then
         reader, base = SnapshotReader(folder), config.base
         pool = QueryPool(WorkerSettings(folder, limits, config.isolate), config.query_processes)
+        answers = AnswerCache(folder, CacheSizes(config.cache_memory_bytes, config.cache_disk_bytes))
         app.extensions["depesha.query_pool"] = pool  # started in each gunicorn worker (server/web/wsgi.py)
         app.register_blueprint(writes_blueprint(limits, config.write_token, pool))
     app.register_blueprint(reconcile_blueprint(reader, base))  # W3C Reconciliation API (server/web/site/reconcile.py)
@@ -122,7 +127,7 @@ def create_app(config: AppConfig) -> Flask:
             return ui_response()
         if config.endpoint:
             return relay_sparql(remote, limits)
-        return answer_sparql(limits, pool, writable=bool(config.write_token))
+        return answer_sparql(limits, pool, bool(config.write_token), reader, answers)
 
     # pages, IRIs, dumps, search (site/routes.py)
     register_publishing(app, reader, base, None if config.endpoint else folder)

@@ -21,5 +21,9 @@ def public_url(path: str) -> str:
 
 def vary_by_host(response: Response) -> Response:
     if not current_app.config.get("DEPESHA_PUBLIC_URL"):
-        response.vary.add("Host")
+        vary = response.headers.get("Vary")
+        if not vary:
+            response.headers["Vary"] = "Host"
+        elif "host" not in {name.strip().lower() for name in vary.split(",")}:
+            response.headers["Vary"] = vary + ", Host"
     return response

@@ -90,14 +90,15 @@ class _LineCappedBuffer:
 
 
 @lru_cache(maxsize=64)
-def _negotiated(accept: str | None, graph_form: bool) -> Format | None:
+def negotiated(accept: str | None, graph_form: bool) -> Format | None:
+    """The format chosen for ``accept``, None when nothing fits; remembered for the few Accept headers clients send."""
     return negotiate(accept, GRAPH_FORMATS if graph_form else RESULT_FORMATS)
 
 
 def choose(accept: str | None, graph_form: bool) -> Format:
     """The negotiated format for results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE); 406 when nothing fits.
     Clients send the same few Accept headers again and again: their outcome is remembered."""
-    chosen = _negotiated(accept, graph_form)
+    chosen = negotiated(accept, graph_form)
     if chosen is None:
         formats = GRAPH_FORMATS if graph_form else RESULT_FORMATS
         offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
