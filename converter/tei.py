@@ -55,7 +55,9 @@ class TeiFile:
 
 
 def looks_like_xml(text: str, source: str) -> bool:
-    return PurePath(source).suffix.lower() in {".xml", ".tei"} or text.lstrip("\ufeff \t\r\n").startswith("<")
+    """A ``.xml`` file, or text that opens with an XML declaration or a TEI root (standard input)."""
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    return PurePath(source).suffix.lower() in {".xml", ".tei"} or head.startswith(("<?xml", "<TEI"))
 
 
 def read_tei(text: str, source: str, authority: Authority) -> TeiFile:
@@ -110,14 +112,18 @@ def _frus_document(div: ET.Element, tree: XmlTree, volume: Volume, source: str) 
         raise InputError(f"the document {xml_id} has no text", source=source, line=tree.line(div))
     notes = (heading.notes.source if heading else []) + body.notes.source
     footnotes = (heading.notes.footnotes if heading else []) + body.notes.footnotes
-    refs, tagged = [], []
+    refs: list[NameRef] = []
+    tagged: list[Mention] = []
     fullest = _fullest(body.tagged + (heading.tagged if heading else []))
     if heading:
         for t in heading.tagged:
             if t.start >= cut:
                 shifted = Tagged(t.tag, t.attrs, t.start - cut, t.end - cut, t.text, t.line, t.inside)
                 for ref in _heading_ref(shifted, volume, fullest):
-                    (tagged if isinstance(ref, Mention) else refs).append(ref)
+                    if isinstance(ref, Mention):
+                        tagged.append(ref)
+                    else:
+                        refs.append(ref)
     date_value, warnings = _dateline_date(body.tagged, source)
     for t in body.tagged:
         if isinstance(name := _body_name(t, volume, fullest), Mention):
@@ -131,7 +137,7 @@ def _frus_document(div: ET.Element, tree: XmlTree, volume: Volume, source: str) 
         line=tree.line(head if head is not None else div) or 1,
         date=date_value,
         text=text,
-        body_line=tree.line(body_elements[0]) if body_elements else 1,
+        body_line=(tree.line(body_elements[0]) if body_elements else None) or 1,
         citation=" ".join(notes) or None,
         blocks={"number": number.group(1) if number else (div.get("n") or ""), "footnotes": "\n".join(footnotes)},
         warnings=warnings,
@@ -288,9 +294,9 @@ def _letter(root: ET.Element, corresp: ET.Element, tree: XmlTree, volume: Volume
     title_names: dict[str, list[str]] = {"sender": [], "addressee": []}
     header_text = ""  # 'Sent by X from Edinburgh, 2 April 1950. Received by Y in Boston.': the citation
     for action in corresp.iter(tei("correspAction")):
-        person_role, place_role = ACTION_ROLES.get(action.get("type", ""), (None, None))
-        if person_role is None:
+        if (roles := ACTION_ROLES.get(action.get("type", ""))) is None:
             continue
+        person_role, place_role = roles
         header_text += (" " if header_text else "") + ("Sent" if person_role == "sender" else "Received")
         joiner = " by "
         for element in action:
@@ -332,7 +338,7 @@ def _letter(root: ET.Element, corresp: ET.Element, tree: XmlTree, volume: Volume
         line=tree.line(corresp) or 1,
         date=date_value,
         text=text,
-        body_line=tree.line(body) or 1,
+        body_line=(tree.line(body) if body is not None else None) or 1,
         citation=header_text or None,
         blocks={},
         warnings=[],
