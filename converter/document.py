@@ -301,7 +301,7 @@ def _edition(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport) -> None:
         edition = b.iris.edition(volume)
         b.add(doc, CRM.P106i_forms_part_of, edition)
         b.shared += [
-            Triple(edition, A, CRM.E31_Document),
+            Triple(edition, A, CRM.E73_Information_Object),
             Triple(edition, RDFS.label, text(title or volume, "en")),
             Triple(edition, CRM.P106_is_composed_of, doc),
         ]

@@ -52,6 +52,10 @@ def test_a_volume_builds_into_one_document_per_div(graph: Store) -> None:
     assert {r["label"] for r in editions} == {"Invented Relations, 1955–1957, Volume XCIX, Test Volume"}
 
 
+def test_the_tei_documents_conform_to_the_shapes(built: Path) -> None:
+    assert "0 violations" in depesha("check", "--store", str(built)).stdout
+
+
 def test_heading_dateline_source_note_and_signature(graph: Store) -> None:
     found = rows(
         graph,
