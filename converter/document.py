@@ -66,7 +66,12 @@ def convert_parsed(
     translations = _translations(b, doc, parsed, sources)
     _texts_about(b, doc, parsed, sources)
     markup = [*refs, *tagged]
-    metadata_refs = [r for r in name_refs(parsed, authority) if not any(overlaps(r, m) for m in markup)] + list(refs)
+    marked_title = any(m.source == "title" and m.role in ("sender", "addressee") for m in markup)
+    metadata_refs = [
+        r
+        for r in name_refs(parsed, authority)
+        if not any(overlaps(r, m) for m in markup) and not (marked_title and r.source == "title")
+    ] + list(refs)
     found = find_mentions(parsed, authority, metadata_refs) if extract else []
     in_texts = [m for m in found if not any(overlaps(m, t) for t in tagged)] + list(tagged)
     resolved = scoped(resolve_mentions(metadata_refs, in_texts, authority), parsed.record_id)

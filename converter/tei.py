@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from .actors import ORGANISATION, NameRef
+from .actors import NameRef
 from .authority import Authority, Entry
 from .citation import Citation
 from .dates import DateError, DateValue, parse_date
@@ -35,6 +35,12 @@ from .tei_xml import TEI, XML_ID, XmlTree, parse_xml, tei
 from .textmarks import TextStructure, find_marks
 
 HEAD_NUMBER = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+")
+OFFICE_HOLDER = re.compile(
+    r"^(?:the\s+)?(?:(?:Acting|Deputy|Under|Assistant|Special|Executive|Vice)\s+)*(?:Secretary|President|Ambassador|"
+    r"Minister|Director|Chief|Assistant|Counselor|Charg[ée]|Consul|Governor|Premier|Prime Minister|Chairman|Commander|"
+    r"Representative|Adviser|Advisor|Officer|Attach[ée])\b",
+    re.IGNORECASE,
+)  # a heading's from/to that names an office (its holder), not a body: 'the Secretary of State'
 ROLE_OF_TYPE = {"from": "sender", "to": "addressee"}
 ACTION_ROLES = {"sent": ("sender", "sent-from"), "received": ("addressee", "sent-to")}
 KIND_OF_TAG = {"persName": "person", "placeName": "place", "orgName": "group"}
@@ -226,7 +232,7 @@ def _heading_ref(t: Tagged, volume: Volume, fullest: dict[str, str]) -> list[Nam
         return []
     if t.tag == "persName":
         return [_person(t, role, "title", volume, fullest)]
-    kind = "group" if ORGANISATION.search(t.text) else "person"  # 'the Secretary of State': an office
+    kind = "person" if OFFICE_HOLDER.match(t.text) else "group"  # 'the Secretary of State'; 'CIA Station'
     return [NameRef(t.text, role, "title", t.start, t.end, kind)]
 
 
