@@ -57,20 +57,13 @@ def display_name(listed: str) -> str:
 
 
 def _after(item: ET.Element, element: ET.Element) -> str:
-    """The text of a list item after the name: the office held and when ('President of Guatemala')."""
-    text, seen = [], False
-    for node in item.iter():
-        if node is element:
-            seen = True
-            text.append(node.tail or "")
-            continue
-        if seen and not _inside(element, node):
-            text.append((node.text or "") + (node.tail or ""))
-    return " ".join("".join(text).split()).strip(" ,;:.")
-
-
-def _inside(ancestor: ET.Element, node: ET.Element) -> bool:
-    return any(child is node for child in ancestor.iter())
+    """The text of a list item after the name: the office held and when ('President of Guatemala'), wherever the
+    markup puts the name (FRUS wraps it in ``hi``)."""
+    full = " ".join("".join(item.itertext()).split())
+    name = " ".join("".join(element.itertext()).split())
+    at = full.find(name)
+    rest = full[at + len(name) :] if at >= 0 else full
+    return rest.strip(" ,;:.")
 
 
 def _lists(root: ET.Element, name: str) -> list[ET.Element]:

@@ -111,6 +111,11 @@ def test_the_headings_from_and_to_replace_what_the_title_reading_would_guess(gra
     assert found == [{"s": BASE + "id/person/fenwick-t-ostrander", "a": BASE + "id/group/liaison-station-in-tabriz"}]
 
 
+def test_a_listed_person_is_described_by_the_office_the_list_gives(graph: Store) -> None:
+    found = rows(graph, f"SELECT DISTINCT ?note WHERE {{ <{BASE}id/person/walter-p-harlan> crm:P3_has_note ?note }}")
+    assert found == [{"note": "Counselor of Embassy in Tehran from March 1955"}]
+
+
 def test_a_document_saved_alone_names_its_sender_once(graph: Store) -> None:
     found = rows(graph, f"SELECT DISTINCT ?s ?date WHERE {{ <{DOC}frus1955-57v99-d7> dv:sender ?s ; dv:date ?date }}")
     assert {r["s"] for r in found} == {BASE + "id/person/arthur-e-barrow"}  # 'Barrow' in the heading, signed in full
