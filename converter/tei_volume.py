@@ -21,6 +21,10 @@ from .names import slugify
 from .tei_xml import XML_ID, XmlTree, tei
 
 SURNAME_FIRST = re.compile(r"^(?P<surname>[^,]+),\s*(?P<given>[^,]+)$")
+RANK = re.compile(
+    r"^(?:(?:Rear |Vice |Fleet )?Admiral|(?:Lieutenant |Major |Brigadier )?General|(?:Lieutenant )?Colonel|Major|"
+    r"Captain|Lieutenant|Marshal|Dr\.|Mr\.|Mrs\.|Sir|Prince|Princess|King|Queen)\s+"
+)  # 'Monzón, Colonel Elfego': the rank is not part of the name
 
 
 @dataclass
@@ -49,10 +53,11 @@ def _target(attrs: dict[str, str]) -> str:
 
 
 def display_name(listed: str) -> str:
-    """'Khrushchev, Nikita S.' -> 'Nikita S. Khrushchev'; a name without one comma stays as listed."""
+    """'Khrushchev, Nikita S.' -> 'Nikita S. Khrushchev', 'Monzón, Colonel Elfego' -> 'Elfego Monzón'; a name
+    without one comma stays as listed."""
     words = " ".join(listed.split())
     if m := SURNAME_FIRST.match(words):
-        return f"{m['given'].strip()} {m['surname'].strip()}"
+        return f"{RANK.sub('', m['given'].strip())} {m['surname'].strip()}"
     return words
 
 
