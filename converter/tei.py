@@ -30,7 +30,7 @@ from .export_md import ParsedExport, TextPart
 from .mentions import Mention
 from .names import slugify
 from .tei_text import Tagged, local, text_of
-from .tei_volume import Volume, read_volume
+from .tei_volume import RANK, Volume, read_volume
 from .tei_xml import TEI, XML_ID, XmlTree, parse_xml, tei
 from .textmarks import TextStructure, find_marks
 
@@ -254,10 +254,14 @@ def _body_name(t: Tagged, volume: Volume, fullest: dict[str, str]) -> NameRef | 
 
 def _person(t: Tagged, role: str, source: str, volume: Volume, fullest: dict[str, str]) -> Mention:
     """A person the editors tagged, never looked up fuzzily: the volume's person the pointer names, else the
-    authority's entry for the name, else one of the document's own under its fullest tagged form."""
-    name = fullest.get(_pointer(t)) or t.text
-    entry = volume.person(t.attrs) or volume.known("person", name) or _own("person", name)
-    return Mention(t.text, role, source, t.start, t.end, "person", form=t.text, method="tei", entry=entry)
+    authority's entry for the name, else one of the document's own under its fullest tagged form (its rank left
+    out). A name with no pointer that nothing knows is left to ``mentions.resolve_mentions``, which refers a bare
+    surname back to the document's fuller name ('Ramirez' after 'Arturo Ramirez')."""
+    name = RANK.sub("", fullest.get(_pointer(t)) or t.text)
+    entry = volume.person(t.attrs) or volume.known("person", name)
+    if entry is None and _pointer(t):
+        entry = _own("person", name)
+    return Mention(t.text, role, source, t.start, t.end, "person", form=RANK.sub("", t.text), method="tei", entry=entry)
 
 
 def _own(kind: str, name: str) -> Entry:

@@ -101,6 +101,9 @@ def test_tagged_persons_are_one_iri_across_the_volume_and_the_curated_one(graph:
     assert {"nikita-khrushchev", "mohammad-reza-pahlavi", "vyacheslav-molotov"} <= by_doc["frus1955-57v99-d2"]
     assert "ralph-a-quarles" in by_doc["frus1955-57v99-d2"]  # 'Quarles, General Ralph A.': the rank is no name
     assert "nikita-khrushchev" in by_doc["frus1955-57v99-d7"]  # a persName without a list: the authority's
+    # a persName with no pointer that nothing knows: a bare surname refers back to the fuller name before it
+    assert "pavel-ignatov" in by_doc["frus1955-57v99-d7"]
+    assert not any("ignatov--" in person for person in by_doc["frus1955-57v99-d7"]), by_doc["frus1955-57v99-d7"]
     participants = rows(
         graph, f"SELECT ?p WHERE {{ <{DOC}frus1955-57v99-d2> crm:P67_refers_to ?p . ?p rdfs:label ?l }}"
     )
