@@ -15,6 +15,7 @@ import pytest
 from pyoxigraph import RdfFormat, Store, parse
 
 from conftest import BASE, FIXTURES, PREFIXES, ROOT, SAMPLE, depesha, select, serving
+from server.build.build import build
 from server.store.store import open_snapshot
 
 TEI = FIXTURES / "tei"
@@ -165,6 +166,12 @@ def test_the_cookbook_lists_people_named_in_both_archives(built: Path) -> None:
     for person in ("mohammad-reza-pahlavi", "vyacheslav-molotov"):
         assert int(found[person]["editionDocuments"]) >= 1 and int(found[person]["archiveDocuments"]) >= 1
     assert "walter-p-harlan" not in found and "nikita-khrushchev" not in found  # known to one source only
+
+
+def test_the_progress_counts_a_volume_once(tmp_path: Path) -> None:
+    seen: list[Path] = []
+    report = build([VOLUME, LETTER], tmp_path / "store", progress=seen.append, jobs=1)
+    assert len(report.loaded) == 4 and seen == [VOLUME.resolve(), LETTER.resolve()]  # d1-d3 and the letter
 
 
 BAD = {

@@ -258,10 +258,13 @@ def _convert_and_load(
     graph is in, so a killed build is completed by the next."""
     seen: dict[str, str] = {}
     results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
+    reported: set[str] = set()
     for batch in _batches(results):
         converted: list[Converted] = []
         for result in batch:
-            progress(Path(result.source))
+            if result.source not in reported:  # once a file, however many documents a TEI volume gives
+                reported.add(result.source)
+                progress(Path(result.source))
             if isinstance(result, Failed):
                 report.failed.append(result.error())
             elif result.record_id in seen:
