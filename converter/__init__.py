@@ -15,6 +15,8 @@ from . import _threads  # noqa: F401  (first: limits BLAS threads before numpy l
 _WHERE = {
     "convert_text": "pipeline",
     "convert_file": "pipeline",
+    "convert_documents": "pipeline",
+    "convert_path": "pipeline",
     "read_export": "pipeline",
     "ConvertedDocument": "document",
     "ParsedExport": "export_md",

@@ -76,6 +76,18 @@ class Authority:
                     self._keys[key].append(entry)
             self._phonetic.append((form, entry))
 
+    def extended(self, entries: list[Entry]) -> Authority:
+        """A copy with more entries (a TEI volume's own persons and terms); this one is left as it is."""
+        copy = Authority(
+            dict(self.entries),
+            {key: list(found) for key, found in self._keys.items()},
+            list(self._phonetic),
+            self.offices,
+        )
+        for entry in entries:
+            copy.add(entry)
+        return copy
+
     def get(self, kind: str, slug: str) -> Entry | None:
         return self.entries.get((kind, slug))
 

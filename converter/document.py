@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -20,7 +21,7 @@ from .events import read_events
 from .export_md import ParsedExport
 from .graph_builder import GraphBuilder
 from .identity import scoped
-from .mentions import find_mentions, printed_forms, resolve_mentions
+from .mentions import Mention, find_mentions, overlaps, printed_forms, resolve_mentions
 from .titles import document_type
 
 ROLE_CONCEPTS = {
@@ -47,16 +48,32 @@ class ConvertedDocument:
     warnings: list[InputWarning] = field(default_factory=list)
 
 
-def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extract: bool = True) -> ConvertedDocument:
+def convert_parsed(
+    parsed: ParsedExport,
+    authority: Authority,
+    iris: Iris,
+    extract: bool = True,
+    refs: Sequence[NameRef] = (),
+    tagged: Sequence[Mention] = (),
+) -> ConvertedDocument:
     """The document's graph and its entity contribution. ``extract=False`` leaves out what is read from the running
-    texts (mentions, narrated events): the document layer alone, for measuring what extraction costs."""
+    texts (mentions, narrated events): the document layer alone, for measuring what extraction costs. ``refs`` and
+    ``tagged`` are what markup (TEI) says: names in the metadata with their roles, and names tagged in the texts;
+    they take the place of what the readers of plain text find at the same spans."""
     b = GraphBuilder(iris, parsed.record_id)
     doc = iris.document(parsed.record_id)
     sources = _document(b, doc, parsed)
     translations = _translations(b, doc, parsed, sources)
     _texts_about(b, doc, parsed, sources)
-    metadata_refs = name_refs(parsed, authority)
-    in_texts = find_mentions(parsed, authority, metadata_refs) if extract else []
+    markup = [*refs, *tagged]
+    marked_title = any(m.source == "title" and m.role in ("sender", "addressee") for m in markup)
+    metadata_refs = [
+        r
+        for r in name_refs(parsed, authority)
+        if not any(overlaps(r, m) for m in markup) and not (marked_title and r.source == "title")
+    ] + list(refs)
+    found = find_mentions(parsed, authority, metadata_refs) if extract else []
+    in_texts = [m for m in found if not any(overlaps(m, t) for t in tagged)] + list(tagged)
     resolved = scoped(resolve_mentions(metadata_refs, in_texts, authority), parsed.record_id)
     by_role = _entities(b, doc, resolved, authority, sources)
     _creation(b, doc, parsed, by_role)
@@ -66,6 +83,7 @@ def convert_parsed(parsed: ParsedExport, authority: Authority, iris: Iris, extra
     _shortcuts(b, doc, by_role)
     _conversation(b, doc, parsed, by_role, sources["title"])
     _archive(b, doc, parsed, authority)
+    _edition(b, doc, parsed)
     _marks(b, parsed, sources)
     if extract:
         _narrated_events(b, doc, parsed, authority, resolved, sources)
@@ -279,6 +297,19 @@ def _archive(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport, authority: A
         b.add(carrier, RDFS.label, text(reference.leaves or reference.text))
         if holding:
             b.add(carrier, CRM.P46i_forms_part_of, holding)
+
+
+def _edition(b: GraphBuilder, doc: NamedNode, parsed: ParsedExport) -> None:
+    """The published volume a document of a documentary edition (FRUS) forms part of."""
+    if parsed.edition:
+        volume, title = parsed.edition
+        edition = b.iris.edition(volume)
+        b.add(doc, CRM.P106i_forms_part_of, edition)
+        b.shared += [
+            Triple(edition, A, CRM.E73_Information_Object),
+            Triple(edition, RDFS.label, text(title or volume, "en")),
+            Triple(edition, CRM.P106_is_composed_of, doc),
+        ]
 
 
 def _marks(b: GraphBuilder, parsed: ParsedExport, sources: dict[str, NamedNode]) -> None:

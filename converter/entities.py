@@ -37,6 +37,8 @@ def describe(iris: Iris, entry: Entry, authority: Authority, forms: Iterable[str
     ]
     if entry.ru:
         triples.append(Triple(node, RDFS.label, text(entry.ru, "ru")))
+    if entry.note and not entry.curated:  # an edition's list of persons: the office held and when
+        triples.append(Triple(node, CRM.P3_has_note, text(entry.note, "en")))
     if entry.wikidata:
         triples.append(Triple(node, OWL.sameAs, WD.term(entry.wikidata)))
     if entry.geonames:

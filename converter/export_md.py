@@ -61,6 +61,7 @@ class ParsedExport:
     parts: list[TextPart]
     blocks: dict[str, str]  # every labelled block, as printed (whitespace kept)
     warnings: list[InputWarning] = field(default_factory=list)
+    edition: tuple[str, str] | None = None  # (volume id, title) of the published edition it is part of (TEI)
 
     @property
     def original(self) -> TextPart | None:

@@ -31,7 +31,16 @@ from .textview import TextView
 MENTION_FUZZY = 95.0  # a running text has many more names than the metadata: fuzzy matches must be closer
 SUMMARY = "summary"  # the source of a mention in the archive's summary (a translation's source is its language)
 FEMALE_TITLES = {"Mrs.", "Ms.", "Miss", "Madame", "Mme", "Mme."}
-KIND_PRIORITY = {"authority": 0, "local-post": 0, "office": 0, "cue": 1, "projection": 2, "propagation": 2, "ner": 3}
+KIND_PRIORITY = {
+    "tei": 0,
+    "authority": 0,
+    "local-post": 0,
+    "office": 0,
+    "cue": 1,
+    "projection": 2,
+    "propagation": 2,
+    "ner": 3,
+}
 TITLE = re.compile(
     r"(?:(?<=\s)|^)(?P<title>(?:Lieutenant |Major |Brigadier )?(?:Colonel|General)|Col\.|Gen\.|Lieutenant|Lt\.|Major|"
     r"Captain|Capt\.|Governor|governor|Cdes?\.|Comrades?|Mr\.|Mrs\.|Ms\.|Miss|Madame|Mme\.?|Dr\.|Ambassador|ambassador|Prime Minister|"

@@ -11,6 +11,7 @@ from .authority import Authority, default_authority
 from .document import ConvertedDocument, convert_parsed
 from .errors import InputError
 from .export_md import parse_export
+from .tei import looks_like_xml, read_tei
 
 
 def convert_text(
@@ -22,6 +23,21 @@ def convert_text(
 ) -> ConvertedDocument:
     """Convert the Markdown text of one export (``extract=False``: no mentions or events from the running texts)."""
     return convert_parsed(parse_export(text, source), authority or default_authority(), Iris(base), extract)
+
+
+def convert_documents(
+    text: str, source: str = "<input>", base: str = DEFAULT_BASE, authority: Authority | None = None
+) -> tuple[list[ConvertedDocument], list[InputError]]:
+    """Every document of a file: one for an export, one per ``div type="document"`` for a TEI volume. Returns the
+    documents and the errors of documents that could not be read (a TEI volume's other documents still convert);
+    an ``InputError`` when the file as a whole cannot be read."""
+    authority = authority or default_authority()
+    if not looks_like_xml(text, source):
+        return [convert_text(text, source, base, authority)], []
+    tei = read_tei(text, source, authority)
+    iris = Iris(base)
+    documents = [convert_parsed(d.parsed, tei.authority, iris, True, d.refs, d.tagged) for d in tei.documents]
+    return documents, tei.errors
 
 
 def read_export(path: Path) -> str:
@@ -46,3 +62,10 @@ def read_export(path: Path) -> str:
 
 def convert_file(path: Path, base: str = DEFAULT_BASE, authority: Authority | None = None) -> ConvertedDocument:
     return convert_text(read_export(path), str(path), base, authority)
+
+
+def convert_path(
+    path: Path, base: str = DEFAULT_BASE, authority: Authority | None = None
+) -> tuple[list[ConvertedDocument], list[InputError]]:
+    """``convert_documents`` of a file: an export or a TEI file."""
+    return convert_documents(read_export(path), str(path), base, authority)

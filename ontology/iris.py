@@ -71,6 +71,10 @@ class Iris:
     def holding(self, repository: str, *levels: str) -> NamedNode:
         return self.node("id/holding/" + "/".join([_segment(repository), *(_segment(x) for x in levels)]))
 
+    def edition(self, volume: str) -> NamedNode:
+        """A published edition's volume that documents form part of (a FRUS volume: ``id/edition/frus1955-57v99``)."""
+        return self.node(f"id/edition/{_segment(volume)}")
+
     def language(self, code: str) -> NamedNode:
         return self.node(f"id/language/{code}")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from pyoxigraph import RdfFormat, serialize
 
-from converter import convert_file
+from converter import convert_path
 from converter.errors import DepeshaError, InputError
 from ontology.namespaces import DEFAULT_BASE, PREFIXES
 from server import __version__
@@ -134,7 +134,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_guarded
 def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, quiet: bool) -> None:
-    """Convert export files (or folders of *.md) and load them into the store.
+    """Convert export files or TEI files (or folders of *.md and *.xml) and load them into the store.
 
     Each document's graph is replaced whole; unchanged files are skipped. A bad file is reported with its line and
     reason and skipped while the rest load; the run then ends with exit status 1.
@@ -167,8 +167,8 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
         click.echo(f"warning: {warning}", err=True)
     for folder in report.empty_folders:
         click.echo(
-            f"warning: {folder}: no *.md file in this folder, so nothing was read from it; give the folder that holds "
-            f"the archive's exports (*.md), or name other files one by one (depesha build {folder / '*.txt'})",
+            f"warning: {folder}: no *.md or *.xml file in this folder, so nothing was read from it; give the folder that "
+            f"holds the archive's exports (*.md) or TEI files (*.xml), or name other files one by one (depesha build {folder / '*.txt'})",
             err=True,
         )
     if report.removed:
@@ -197,7 +197,7 @@ def build(paths: tuple[Path, ...], store: Path, base: str, jobs: int | None, qui
 @base_option
 @_guarded
 def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
-    """Convert export files to RDF without a store (document graphs and their entity descriptions)."""
+    """Convert export files or TEI files to RDF without a store (document graphs and their entity descriptions)."""
     from pyoxigraph import Quad
 
     from ontology.iris import Iris
@@ -207,7 +207,7 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
     entities = Iris(base).entities_graph
     for file in find_inputs(files):
         try:
-            document = convert_file(file, base)
+            documents, errors = convert_path(file, base)
         except InputError as error:
             click.echo(f"error: {error}", err=True)
             failed += 1
@@ -218,10 +218,14 @@ def convert(files: tuple[Path, ...], output, fmt: str, base: str) -> None:
             )
             failed += 1
             continue
-        for warning in document.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        quads += document.quads
-        quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
+        for error in errors:  # a document of a TEI volume that could not be read; the others convert
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+        for document in documents:
+            for warning in document.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            quads += document.quads
+            quads += [Quad(t.subject, t.predicate, t.object, entities) for t in document.entity_triples]
     quads = list(dict.fromkeys(quads))
     if fmt == "ttl":  # Turtle has no graphs: the union, each triple once
         output.write(

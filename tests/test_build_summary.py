@@ -45,8 +45,8 @@ def test_a_folder_without_markdown_files_is_named_with_what_to_give(tmp_path: Pa
     saved.mkdir()
     (saved / "119111.txt").write_text(SAMPLE_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     built = depesha("build", str(saved), "--store", str(tmp_path / "store"), "--quiet")
-    assert f"warning: {saved}: no *.md file in this folder, so nothing was read from it" in built.stderr
+    assert f"warning: {saved}: no *.md or *.xml file in this folder, so nothing was read from it" in built.stderr
     assert f"name other files one by one (depesha build {saved / '*.txt'})" in built.stderr
     assert "0 documents loaded" in built.stderr
     named = depesha("build", str(saved / "119111.txt"), "--store", str(tmp_path / "store"), "--quiet")
-    assert "no *.md file" not in named.stderr and "1 document loaded" in named.stderr
+    assert "no *.md or *.xml file" not in named.stderr and "1 document loaded" in named.stderr

@@ -171,14 +171,14 @@ def test_a_converter_defect_on_one_file_does_not_stop_the_batch(
 
     inputs = tmp_path / "in"
     _copies(inputs, [300001, 300002])
-    real = server.build.conversion.convert_text
+    real = server.build.conversion.convert_documents
 
     def flawed(text: str, source: str, *args, **kwargs):
         if source.endswith("300002.md"):
             raise IndexError("list index out of range")
         return real(text, source, *args, **kwargs)
 
-    monkeypatch.setattr(server.build.conversion, "convert_text", flawed)
+    monkeypatch.setattr(server.build.conversion, "convert_documents", flawed)
     report = build([inputs], tmp_path / "store", jobs=1)
     assert report.loaded == ["300001"] and len(report.failed) == 1
     assert str(report.failed[0]) == (

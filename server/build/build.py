@@ -40,7 +40,7 @@ BATCH, BATCH_BYTES = 1000, 64 * 2**20  # per bulk load: large enough to load fas
 class BuildReport:
     loaded: list[str] = field(default_factory=list)  # record ids
     removed: list[str] = field(default_factory=list)  # record ids whose file left a folder given
-    empty_folders: list[Path] = field(default_factory=list)  # folders given that hold no *.md file
+    empty_folders: list[Path] = field(default_factory=list)  # folders given that hold no *.md or *.xml file
     unchanged: list[str] = field(default_factory=list)  # source paths skipped as unchanged
     failed: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "file:line: reason" of parts left out; the rest loaded
@@ -54,12 +54,13 @@ class BuildReport:
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every ``*.md`` below each folder, in a stable order, as absolute paths (a file's path is
+    """Files as given, and every ``*.md`` and ``*.xml`` (TEI) below each folder, in a stable order, as absolute paths
+    (a file's path is
     its key in the catalog)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(_markdown(path.resolve())))
+            found.extend(sorted(_inputs(path.resolve())))
         elif path.is_file():
             found.append(path.resolve())
         else:
@@ -67,9 +68,12 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _markdown(folder: Path) -> Iterator[Path]:
-    """The ``*.md`` files below a folder."""
-    return (p for p in folder.rglob("*.md") if p.is_file())
+INPUT_SUFFIXES = {".md", ".xml"}  # the archive's exports and TEI files
+
+
+def _inputs(folder: Path) -> Iterator[Path]:
+    """The ``*.md`` and ``*.xml`` files below a folder."""
+    return (p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
 
 
 def fingerprint_files() -> list[Path]:
@@ -130,14 +134,16 @@ def _unchanged(file: Path, row: DocumentRow, store: WritableStore) -> bool:
     return False
 
 
-def _removed(loaded: dict[str, DocumentRow], paths: Iterable[Path], files: list[Path]) -> list[str]:
-    """Records loaded from a file under one of the given folders that is no longer there."""
+def _removed(records: dict[str, list[str]], paths: Iterable[Path], files: list[Path]) -> list[str]:
+    """Records loaded from a file under one of the given folders that is no longer there (every document of a
+    TEI volume)."""
     folders = tuple(str(p.resolve()) + "/" for p in paths if p.is_dir())
     present = {str(f) for f in files}
     return sorted(
-        row.record_id
-        for source, row in loaded.items()
+        record
+        for source, ids in records.items()
         if folders and source.startswith(folders) and source not in present
+        for record in ids
     )
 
 
@@ -202,7 +208,7 @@ def build(
         number = store.catalog.start_build(_now(), SOFTWARE)
         store.catalog.commit()
         to_convert, report.removed = _plan(store, paths, files, stamp, report, progress)
-        report.empty_folders = [path for path in paths if path.is_dir() and not any(_markdown(path))]
+        report.empty_folders = [path for path in paths if path.is_dir() and not any(_inputs(path))]
         _remove(store, iris, report.removed)
         _convert_and_load(store, iris, to_convert, stamp, number, jobs, report, progress)
         _publish(store, iris, folder, number, report.removed, report)
@@ -227,7 +233,7 @@ def _plan(
             progress(file)
         else:
             to_convert.append(str(file))
-    return to_convert, _removed(loaded, paths, files)
+    return to_convert, _removed(store.catalog.records_by_source(), paths, files)
 
 
 def _remove(store: WritableStore, iris: Iris, records: list[str]) -> None:
@@ -252,10 +258,13 @@ def _convert_and_load(
     graph is in, so a killed build is completed by the next."""
     seen: dict[str, str] = {}
     results = convert_many(to_convert, iris.base, jobs or default_jobs(), len(to_convert))
+    reported: set[str] = set()
     for batch in _batches(results):
         converted: list[Converted] = []
         for result in batch:
-            progress(Path(result.source))
+            if result.source not in reported:  # once a file, however many documents a TEI volume gives
+                reported.add(result.source)
+                progress(Path(result.source))
             if isinstance(result, Failed):
                 report.failed.append(result.error())
             elif result.record_id in seen:

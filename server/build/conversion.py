@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter import convert_text, read_export
+from converter import ConvertedDocument, convert_documents, read_export
 from converter.authority import default_authority
 from converter.errors import InputError
 from server.build.dataset import vocabulary_of
@@ -54,31 +54,39 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def convert_one(job: tuple[str, str]) -> Converted | Failed:
+def convert_one(job: tuple[str, str]) -> list[Converted | Failed]:
+    """One file's documents (a TEI volume has many), or why the file or one of its documents failed."""
     source, base = job
     try:
         stat = os.stat(source)  # before the content: a change made while converting shows at the next build
         sha256 = file_sha256(Path(source))
     except OSError as exc:
-        return Failed(source, f"cannot read the file ({exc.strerror or exc})", None)
+        return [Failed(source, f"cannot read the file ({exc.strerror or exc})", None)]
     try:
         text = read_export(Path(source))
-        document = convert_text(text, source, base)
+        documents, errors = convert_documents(text, source, base)
     except InputError as error:
-        return Failed(error.source, error.reason, error.line)
+        return [Failed(error.source, error.reason, error.line)]
     except Exception as exc:  # a converter defect on an unusual document must not stop the batch
-        return Failed(
-            source,
-            f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
-            "please report it with this file",
-            None,
-        )
+        return [
+            Failed(
+                source,
+                f"could not be converted, a defect in Depesha ({type(exc).__name__}: {exc}); "
+                "please report it with this file",
+                None,
+            )
+        ]
+    failed: list[Converted | Failed] = [Failed(e.source, e.reason, e.line) for e in errors]
+    return failed + [_converted(document, stat, sha256) for document in documents]
+
+
+def _converted(document: ConvertedDocument, stat: os.stat_result, sha256: str) -> Converted:
     quads = list(dict.fromkeys(document.quads))
     nquads = serialized(quads, "nq")
     parts = {"nq": compressed(nquads), "trig": compressed(serialized(quads, "trig"))}
     classes, properties = vocabulary_of(quads)
     return Converted(
-        source,
+        document.source,
         stat.st_size,
         stat.st_mtime_ns,
         sha256,
@@ -109,7 +117,8 @@ def convert_many(sources: Iterable[str], base: str, jobs: int, count: int) -> It
     while the caller loads instead of piling results up in memory."""
     if jobs <= 1 or count < 8:
         _warm_up()
-        yield from (convert_one((source, base)) for source in sources)
+        for source in sources:
+            yield from convert_one((source, base))
         return
     ahead = threading.BoundedSemaphore(jobs * IN_FLIGHT)
 
@@ -120,6 +129,6 @@ def convert_many(sources: Iterable[str], base: str, jobs: int, count: int) -> It
 
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_warm_up) as pool:
-        for result in pool.imap_unordered(convert_one, throttled(), chunksize=1):
+        for results in pool.imap_unordered(convert_one, throttled(), chunksize=1):
             ahead.release()
-            yield result
+            yield from results

@@ -111,6 +111,13 @@ class Catalog:
         """Every loaded document by the path of its file."""
         return {row[1]: DocumentRow(*row) for row in self.db.execute("SELECT * FROM documents")}
 
+    def records_by_source(self) -> dict[str, list[str]]:
+        """The record ids loaded from each file (a TEI volume gives many)."""
+        found: dict[str, list[str]] = {}
+        for record, source in self.db.execute("SELECT record_id, source FROM documents ORDER BY record_id"):
+            found.setdefault(source, []).append(record)
+        return found
+
     def document_builds(self) -> list[tuple[str, int]]:
         """(record id, number of the build that loaded it), in record order."""
         return list(self.db.execute("SELECT record_id, build FROM documents ORDER BY record_id"))
